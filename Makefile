@@ -1,0 +1,49 @@
+# Haven: `make run` serves the demo on 127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?= -n 2
+
+.PHONY: install run test test-fast browser bench messages check-deploy clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/haven migrate --noinput
+	$(BIN)/haven demo load
+	$(BIN)/haven runserver $(HOST)
+
+browser:
+	scripts/install-chromium.sh
+	scripts/install-system-deps.sh
+
+test: install browser
+	$(BIN)/haven check
+	$(BIN)/haven makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+messages: install
+	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete
+	cd haven && ../$(BIN)/haven compilemessages
+
+check-deploy: install
+	HAVEN_ENV=production HAVEN_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	HAVEN_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	HAVEN_ALLOWED_HOSTS=haven.example.org $(BIN)/haven check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Haven: case management for refugee protection and private sponsorship."""

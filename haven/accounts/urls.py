@@ -1,0 +1,13 @@
+from django.urls import path
+
+from haven.accounts import views
+
+urlpatterns = [
+    path("login/", views.HavenLoginView.as_view(), name="login"),
+    path("logout/", views.HavenLogoutView.as_view(), name="logout"),
+    path("two-factor/", views.TwoFactorView.as_view(), name="two_factor"),
+    path("authenticator/remove/", views.account_two_factor_remove, name="account_two_factor_remove"),
+    path("", views.account, name="account"),
+    path("language/", views.account_language, name="account_language"),
+    path("token/", views.account_token, name="account_token"),
+]

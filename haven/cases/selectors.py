@@ -1,0 +1,175 @@
+"""Reads of cases for the web UI and exports: every queryset starts from
+haven.cases.access.visible_cases, so a selector never widens what a user sees."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from haven.accounts.models import Organization, Team
+from haven.audit.models import AuditEntry
+from haven.cases.access import Permissions, access_profile, visible_attachments, visible_cases, visible_notes
+from haven.cases.models import Attachment, Case, CaseAssignment, Note
+from haven.people.models import Household, Person
+from haven.people.search import normalize
+
+# Sort keys the list accepts, mapped to ORDER BY columns (a whitelist: nothing else reaches order_by()).
+CASE_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "reference": ("reference", "pk"),
+    "-reference": ("-reference", "-pk"),
+    "opened_on": ("opened_on", "pk"),
+    "-opened_on": ("-opened_on", "-pk"),
+    "status": ("status", "-opened_on", "-pk"),
+    "-status": ("-status", "-opened_on", "-pk"),
+}
+DEFAULT_CASE_ORDERING = "-opened_on"
+FILTER_KEYS = ("status", "kind", "organization", "sponsor_group", "mine")
+
+
+def search_condition(query: str) -> Q | None:
+    """Accent-, case- and script-insensitive substring match on the case's search key."""
+    key = normalize(query or "")
+    return Q(search_key__contains=key) if key else None
+
+
+def case_list(*, user, query: str = "", filters: Mapping[str, Any] | None = None,
+              ordering: str = DEFAULT_CASE_ORDERING) -> QuerySet[Case]:
+    """Cases the user may see, searched, filtered and sorted, with what a list row shows in one query."""
+    filters = filters or {}
+    cases = visible_cases(user)
+    condition = search_condition(query)
+    if condition is not None:
+        cases = cases.filter(condition)
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    if filters.get("kind"):
+        cases = cases.filter(kind=filters["kind"])
+    if filters.get("organization"):
+        cases = cases.filter(organization_id=_pk(filters["organization"]))
+    if filters.get("sponsor_group"):
+        cases = cases.filter(sponsor_group_id=_pk(filters["sponsor_group"]))
+    if filters.get("mine"):
+        cases = cases.filter(assignments__user=user)
+    assigned_to_me = CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk)
+    # Correlated subqueries rather than JOIN + GROUP BY: one row per case, so counting and paging stay cheap.
+    members = (Person.objects.filter(household_id=OuterRef("household_id")).order_by()
+               .values("household_id").annotate(n=Count("pk")).values("n"))
+    cases = (
+        cases.select_related("organization", "household", "sponsor_group")
+        .annotate(member_count=Coalesce(Subquery(members), 0), assigned_to_me=Exists(assigned_to_me))
+    )
+    return cases.order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS[DEFAULT_CASE_ORDERING]))
+
+
+def paginate(queryset: QuerySet, number: Any, per_page: int) -> Page:
+    """A Django Paginator page in two queries: a bare COUNT, then the page's rows.
+
+    The rows query pages the ids first (an index walk with no joins or
+    subqueries) and joins and annotates only the rows of the page: a window
+    count or an OFFSET over the annotated query would build every row the
+    offset skips, which is what made deep pages of 40,000 cases slow."""
+    paginator = Paginator(queryset.values("pk"), per_page)  # count() drops the ORDER BY itself
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    wanted = min(wanted, max(paginator.num_pages, 1))
+    offset = (wanted - 1) * per_page
+    page_ids = queryset.values("pk")[offset:offset + per_page]
+    page = paginator.page(wanted)
+    page.object_list = list(queryset.filter(pk__in=Subquery(page_ids)))
+    return page
+
+
+def _pk(value: Any) -> int | None:
+    return getattr(value, "pk", value)
+
+
+def case_filter_options(user) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(pk, name) of the organizations and sponsor groups worth offering as filters: those of the user's
+    memberships."""
+    profile = access_profile(user)
+    team_ids, org_ids = profile.volunteer_team_ids, profile.staff_org_ids
+    organizations: dict[int, str] = {}
+    groups: list[tuple[int, str]] = []
+    # One query: organizations LEFT JOIN their teams.
+    rows = (Organization.objects.filter(Q(pk__in=org_ids) | Q(teams__pk__in=team_ids)).distinct()
+            .values_list("pk", "name", "teams__pk", "teams__name", "teams__kind").order_by("name", "teams__name"))
+    for org_pk, org_name, team_pk, team_name, team_kind in rows:
+        organizations[org_pk] = org_name
+        if team_kind == Team.Kind.SPONSOR_GROUP and (org_pk in org_ids or team_pk in team_ids):
+            groups.append((team_pk, team_name))
+    return list(organizations.items()), groups
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    mine: list[Case]
+    recent: list[Case]
+    status_counts: dict[str, int]
+    total: int
+
+
+def dashboard(*, user, limit: int = 10) -> Dashboard:
+    """Cases assigned to the user, then recent cases of their organizations, and counts by status."""
+    base = visible_cases(user).select_related("organization", "household", "sponsor_group")
+    mine = list(base.filter(assignments__user=user).order_by("-opened_on", "-pk")[:limit])
+    profile = access_profile(user)
+    recent = list(base.filter(organization_id__in=profile.staff_org_ids | _team_org_ids(profile))
+                  .exclude(pk__in=[case.pk for case in mine]).order_by("-opened_on", "-pk")[:limit])
+    counts = {row["status"]: row["n"] for row in
+              visible_cases(user).order_by().values("status").annotate(n=Count("pk"))}
+    status_counts = {value: counts.get(value, 0) for value in Case.Status.values}
+    return Dashboard(mine=mine, recent=recent, status_counts=status_counts, total=sum(counts.values()))
+
+
+def _team_org_ids(profile) -> frozenset[int]:
+    if not profile.volunteer_team_ids:
+        return frozenset()
+    return frozenset(Team.objects.filter(pk__in=profile.volunteer_team_ids).values_list("organization_id", flat=True))
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    members: list[Person]
+    notes: list[Note]
+    attachments: list[Attachment]
+    assignments: list[CaseAssignment]
+
+
+def case_detail(*, user, case: Case, perms: Permissions) -> CaseDetail:
+    """What the case page shows, already reduced to what `perms` allow."""
+    members = list(Person.objects.filter(household_id=case.household_id).order_by("relationship", "pk"))
+    notes = list(visible_notes(user, case, perms))
+    attachments = list(visible_attachments(user, case, perms))
+    assignments = list(case.assignments.select_related("user").order_by("role", "assigned_at"))
+    return CaseDetail(members=members, notes=notes, attachments=attachments, assignments=assignments)
+
+
+def case_history(*, case: Case, limit: int = 500) -> QuerySet[AuditEntry]:
+    """Audit entries of the case and of the persons of its household, newest first."""
+    person_ids = [str(pk) for pk in Person.objects.filter(household_id=case.household_id).values_list("pk", flat=True)]
+    condition = Q(case_id=case.pk) | Q(object_type="people.person", object_id__in=person_ids) | Q(
+        object_type="people.household", object_id=str(case.household_id))
+    return AuditEntry.objects.filter(condition).select_related("actor").order_by("-seq")[:limit]
+
+
+def household_choices(user) -> QuerySet[Household]:
+    """Households in which the user may open a case: those of organizations where they are staff."""
+    return Household.objects.filter(organization_id__in=access_profile(user).staff_org_ids).select_related(
+        "organization").order_by("organization__name", "reference")
+
+
+def household_cases(user, household: Household) -> QuerySet[Case]:
+    return (visible_cases(user).filter(household=household)
+            .select_related("household", "organization", "sponsor_group").order_by("-opened_on"))
+
+
+def sponsor_groups_of(organization_ids) -> QuerySet[Team]:
+    return Team.objects.filter(kind=Team.Kind.SPONSOR_GROUP, organization_id__in=organization_ids).select_related(
+        "organization")
+

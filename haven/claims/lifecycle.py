@@ -1,0 +1,318 @@
+"""The claim's state machine: which step may follow which, and why a step is refused.
+
+`replay(events)` walks a claim's events in order (date, then the order they
+were recorded) and raises StepRefused at the first one the law does not allow
+at that point, with a message that says why. The services replay the whole
+list on every record, amendment and deletion, so an amendment that would make
+a later step impossible is refused too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from haven.claims.deadlines import RuleSet, compute_due
+from haven.claims.events import BAR_EXEMPT_GROUNDS, DECISION_OUTCOMES, RAD_DECISIONS, RPD_DECISIONS
+from haven.claims.models import EventType as E
+from haven.claims.models import Outcome
+
+NEGATIVE = frozenset({Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED})
+# Steps allowed before the claim is referred (an ineligible claimant can still be ordered removed).
+BEFORE_REFERRAL = frozenset({E.REFERRAL, E.REMOVAL_ORDER, E.REMOVAL, E.PRRA_NOTIFICATION, E.PRRA_APPLIED,
+                             E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED})
+
+
+class StepRefused(Exception):
+    def __init__(self, message: str, event=None):
+        super().__init__(message)
+        self.message = message
+        self.event = event
+
+
+@dataclass
+class State:
+    referred: bool = False
+    boc_filed: bool = False
+    hearing_scheduled: bool = False
+    outcome: str = ""  # the claim's current determination
+    ground: str = ""
+    reasons_on: dt.date | None = None  # written reasons of an appealable RPD decision
+    rad_pending: bool = False
+    rad_decided: bool = False
+    reviewable: str = ""  # the decision a leave application would challenge: rpd, rad or prra
+    leave_pending: str = ""
+    jr_pending: str = ""
+    court_final: bool = False
+    prra_notified: bool = False
+    prra_pending: bool = False
+    prra_outcome: str = ""
+    last_negative_on: dt.date | None = None
+    removal_order: str = ""
+    removed: bool = False
+    protection_ended: bool = False
+    outcome_on: dt.date | None = None
+    stage: str = ""
+
+    @property
+    def before_rpd(self) -> bool:
+        return self.referred and self.outcome == ""
+
+    @property
+    def protected(self) -> bool:
+        return self.outcome == Outcome.ACCEPTED and not self.protection_ended
+
+
+def ordered(events: Iterable) -> list:
+    return sorted(events, key=lambda e: (e.occurred_on, e.pk if e.pk is not None else 10**18))
+
+
+def replay(events: Iterable, *, rules: RuleSet, province: str | None = None) -> State:
+    state = State()
+    for event in ordered(events):
+        message = check(state, event, rules=rules, province=province)
+        if message:
+            raise StepRefused(message, event)
+        before = state.outcome
+        apply(state, event)
+        if state.outcome != before:
+            state.outcome_on = event.occurred_on if state.outcome else None
+        state.stage = event.type
+    return state
+
+
+def _label(event) -> str:
+    return str(E(event.type).label)
+
+
+def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  # noqa: C901 - one rule per branch
+    t = e.type
+    if s.removed and t not in (E.FC_LEAVE_GRANTED, E.FC_LEAVE_REFUSED, E.JR_ALLOWED, E.JR_DISMISSED,
+                               E.FC_RECORD_FILED):
+        return _("The claimant has been removed from Canada; no further step can be recorded after the removal.")
+    if not s.referred and t not in BEFORE_REFERRAL:
+        return _("“%(step)s” cannot be recorded before the claim is referred to the RPD (IRPA s.100): record the "
+                 "referral first.") % {"step": _label(e)}
+    if e.received_on and e.received_on < e.occurred_on:
+        return _("Reasons cannot be received before the decision is made.")
+    if t == E.REFERRAL:
+        if s.referred:
+            return _("The claim has already been referred to the RPD.")
+    elif t == E.BOC_FILED:
+        if s.boc_filed:
+            return _("The Basis of Claim form is already recorded as filed; record changes as a note.")
+        if not s.before_rpd:
+            return _("The RPD has already disposed of this claim.")
+    elif t in (E.HEARING_SCHEDULED, E.HEARING_POSTPONED, E.HEARING_HELD):
+        if not s.before_rpd:
+            return _("The claim is no longer before the RPD (it has been decided, abandoned or withdrawn), so no "
+                     "hearing can be scheduled or held unless it is reinstated, reopened or referred back.")
+        if t == E.HEARING_SCHEDULED and not e.scheduled_for:
+            return _("Give the date of the hearing.")
+        if t != E.HEARING_SCHEDULED and not s.hearing_scheduled:
+            return _("No hearing has been scheduled.")
+    elif t == E.MINISTER_INTERVENTION:
+        if not e.ground:
+            return _("Give the ground of the Minister's intervention (e.g. Article 1E).")
+        if not (s.before_rpd or s.rad_pending):
+            return _("The Minister may intervene only while the claim is before the RPD (RPD Rules r.29) or an "
+                     "appeal is before the RAD (RAD Rules r.4).")
+    elif t in RPD_DECISIONS:
+        if not s.before_rpd:
+            return _("The RPD has already disposed of this claim (%(outcome)s); a new decision needs a "
+                     "reinstatement, a reopening or a referral back by the RAD or the Federal Court.") % {
+                "outcome": Outcome(s.outcome).label if s.outcome else "-"}
+    elif t in (E.ABANDONMENT, E.WITHDRAWAL, E.OTHER_DISPOSITION):
+        if not s.before_rpd:
+            return _("Only a claim still before the RPD can be declared abandoned, withdrawn or otherwise "
+                     "finalized (IRPA s.168; RPD Rules r.59).")
+    elif t in (E.REINSTATEMENT, E.REOPENING):
+        if s.rad_decided or s.court_final:
+            return _("The RPD cannot reopen a claim after the RAD or the Federal Court has finally decided it "
+                     "(IRPA s.170.2).")
+        if t == E.REINSTATEMENT and s.outcome != Outcome.WITHDRAWN:
+            return _("Only a withdrawn claim can be reinstated (RPD Rules r.60).")
+        if t == E.REOPENING and s.outcome in ("", Outcome.WITHDRAWN):
+            return _("Only a claim that was decided or declared abandoned can be reopened (RPD Rules r.62); a "
+                     "withdrawn claim is reinstated.")
+    elif t == E.RAD_APPEAL_FILED:
+        if not e.appellant:
+            return _("Say who appeals: the claimant or the Minister.")
+        if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
+            return _("No appeal lies to the RAD from a decision stating that the claim has no credible basis or "
+                     "is manifestly unfounded (IRPA s.110(2)(c)). Judicial review in the Federal Court is the "
+                     "remedy, without an automatic stay of removal.")
+        if s.outcome in (Outcome.ABANDONED, Outcome.WITHDRAWN):
+            return _("No appeal lies to the RAD from a claim declared abandoned or withdrawn (IRPA s.110(2)(c)).")
+        if s.protection_ended:
+            return _("No appeal lies to the RAD from a vacation or cessation decision (IRPA s.110(2)(e), (f)).")
+        if s.rad_pending:
+            return _("An appeal is already pending before the RAD.")
+        if s.rad_decided:
+            return _("The RAD has already decided the appeal; the Federal Court is the next step (IRPA s.72).")
+        if s.outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
+            return _("There is no RPD decision open to appeal.")
+        if e.appellant == "claimant" and s.outcome == Outcome.ACCEPTED:
+            return _("The RPD allowed the claim: only the Minister may appeal it (IRPR s.159.91).")
+    elif t in (E.RAD_RECORD_FILED, E.RAD_PERFECTED) or t in RAD_DECISIONS:
+        if not s.rad_pending:
+            return _("No appeal is pending before the RAD.")
+        if t == E.RAD_SET_ASIDE and e.substituted_outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
+            return _("Say which determination the RAD substituted (accepted or rejected).")
+    elif t == E.FC_LEAVE_FILED:
+        if s.leave_pending or s.jr_pending:
+            return _("An application for leave is already before the Federal Court.")
+        if not s.reviewable:
+            if s.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) and not s.rad_decided:
+                return _("Leave may be sought only once every right of appeal is exhausted: appeal to the RAD first "
+                         "(IRPA s.72(2)(a)).")
+            return _("There is no decision for the Federal Court to review.")
+    elif t == E.FC_RECORD_FILED:
+        if not s.leave_pending:
+            return _("No application for leave is pending.")
+    elif t in (E.FC_LEAVE_GRANTED, E.FC_LEAVE_REFUSED):
+        if not s.leave_pending:
+            return _("No application for leave is pending.")
+    elif t in (E.JR_ALLOWED, E.JR_DISMISSED):
+        if not s.jr_pending:
+            return _("Judicial review can be decided only after leave is granted (IRPA s.72(1)).")
+    elif t == E.PRRA_NOTIFICATION:
+        if s.before_rpd or s.rad_pending:
+            return _("A PRRA is offered only once the claim is no longer before the RPD or the RAD (IRPA s.112).")
+        if s.protected:
+            return _("The claimant is a protected person; there is no risk assessment before removal to offer.")
+    elif t == E.PRRA_APPLIED:
+        if not s.prra_notified:
+            return _("Record the PRRA notification first.")
+        if s.prra_pending:
+            return _("A PRRA application is already pending.")
+        bar = _prra_bar_end(s, rules, province)
+        if bar and e.occurred_on < bar:
+            return _("The 12-month PRRA bar runs until %(date)s (IRPA s.112(2)(b.1)); an application before then "
+                     "is not allowed unless the country is exempted.") % {"date": bar.isoformat()}
+    elif t in (E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED):
+        if not s.prra_pending:
+            return _("No PRRA application is pending.")
+    elif t == E.REMOVAL_ORDER:
+        if not e.order_kind:
+            return _("Say which removal order: departure, exclusion or deportation.")
+        if s.before_rpd or s.rad_pending:
+            return _("A removal order against a claimant is conditional and does not come into force while the "
+                     "claim is before the RPD or an appeal is before the RAD (IRPA s.49(2)).")
+        if s.protected:
+            return _("The claimant is a protected person (IRPA s.95(2)); a removal order cannot come into force on "
+                     "the claim.")
+    elif t == E.REMOVAL:
+        return _removal_refused(s, e, rules, province)
+    elif t in (E.VACATION, E.CESSATION):
+        if not s.protected:
+            return _("Only refugee protection that was conferred can be vacated (IRPA s.109) or cease (IRPA "
+                     "s.108).")
+    return None
+
+
+def _prra_bar_end(s: State, rules: RuleSet, province: str | None) -> dt.date | None:
+    if s.last_negative_on is None:
+        return None
+    bar_rules = [r for r in rules.by_trigger.get("last_negative_decision", ()) if r.applies_on(s.last_negative_on)]
+    return max((compute_due(r, s.last_negative_on, province) for r in bar_rules), default=None)
+
+
+def _removal_refused(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    if not e.destination_country:
+        return _("Give the country of removal.")
+    if not s.removal_order:
+        return _("There is no removal order in force.")
+    if s.protected:
+        return _("A protected person may not be removed to a country where they would be at risk (IRPA "
+                 "s.115(1)).")
+    if s.rad_pending:
+        return _("Removal is stayed: an appeal is pending before the RAD (IRPA s.49(2)(c); IRPR s.231).")
+    appealable = s.outcome == Outcome.REJECTED and not s.rad_decided and not s.protection_ended
+    if appealable and s.reasons_on is None:
+        return _("Removal is stayed: the written reasons of the RPD are not recorded as received, so the time to "
+                 "appeal to the RAD has not started (IRPA s.49(2)(c)).")
+    if appealable and s.reasons_on:
+        notice_rules = [r for r in rules.by_trigger.get("rpd_reasons_received", ())
+                        if r.key == "rad_notice_due" and r.applies_on(s.reasons_on)]
+        for rule in notice_rules:
+            due = compute_due(rule, s.reasons_on, province)
+            if e.occurred_on <= due:
+                return _("Removal is stayed: the time to appeal to the RAD runs until %(date)s (IRPA s.49(2)(c)).") % {
+                    "date": due.isoformat()}
+    if s.leave_pending == "rad" or s.jr_pending == "rad":
+        return _("Removal is stayed: leave and judicial review of the RAD decision have been sought (IRPR "
+                 "s.231(1)).")
+    if s.prra_pending:
+        return _("Removal is stayed while the PRRA application is decided (IRPR s.232).")
+    return None
+
+
+def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
+    t = e.type
+    if t == E.REFERRAL:
+        s.referred = True
+    elif t == E.BOC_FILED:
+        s.boc_filed = True
+    elif t in (E.HEARING_SCHEDULED, E.HEARING_POSTPONED):
+        s.hearing_scheduled = True
+    elif t in RPD_DECISIONS:
+        s.outcome, s.ground = DECISION_OUTCOMES[t], e.ground
+        s.reasons_on = e.received_on
+        s.reviewable = "rpd" if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED) else ""
+        if s.outcome in NEGATIVE and s.ground not in BAR_EXEMPT_GROUNDS:
+            s.last_negative_on = e.occurred_on
+    elif t in (E.ABANDONMENT, E.WITHDRAWAL):
+        s.outcome = Outcome.ABANDONED if t == E.ABANDONMENT else Outcome.WITHDRAWN
+        s.reviewable = "rpd" if t == E.ABANDONMENT else ""
+        s.last_negative_on = e.occurred_on
+    elif t == E.OTHER_DISPOSITION:
+        s.outcome, s.reviewable = Outcome.OTHER, ""
+    elif t in (E.REINSTATEMENT, E.REOPENING):
+        s.outcome, s.ground, s.reasons_on, s.reviewable, s.hearing_scheduled = "", "", None, "", False
+    elif t == E.RAD_APPEAL_FILED:
+        s.rad_pending = True
+    elif t in RAD_DECISIONS:
+        s.rad_pending = False
+        s.ground = e.ground or s.ground
+        if t == E.RAD_REFERRED_BACK:
+            s.outcome, s.reasons_on, s.reviewable, s.hearing_scheduled = "", None, "", False
+        else:
+            s.rad_decided, s.reviewable = True, "rad"
+            if t == E.RAD_SET_ASIDE:
+                s.outcome = e.substituted_outcome
+            if s.outcome in NEGATIVE and s.ground not in BAR_EXEMPT_GROUNDS:
+                s.last_negative_on = e.occurred_on
+    elif t == E.FC_LEAVE_FILED:
+        s.leave_pending, s.reviewable = s.reviewable, ""
+    elif t == E.FC_LEAVE_REFUSED:
+        s.leave_pending, s.court_final = "", True
+    elif t == E.FC_LEAVE_GRANTED:
+        s.jr_pending, s.leave_pending = s.leave_pending, ""
+    elif t == E.JR_DISMISSED:
+        s.jr_pending, s.court_final = "", True
+    elif t == E.JR_ALLOWED:
+        target, s.jr_pending = s.jr_pending, ""
+        if target == "rad":
+            s.rad_pending, s.rad_decided, s.reviewable = True, False, ""
+        elif target == "rpd":
+            s.outcome, s.reasons_on, s.reviewable, s.hearing_scheduled = "", None, "", False
+        elif target == "prra":
+            s.prra_pending, s.prra_outcome, s.reviewable = True, "", ""
+    elif t == E.PRRA_NOTIFICATION:
+        s.prra_notified = True
+    elif t == E.PRRA_APPLIED:
+        s.prra_pending = True
+    elif t in (E.PRRA_ACCEPTED, E.PRRA_REFUSED):
+        s.prra_pending, s.reviewable = False, "prra"
+        s.prra_outcome = "accepted" if t == E.PRRA_ACCEPTED else "refused"
+        if t == E.PRRA_REFUSED:
+            s.last_negative_on = e.occurred_on
+    elif t == E.REMOVAL_ORDER:
+        s.removal_order = e.order_kind
+    elif t == E.REMOVAL:
+        s.removed = True
+    elif t in (E.VACATION, E.CESSATION):
+        s.protection_ended, s.outcome, s.reviewable = True, Outcome.REJECTED, "rpd"

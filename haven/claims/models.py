@@ -1,0 +1,358 @@
+"""In-land refugee protection claims, their proceedings (events), legal issues and deadlines.
+
+A claim belongs to a case, which is the unit of access (haven.cases.access): a
+claim is reached only through its case. Everything that happens to a claim is a
+ClaimEvent; the claim's summary fields (referred_on, outcome, outcome_on, stage)
+and its Deadline rows are derived from the events by haven.claims.services.
+
+Deadline periods are data (DeadlineRule), seeded by a data migration with their
+legal citations and editable by administrators in the Django admin.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haven.crypto.fields import EncryptedTextField
+from haven.people.codes import validate_country
+
+
+class Province(models.TextChoices):
+    """Provinces and territories (ISO 3166-2:CA subdivision codes, as the `holidays` package uses)."""
+
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
+
+
+class Outcome(models.TextChoices):
+    """The claim's current determination (empty while pending), in the IRB RPD table's terms."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    NO_CREDIBLE_BASIS = "no_credible_basis", _("Rejected: no credible basis")
+    MANIFESTLY_UNFOUNDED = "manifestly_unfounded", _("Rejected: manifestly unfounded")
+    ABANDONED = "abandoned", _("Abandoned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OTHER = "other", _("Other")
+
+
+class Claim(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="claims")
+    reference = models.CharField(max_length=40, unique=True,
+                                 help_text=_("The claim's reference, e.g. the IRB file number or an internal one."))
+    claimant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="claims")
+    members = models.ManyToManyField("people.Person", blank=True, related_name="joined_claims",
+                                     help_text=_("Family members whose claims are joined to this one."))
+    country_of_persecution = models.CharField(max_length=2, validators=[validate_country],
+                                              help_text=_("ISO 3166-1 alpha-2 code of the country alleged."))
+    province = models.CharField(max_length=2, choices=Province.choices, default=Province.ON,
+                                help_text=_("Province of the IRB regional office; its holidays extend deadlines."))
+    referred_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="")
+    outcome_on = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=40, blank=True, default="", editable=False,
+                             help_text=_("The latest proceeding, derived from the events."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["country_of_persecution", "referred_on"], name="claim_country_referred"),
+            models.Index(fields=["outcome", "outcome_on"], name="claim_outcome_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(outcome="") | models.Q(outcome_on__isnull=False),
+                                   name="claim_outcome_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class EventType(models.TextChoices):
+    REFERRAL = "referral", _("Referred to the RPD")
+    BOC_FILED = "boc_filed", _("Basis of Claim form filed")
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    HEARING_POSTPONED = "hearing_postponed", _("Hearing postponed")
+    HEARING_HELD = "hearing_held", _("Hearing held")
+    MINISTER_INTERVENTION = "minister_intervention", _("Minister's notice of intervention")
+    DECISION_ACCEPTED = "decision_accepted", _("RPD decision: accepted")
+    DECISION_REJECTED = "decision_rejected", _("RPD decision: rejected")
+    DECISION_NCB = "decision_ncb", _("RPD decision: rejected, no credible basis")
+    DECISION_MU = "decision_mu", _("RPD decision: rejected, manifestly unfounded")
+    ABANDONMENT = "abandonment", _("Claim declared abandoned")
+    WITHDRAWAL = "withdrawal", _("Claim withdrawn")
+    OTHER_DISPOSITION = "other_disposition", _("Claim finalized otherwise (e.g. terminated, found ineligible)")
+    REINSTATEMENT = "reinstatement", _("Withdrawn claim reinstated")
+    REOPENING = "reopening", _("Claim reopened")
+    RAD_APPEAL_FILED = "rad_appeal_filed", _("RAD notice of appeal filed")
+    RAD_RECORD_FILED = "rad_record_filed", _("RAD appellant's record filed")
+    RAD_PERFECTED = "rad_perfected", _("RAD appeal perfected")
+    RAD_CONFIRMED = "rad_confirmed", _("RAD decision: RPD decision confirmed")
+    RAD_SET_ASIDE = "rad_set_aside", _("RAD decision: set aside and substituted")
+    RAD_REFERRED_BACK = "rad_referred_back", _("RAD decision: referred back to the RPD")
+    FC_LEAVE_FILED = "fc_leave_filed", _("Federal Court leave application filed")
+    FC_RECORD_FILED = "fc_record_filed", _("Federal Court applicant's record filed")
+    FC_LEAVE_GRANTED = "fc_leave_granted", _("Federal Court leave granted")
+    FC_LEAVE_REFUSED = "fc_leave_refused", _("Federal Court leave refused")
+    JR_ALLOWED = "jr_allowed", _("Judicial review allowed")
+    JR_DISMISSED = "jr_dismissed", _("Judicial review dismissed")
+    PRRA_NOTIFICATION = "prra_notification", _("PRRA notification received")
+    PRRA_APPLIED = "prra_applied", _("PRRA application filed")
+    PRRA_SUBMISSIONS_FILED = "prra_submissions_filed", _("PRRA submissions filed")
+    PRRA_ACCEPTED = "prra_accepted", _("PRRA decision: accepted")
+    PRRA_REFUSED = "prra_refused", _("PRRA decision: refused")
+    REMOVAL_ORDER = "removal_order", _("Removal order in force")
+    REMOVAL = "removal", _("Removed from Canada")
+    VACATION = "vacation", _("Protection vacated (IRPA s.109)")
+    CESSATION = "cessation", _("Protection ceased (IRPA s.108)")
+
+
+class Ground(models.TextChoices):
+    ARTICLE_1E = "article_1e", _("Exclusion: Article 1E (status in a third country)")
+    ARTICLE_1F = "article_1f", _("Exclusion: Article 1F")
+    CREDIBILITY = "credibility", _("Credibility or program integrity")
+    IDENTITY = "identity", _("Identity")
+    MISREPRESENTATION = "misrepresentation", _("Misrepresentation")
+    OTHER = "other", _("Other")
+
+
+class Party(models.TextChoices):
+    CLAIMANT = "claimant", _("Claimant")
+    MINISTER = "minister", _("Minister")
+
+
+class OrderKind(models.TextChoices):
+    DEPARTURE = "departure", _("Departure order")
+    EXCLUSION = "exclusion", _("Exclusion order")
+    DEPORTATION = "deportation", _("Deportation order")
+
+
+class ClaimEvent(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=30, choices=EventType.choices)
+    occurred_on = models.DateField(help_text=_("The date of the step (a decision: the date it was made)."))
+    received_on = models.DateField(null=True, blank=True,
+                                   help_text=_("Decisions: date the written reasons or notice were received."))
+    scheduled_for = models.DateField(null=True, blank=True, help_text=_("Hearings: the date of the hearing."))
+    appellant = models.CharField(max_length=10, choices=Party.choices, blank=True, default="")
+    ground = models.CharField(max_length=20, choices=Ground.choices, blank=True, default="")
+    substituted_outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="",
+                                           help_text=_("RAD set aside: the decision substituted."))
+    order_kind = models.CharField(max_length=12, choices=OrderKind.choices, blank=True, default="")
+    destination_country = models.CharField(max_length=2, blank=True, default="", validators=[validate_country])
+    destination_confirmed = models.BooleanField(
+        default=False, help_text=_("Set when a removal destination matching no nationality was confirmed."))
+    note = EncryptedTextField(blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["occurred_on", "pk"]
+        indexes = [models.Index(fields=["claim", "occurred_on"], name="claimevent_claim_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} ({self.occurred_on})"
+
+
+class DeadlineRule(models.Model):
+    """One version of a deadline rule. Several versions of a key may exist with
+    non-overlapping effective windows; the one in force on the trigger date applies."""
+
+    class Unit(models.TextChoices):
+        CALENDAR_DAYS = "calendar_days", _("Calendar days")
+        WORKING_DAYS = "working_days", _("Working days")
+        MONTHS = "months", _("Months")
+
+    class Direction(models.TextChoices):
+        AFTER = "after", _("After the trigger")
+        BEFORE = "before", _("Before the trigger")
+
+    class Rollover(models.TextChoices):
+        FORWARD = "forward", _("A holiday moves it to the next day that is not a holiday")
+        BACKWARD = "backward", _("A holiday moves it to the previous day that is not a holiday")
+        NONE = "none", _("No roll-over")
+
+    class Responsible(models.TextChoices):
+        CLAIMANT = "claimant", _("Claimant or counsel")
+        MINISTER = "minister", _("Minister")
+        BOARD = "board", _("Board or court")
+        INFORMATION = "information", _("For information")
+
+    key = models.SlugField(max_length=50)
+    label = models.CharField(max_length=200)
+    trigger = models.SlugField(
+        max_length=50, help_text=_("The event that starts the period, or the key of another rule whose due date does."))
+    period = models.PositiveIntegerField()
+    unit = models.CharField(max_length=16, choices=Unit.choices, default=Unit.CALENDAR_DAYS)
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.AFTER)
+    rollover = models.CharField(max_length=10, choices=Rollover.choices, default=Rollover.FORWARD)
+    skip_fc_recess = models.BooleanField(
+        default=False, help_text=_("Do not count 21 December to 7 January (Federal Courts Rules r.6(3))."))
+    effective_from = models.DateField(null=True, blank=True, help_text=_("Applies to triggers on or after this date."))
+    effective_to = models.DateField(null=True, blank=True, help_text=_("Applies to triggers on or before this date."))
+    citation = models.CharField(max_length=300)
+    source_url = models.URLField(blank=True)
+    note = models.TextField(blank=True)
+    responsible = models.CharField(max_length=12, choices=Responsible.choices, default=Responsible.CLAIMANT)
+    completed_by = models.JSONField(default=list, blank=True,
+                                    help_text=_("Event types that meet this deadline (a JSON list)."))
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key", "effective_from"]
+        indexes = [models.Index(fields=["trigger"], name="deadlinerule_trigger")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_from__isnull=True) | models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="deadlinerule_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        window = ""
+        if self.effective_from or self.effective_to:
+            window = f" [{self.effective_from or '…'} – {self.effective_to or '…'}]"
+        return f"{self.key}{window}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from haven.claims.events import ALL_TRIGGERS
+
+        if self.trigger not in ALL_TRIGGERS:
+            keys = set(DeadlineRule.objects.exclude(key=self.key).values_list("key", flat=True))
+            if self.trigger not in keys:
+                raise ValidationError({"trigger": _("“%(value)s” is neither a known event nor another rule's key.")
+                                       % {"value": self.trigger}})
+        valid_types = set(EventType.values)
+        unknown = [t for t in (self.completed_by or []) if t not in valid_types]
+        if not isinstance(self.completed_by, list) or unknown:
+            raise ValidationError({"completed_by": _("Give a list of event types; unknown: %(u)s")
+                                   % {"u": ", ".join(map(str, unknown))}})
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError({"effective_to": _("The window ends before it starts.")})
+        for other in DeadlineRule.objects.filter(key=self.key, active=True).exclude(pk=self.pk):
+            if not self.active:
+                break
+            starts_before_other_ends = other.effective_to is None or self.effective_from is None \
+                or self.effective_from <= other.effective_to
+            ends_after_other_starts = other.effective_from is None or self.effective_to is None \
+                or self.effective_to >= other.effective_from
+            if starts_before_other_ends and ends_after_other_starts:
+                raise ValidationError(_("The effective window overlaps another version of “%(key)s” (%(other)s).")
+                                      % {"key": self.key, "other": other})
+
+
+class Deadline(models.Model):
+    """A computed deadline of one claim. Rows are rewritten by services.recompute_*; never edit them by hand."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
+    key = models.SlugField(max_length=50)
+    trigger = models.SlugField(max_length=50)
+    trigger_on = models.DateField()
+    due_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    event = models.ForeignKey(ClaimEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["claim", "key"], name="deadline_once_per_claim_rule")]
+        indexes = [
+            # The deadlines page: open deadlines of a few thousand visible cases in a date window. Partial (open
+            # rows only) and covering (id, rule) so the id pass can be an index-only scan.
+            models.Index(fields=["case", "due_on"], include=["id", "rule"],
+                         condition=models.Q(completed_on__isnull=True), name="deadline_open_case_due"),
+            models.Index(fields=["completed_on", "due_on"], name="deadline_open_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.due_on}"
+
+
+class LegalIssue(models.Model):
+    class Kind(models.TextChoices):
+        ROK_NATIONALITY = "rok_nationality", _("South Korean nationality / Article 1E")
+        CREDIBILITY = "credibility", _("Credibility")
+        IDENTITY = "identity", _("Identity")
+        EXCLUSION_1F = "exclusion_1f", _("Exclusion under Article 1F")
+        STATE_PROTECTION = "state_protection", _("State protection")
+        IFA = "ifa", _("Internal flight alternative")
+        NEXUS = "nexus", _("Nexus to a Convention ground")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ADDRESSED = "addressed", _("Addressed")
+        RESOLVED = "resolved", _("Resolved")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="issues")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    notes = EncryptedTextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class EvidenceItem(models.Model):
+    class Status(models.TextChoices):
+        NEEDED = "needed", _("Needed")
+        REQUESTED = "requested", _("Requested")
+        OBTAINED = "obtained", _("Obtained")
+        FILED = "filed", _("Filed with the Board")
+        UNAVAILABLE = "unavailable", _("Unavailable (explain why)")
+
+    issue = models.ForeignKey(LegalIssue, on_delete=models.CASCADE, related_name="evidence")
+    description = models.CharField(max_length=300)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEEDED)
+    attachments = models.ManyToManyField("cases.Attachment", blank=True, related_name="evidence_items")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar feed. Only a hash of the secret token is stored."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail per user, deadline and due date, so `deadlines remind` can run as often as wanted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "deadline", "due_on"], name="reminder_once")]

@@ -1,0 +1,120 @@
+"""Reads of claims and deadlines. A claim is reached only through its case's access rules."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from haven.cases.access import Permissions, get_case_for_user, visible_cases
+from haven.cases.models import Case
+from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
+
+
+CASE_ID_LIST_LIMIT = 5000
+
+
+def get_claim_for_user(user, pk, *, write: bool = False) -> tuple[Claim, Permissions]:
+    """The claim and the user's permissions on its case; Http404 for outsiders, exactly as for a missing claim."""
+    try:
+        case_id = Claim.objects.values_list("case_id", flat=True).get(pk=int(pk))
+    except (Claim.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    case, perms = get_case_for_user(user, case_id, write=write)
+    claim = Claim.objects.select_related("claimant").get(pk=int(pk))
+    claim.case = case
+    return claim, perms
+
+
+def get_event_for_user(user, pk, *, write: bool = False) -> tuple[ClaimEvent, Permissions]:
+    try:
+        claim_id = ClaimEvent.objects.values_list("claim_id", flat=True).get(pk=int(pk))
+    except (ClaimEvent.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    claim, perms = get_claim_for_user(user, claim_id, write=write)
+    event = ClaimEvent.objects.get(pk=int(pk))
+    event.claim = claim
+    return event, perms
+
+
+def get_evidence_item_for_user(user, pk, *, write: bool = False) -> tuple[EvidenceItem, Permissions]:
+    try:
+        claim_id = EvidenceItem.objects.values_list("issue__claim_id", flat=True).get(pk=int(pk))
+    except (EvidenceItem.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    claim, perms = get_claim_for_user(user, claim_id, write=write)
+    item = EvidenceItem.objects.select_related("issue").get(pk=int(pk))
+    item.issue.claim = claim
+    return item, perms
+
+
+def claims_of_case(case) -> QuerySet[Claim]:
+    return Claim.objects.filter(case=case).select_related("claimant").order_by("pk")
+
+
+def timeline(claim: Claim) -> list[ClaimEvent]:
+    return list(claim.events.select_related("recorded_by").order_by("occurred_on", "pk"))
+
+
+def claim_deadlines(claim: Claim) -> list[Deadline]:
+    return list(claim.deadlines.select_related("rule").order_by("completed_on", "due_on"))
+
+
+def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
+    """Legal issues with their checklist; volunteers see no confidential attachment (and no issue notes)."""
+    from haven.cases.models import Attachment
+
+    attachments = Attachment.objects.order_by("pk")
+    if not perms.see_confidential:
+        attachments = attachments.filter(confidential=False)
+    items = EvidenceItem.objects.order_by("pk").prefetch_related(Prefetch("attachments", queryset=attachments))
+    return list(claim.issues.order_by("pk").prefetch_related(Prefetch("evidence", queryset=items)))
+
+
+def information_rule_ids() -> list[int]:
+    """Rules whose deadlines are for information (e.g. the PRRA bar): never listed as overdue. A list of ids
+    keeps the count and page queries free of a join."""
+    return list(DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION)
+                .values_list("pk", flat=True))
+
+
+def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
+                      overdue_days: int | None = None) -> QuerySet[Deadline]:
+    """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
+    by at most `overdue_days` (older ones are assumed handled outside Haven)."""
+    ahead = getattr(settings, "HAVEN_DEADLINE_PAGE_DAYS", 60) if ahead_days is None else ahead_days
+    overdue = getattr(settings, "HAVEN_DEADLINE_OVERDUE_DAYS", 90) if overdue_days is None else overdue_days
+    cases = visible_cases(user).order_by().values("pk")
+    # A few thousand visible cases: probing the (case, due_on) open-deadline index per case beats scanning every
+    # open deadline of the database; for larger sets the subquery lets the planner choose.
+    case_ids = list(cases.order_by().values_list("pk", flat=True)[:CASE_ID_LIST_LIMIT + 1])
+    if len(case_ids) <= CASE_ID_LIST_LIMIT:
+        # On PostgreSQL the ids travel as one array parameter (thousands of separate parameters cost more
+        # to bind than the query takes to run).
+        cases = RawSQL("SELECT unnest(%s::bigint[])", [case_ids]) if connection.vendor == "postgresql" \
+            else case_ids
+    return (Deadline.objects
+            .filter(case_id__in=cases, completed_on__isnull=True,
+                    due_on__gte=today - dt.timedelta(days=overdue), due_on__lte=today + dt.timedelta(days=ahead))
+            .exclude(rule_id__in=information_rule_ids(), due_on__lt=today)
+            .select_related("rule")
+            .prefetch_related(Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
+                              Prefetch("case", queryset=Case.objects.only("pk", "reference")))
+            .order_by("due_on", "pk"))
+
+
+def visible_deadline_ids(user, *, today: dt.date) -> list[int]:
+    """Ids of visible_deadlines, in page order: one pass over the index gives both the count and any page, so
+    the deadlines page does not probe every visible case twice (a COUNT, then the page)."""
+    return list(visible_deadlines(user, today=today).values_list("pk", flat=True))
+
+
+def deadlines_by_ids(ids: list[int]) -> list[Deadline]:
+    """The rows of one page (ids from visible_deadline_ids, which went through the access rules), in that order."""
+    rows = {row.pk: row for row in Deadline.objects.filter(pk__in=ids).select_related("rule").prefetch_related(
+        Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
+        Prefetch("case", queryset=Case.objects.only("pk", "reference")))}
+    return [rows[pk] for pk in ids if pk in rows]

@@ -1,0 +1,413 @@
+"""Writes to claims, their events, legal issues and deadlines: validate, save, audit, in one transaction.
+
+Callers fetch the claim through haven.claims.selectors.get_claim_for_user
+(which goes through the case's access rules) with write=True first; these
+functions do not re-check access.
+
+Every change to a claim's events replays the whole event list through the state
+machine (haven.claims.lifecycle), refreshes the claim's summary fields and
+recomputes its Deadline rows from the rules in force.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import namedtuple
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from haven.audit.models import Action
+from haven.audit.services import created_fields, diff, record, snapshot
+from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.events import triggers_for_events
+from haven.claims.lifecycle import StepRefused, ordered, replay
+from haven.claims.models import (
+    Claim,
+    ClaimEvent,
+    Deadline,
+    DeadlineRule,
+    EventType,
+    EvidenceItem,
+    LegalIssue,
+    Province,
+)
+from haven.people.codes import country_code
+from haven.people.models import Nationality, Person
+
+EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
+                "order_kind", "destination_country", "destination_confirmed", "note")
+CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "referred_on", "outcome",
+                "outcome_on")
+# The CBSA once reported removals to North Korea that were a data-entry error (seed-statistics.csv, The Tyee).
+DESTINATION_WARNING = _(
+    "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
+    "country of removal was listed (The Tyee, 11 September 2014). Check the destination and confirm it explicitly.")
+
+# A lightweight event for bulk recomputation (same attribute names as ClaimEvent).
+Ev = namedtuple("Ev", "pk type occurred_on received_on scheduled_for ground substituted_outcome order_kind")
+EV_FIELDS = ("pk", "type", "occurred_on", "received_on", "scheduled_for", "ground", "substituted_outcome",
+             "order_kind")
+DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
+
+
+# ------------------------------------------------------------------ claims
+
+def _country(value: str, field: str) -> str:
+    try:
+        return country_code(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+
+
+def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Person]:
+    if claimant.household_id != case.household_id:
+        raise ValidationError({"claimant": _("The claimant must be a member of the case's household.")})
+    members = [m for m in members if m.pk != claimant.pk]
+    if any(m.household_id != case.household_id for m in members):
+        raise ValidationError({"members": _("Joined claimants must be members of the case's household.")})
+    return members
+
+
+@transaction.atomic
+def create_claim(*, actor, case, reference: str, claimant: Person, country_of_persecution: str,
+                 province: str = Province.ON, members: Iterable[Person] = (), referred_on: dt.date | None = None,
+                 rules: RuleSet | None = None) -> Claim:
+    members = _check_people(case, claimant, members)
+    claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
+                  country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
+                  province=(province or "").strip().upper())
+    claim.full_clean(exclude=["case", "claimant"])
+    claim.save()
+    if members:
+        claim.members.set(members)
+    record(actor=actor, action=Action.CREATE, obj=claim, case_id=case.pk,
+           changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province")),
+                                   "claimant": claimant.pk, "members": [m.pk for m in members]}))
+    if referred_on:
+        record_event(actor=actor, claim=claim, type=EventType.REFERRAL, occurred_on=referred_on, rules=rules)
+    return claim
+
+
+@transaction.atomic
+def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = None, province: str | None = None,
+                 members: Iterable[Person] | None = None) -> Claim:
+    old = snapshot(claim, ("country_of_persecution", "province"))
+    if country_of_persecution is not None:
+        claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
+    if province is not None:
+        claim.province = province.strip().upper()
+    claim.full_clean(exclude=["case", "claimant"])
+    changes = diff(old, snapshot(claim, ("country_of_persecution", "province")))
+    if members is not None:
+        members = _check_people(claim.case, claim.claimant, members)
+        before = sorted(claim.members.values_list("pk", flat=True))
+        after = sorted(m.pk for m in members)
+        if before != after:
+            claim.members.set(members)
+            changes["members"] = {"old": before, "new": after}
+    if changes:
+        claim.save(update_fields=["country_of_persecution", "province", "updated_at"])
+        record(actor=actor, action=Action.UPDATE, obj=claim, case_id=claim.case_id, changes=changes)
+        if "province" in changes:
+            recompute_claim_deadlines(claim=claim)
+    return claim
+
+
+# ------------------------------------------------------------------ events
+
+def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
+    if event.type not in (EventType.REMOVAL, EventType.REMOVAL_ORDER) or not event.destination_country:
+        event.destination_confirmed = False
+        return
+    event.destination_country = _country(event.destination_country, "destination_country")
+    people = [claim.claimant_id, *claim.members.values_list("pk", flat=True)]
+    held = set(Nationality.objects.filter(person_id__in=people).exclude(status=Nationality.Status.REFUSED)
+               .values_list("country", flat=True))
+    problems = []
+    if event.destination_country not in held:
+        problems.append(_("%(country)s matches no nationality on file for the claimant or joined members.")
+                        % {"country": event.destination_country})
+    if event.destination_country == claim.country_of_persecution:
+        problems.append(_("%(country)s is the country of persecution alleged in the claim.")
+                        % {"country": event.destination_country})
+    if problems and not confirm:
+        raise ValidationError({"destination_country": [*problems, DESTINATION_WARNING]})
+    event.destination_confirmed = bool(problems)
+
+
+def _replay(claim: Claim, events: list, rules: RuleSet):
+    try:
+        return replay(events, rules=rules, province=claim.province)
+    except StepRefused as exc:
+        raise ValidationError(exc.message) from None
+
+
+def _sync_claim(claim: Claim, events: list, rules: RuleSet) -> None:
+    state = _replay(claim, events, rules)
+    referrals = [e.occurred_on for e in ordered(events) if e.type == EventType.REFERRAL]
+    claim.referred_on = referrals[0] if referrals else None
+    claim.outcome, claim.outcome_on, claim.stage = state.outcome, state.outcome_on, state.stage
+    claim.save(update_fields=["referred_on", "outcome", "outcome_on", "stage", "updated_at"])
+    recompute_claim_deadlines(claim=claim, events=events, rules=rules)
+
+
+def _locked_events(claim: Claim) -> list[ClaimEvent]:
+    Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    return list(claim.events.all())
+
+
+@transaction.atomic
+def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, received_on: dt.date | None = None,
+                 scheduled_for: dt.date | None = None, appellant: str = "", ground: str = "",
+                 substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
+                 note: str = "", confirm_destination: bool = False, rules: RuleSet | None = None) -> ClaimEvent:
+    """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
+    rules = rules or load_rules()
+    events = _locked_events(claim)
+    event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
+                       scheduled_for=scheduled_for, appellant=appellant or "", ground=ground or "",
+                       substituted_outcome=substituted_outcome or "", order_kind=order_kind or "",
+                       destination_country=(destination_country or "").strip(), note=(note or "").strip(),
+                       recorded_by=actor if getattr(actor, "pk", None) else None)
+    _check_destination(claim, event, confirm_destination)
+    event.full_clean(exclude=["claim", "recorded_by"])
+    _replay(claim, [*events, event], rules)
+    event.save()
+    record(actor=actor, action=Action.CREATE, obj=event, case_id=claim.case_id,
+           summary=f"{claim.reference}: {event.type} {event.occurred_on}",
+           changes=created_fields(snapshot(event, EVENT_FIELDS), sensitive=["note"]))
+    _sync_claim(claim, [*events, event], rules)
+    return event
+
+
+@transaction.atomic
+def amend_event(*, actor, event: ClaimEvent, confirm_destination: bool = False, rules: RuleSet | None = None,
+                **fields: Any) -> ClaimEvent:
+    unknown = set(fields) - (set(EVENT_FIELDS) - {"destination_confirmed"})
+    if unknown:
+        raise ValidationError(f"Unknown event fields: {', '.join(sorted(unknown))}")
+    rules = rules or load_rules()
+    claim = event.claim
+    events = [e for e in _locked_events(claim) if e.pk != event.pk]
+    old = snapshot(event, EVENT_FIELDS)
+    for name, value in fields.items():
+        setattr(event, name, "" if value is None and name not in ("received_on", "scheduled_for") else value)
+    _check_destination(claim, event, confirm_destination)
+    event.full_clean(exclude=["claim", "recorded_by"])
+    changes = diff(old, snapshot(event, EVENT_FIELDS), sensitive=["note"])
+    if not changes:
+        return event
+    _replay(claim, [*events, event], rules)
+    event.save(update_fields=[*(name for name in EVENT_FIELDS if name in changes), "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=event, case_id=claim.case_id,
+           summary=f"{claim.reference}: {event.type}", changes=changes)
+    _sync_claim(claim, [*events, event], rules)
+    return event
+
+
+@transaction.atomic
+def delete_event(*, actor, event: ClaimEvent, rules: RuleSet | None = None) -> None:
+    rules = rules or load_rules()
+    claim = event.claim
+    events = [e for e in _locked_events(claim) if e.pk != event.pk]
+    _replay(claim, events, rules)
+    record(actor=actor, action=Action.DELETE, obj=event, case_id=claim.case_id,
+           summary=f"{claim.reference}: {event.type} {event.occurred_on}",
+           changes=diff(snapshot(event, EVENT_FIELDS), {}, sensitive=["note"]))
+    event.delete()
+    _sync_claim(claim, events, rules)
+
+
+# ------------------------------------------------------------------ deadlines
+
+def desired_deadlines(events: list, rules: RuleSet, province: str | None) -> dict[str, tuple]:
+    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events."""
+    events = ordered(events)
+    position = {e.pk: index for index, e in enumerate(events)}
+    triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events).items()}
+    result = {}
+    for computed in rules.compute(triggers, province, ordered=False):
+        start = position.get(computed.event_id, -1)
+        done = computed.rule.completed_by
+        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done), None) if done else None
+        result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, computed.due,
+                                     completed_on, computed.event_id)
+    return result
+
+
+def _write(claims: list[tuple[int, int, str]], events_by_claim: dict[int, list], rules: RuleSet,
+           existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
+    """Bring the Deadline rows of the given (claim_id, case_id, province) up to date; returns counts.
+    `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
+    if existing_rows is None:
+        existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
+            "pk", "claim_id", "key", *DEADLINE_FIELDS)
+    existing: dict[int, dict[str, tuple]] = {}
+    for row in existing_rows:
+        existing.setdefault(row[1], {})[row[2]] = (row[0], *row[3:])
+    creates, updates, deletes = [], [], []
+    for claim_id, case_id, province in claims:
+        want = desired_deadlines(events_by_claim.get(claim_id, []), rules, province or None)
+        have = existing.get(claim_id, {})
+        for key, values in want.items():
+            current = have.get(key)
+            if current is None:
+                creates.append((claim_id, case_id, key, *values))
+            elif current[1:] != values:
+                # Rewritten as delete + insert: Django's bulk_update (one CASE per field) is quadratic per batch.
+                deletes.append(current[0])
+                updates.append((claim_id, case_id, key, *values))
+        if len(have) > len(want) or any(key not in want for key in have):
+            deletes += [current[0] for key, current in have.items() if key not in want]
+    for start in range(0, len(deletes), 5000):
+        Deadline.objects.filter(pk__in=deletes[start:start + 5000]).delete()
+    _insert([*creates, *updates])
+    return {"claims": len(claims), "created": len(creates), "updated": len(updates),
+            "deleted": len(deletes) - len(updates)}
+
+
+INSERT_FIELDS = ("claim_id", "case_id", "key", *DEADLINE_FIELDS)
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert Deadline rows given as INSERT_FIELDS tuples: COPY on PostgreSQL, bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(Deadline._meta.get_field(name.removesuffix("_id")).column
+                                                      if name.endswith("_id") else name) for name in INSERT_FIELDS)
+        table = connection.ops.quote_name(Deadline._meta.db_table)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    Deadline.objects.bulk_create([Deadline(**dict(zip(INSERT_FIELDS, row, strict=True))) for row in rows],
+                                 batch_size=2000)
+
+
+def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
+                              rules: RuleSet | None = None) -> dict[str, int]:
+    rules = rules or load_rules()
+    events = list(claim.events.all()) if events is None else events
+    return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
+
+
+def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
+                            claim_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Recompute the deadlines of every claim (or of the given ones), in chunks of consecutive ids, one
+    transaction per chunk. Events and deadlines are read per id range (no long IN lists)."""
+    rules = rules or load_rules()
+    totals = {"claims": 0, "created": 0, "updated": 0, "deleted": 0}
+    wanted = set(claim_ids) if claim_ids is not None else None
+    last = 0
+    while True:
+        claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id", "province")
+                      [:chunk])
+        if not claims:
+            break
+        first, last = claims[0][0], claims[-1][0]
+        if wanted is not None:
+            claims = [c for c in claims if c[0] in wanted]
+            if not claims:
+                continue
+        with transaction.atomic():
+            by_claim: dict[int, list] = {}
+            rows = ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by().values_list(
+                "claim_id", *EV_FIELDS)
+            for row in rows.iterator(chunk_size=5000):
+                by_claim.setdefault(row[0], []).append(Ev(*row[1:]))
+            existing = Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by().values_list(
+                "pk", "claim_id", "key", *DEADLINE_FIELDS)
+            if wanted is not None:
+                existing = [row for row in existing if row[1] in wanted]
+            for key, value in _write(claims, by_claim, rules, existing).items():
+                totals[key] += value
+    return totals
+
+
+@transaction.atomic
+def save_rule(*, actor, rule: DeadlineRule, changed_fields: Iterable[str] = ()) -> dict[str, int]:
+    """Save an administrator's change to a rule, audit it, and recompute every claim's deadlines at once."""
+    rule.full_clean()
+    created = rule.pk is None
+    rule.save()
+    record(actor=actor, action=Action.CREATE if created else Action.UPDATE, obj=rule,
+           summary=f"deadline rule {rule}",
+           changes=created_fields(snapshot(rule, [f for f in changed_fields if hasattr(rule, f)])))
+    return recompute_all_deadlines()
+
+
+# ------------------------------------------------------------------ legal issues and evidence
+
+CHECKLISTS: dict[str, tuple[str, ...]] = {
+    LegalIssue.Kind.ROK_NATIONALITY: (
+        "Statement on any stay in, travel through or status in South Korea",
+        "Evidence whether South Korean citizenship was ever registered or used (passport, resident registration)",
+        "Country evidence on access to South Korean nationality in practice (Kim v. Canada, 2010 FC 720; "
+        "Williams, 2005 FCA 126)",
+        "Evidence on the Zeng factors if status in South Korea was lost or never acquired (2010 FCA 118)",
+    ),
+    LegalIssue.Kind.CREDIBILITY: (
+        "Consistency review of the BOC narrative, port-of-entry notes and prior applications",
+        "Corroborating documents or an explanation of why none can be obtained",
+    ),
+    LegalIssue.Kind.IDENTITY: (
+        "Identity documents (originals) or explanation of their absence",
+        "Witness statements or community attestations of identity",
+        "Language and knowledge evidence consistent with the claimed place of origin",
+    ),
+    LegalIssue.Kind.EXCLUSION_1F: (
+        "Minister's notice of intervention with the facts and law relied on",
+        "Chronology of roles held, with dates and duties",
+    ),
+}
+
+
+@transaction.atomic
+def add_issue(*, actor, claim: Claim, kind: str, notes: str = "") -> LegalIssue:
+    issue = LegalIssue(claim=claim, kind=kind, notes=(notes or "").strip())
+    issue.full_clean(exclude=["claim"])
+    issue.save()
+    items = [EvidenceItem(issue=issue, description=text) for text in CHECKLISTS.get(kind, ())]
+    EvidenceItem.objects.bulk_create(items)
+    record(actor=actor, action=Action.CREATE, obj=issue, case_id=claim.case_id,
+           changes=created_fields({"kind": kind, "notes": issue.notes, "checklist": len(items)}, sensitive=["notes"]))
+    return issue
+
+
+@transaction.atomic
+def add_evidence_item(*, actor, issue: LegalIssue, description: str) -> EvidenceItem:
+    item = EvidenceItem(issue=issue, description=(description or "").strip())
+    item.full_clean(exclude=["issue"])
+    item.save()
+    record(actor=actor, action=Action.CREATE, obj=item, case_id=issue.claim.case_id,
+           changes=created_fields({"description": item.description}))
+    return item
+
+
+@transaction.atomic
+def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None,
+                         attachments: Iterable | None = None) -> EvidenceItem:
+    case_id = item.issue.claim.case_id
+    changes = {}
+    if status is not None and status != item.status:
+        old, item.status = item.status, status
+        item.full_clean(exclude=["issue"])
+        item.save(update_fields=["status"])
+        changes["status"] = {"old": old, "new": status}
+    if attachments is not None:
+        attachments = list(attachments)
+        if any(a.case_id != case_id for a in attachments):
+            raise ValidationError({"attachments": _("Only documents attached to this claim's case can be linked.")})
+        before = sorted(item.attachments.values_list("pk", flat=True))
+        after = sorted(a.pk for a in attachments)
+        if before != after:
+            item.attachments.set(attachments)
+            changes["attachments"] = {"old": before, "new": after}
+    if changes:
+        record(actor=actor, action=Action.UPDATE, obj=item, case_id=case_id, changes=changes)
+    return item

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from haven.claims import views
+
+urlpatterns = [
+    path("deadlines/", views.deadlines, name="deadlines"),
+    path("calendar/", views.calendar_settings, name="deadline_calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="deadline_feed"),
+    path("case/<int:case_pk>/", views.case_claims, name="case_claims"),
+    path("case/<int:case_pk>/new/", views.claim_create, name="claim_create"),
+    path("<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("<int:pk>/steps/new/", views.claim_event_add, name="claim_event_add"),
+    path("steps/<int:pk>/delete/", views.claim_event_delete, name="claim_event_delete"),
+    path("<int:pk>/issues/new/", views.claim_issue_add, name="claim_issue_add"),
+    path("evidence/<int:pk>/", views.evidence_update, name="evidence_update"),
+]

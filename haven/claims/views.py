@@ -1,0 +1,191 @@
+"""Claim pages: a case's claims, the claim (timeline, deadlines, legal issues), the add-step form (HTMX),
+the deadlines page across my cases and the private iCalendar feed.
+
+Views stay thin: claims come through their case's access rules
+(haven.claims.selectors → haven.cases.access, 404 for anyone not allowed),
+writes go through haven.claims.services, every page showing records audits it."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.audit.models import Action
+from haven.audit.services import record, record_views
+from haven.cases.access import get_case_for_user, visible_attachments
+from haven.claims import feeds, selectors, services
+from haven.claims.forms import ClaimForm, EventForm, EvidenceForm, IssueForm
+from haven.claims.models import EvidenceItem
+
+DEADLINES_PER_PAGE = 50
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def case_claims(request, case_pk):
+    case, perms = get_case_for_user(request.user, case_pk)
+    claims = list(selectors.claims_of_case(case))
+    record_views(actor=request.user, objects=[(claim, case.pk) for claim in claims] or [(case, case.pk)])
+    return render(request, "claims/case_claims.html", {"case": case, "perms": perms, "claims": claims})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_create(request, case_pk):
+    case, perms = get_case_for_user(request.user, case_pk, write=True)
+    form = ClaimForm(request.POST or None, people=case.household.members.order_by("pk"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim = services.create_claim(
+                actor=request.user, case=case, reference=data["reference"], claimant=data["claimant"],
+                members=data["members"], country_of_persecution=data["country_of_persecution"],
+                province=data["province"], referred_on=data["referred_on"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Claim %(ref)s recorded.") % {"ref": claim.reference})
+            return redirect("claim_detail", pk=claim.pk)
+    return render(request, "claims/claim_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_GET
+def claim_detail(request, pk):
+    claim, perms = selectors.get_claim_for_user(request.user, pk)
+    record_views(actor=request.user, objects=[(claim, claim.case_id)])
+    attachments = visible_attachments(request.user, claim.case, perms)
+    return render(request, "claims/claim_detail.html", {
+        "claim": claim, "case": claim.case, "perms": perms,
+        "members": list(claim.members.order_by("pk")),
+        "events": selectors.timeline(claim),
+        "deadlines": selectors.claim_deadlines(claim),
+        "issues": selectors.issues_with_evidence(claim, perms),
+        "today": timezone.localdate(),
+        "event_form": EventForm() if perms.can_write else None,
+        "issue_form": IssueForm() if perms.can_write else None,
+        "evidence_attachments": list(attachments) if perms.can_write else [],
+        "evidence_statuses": EvidenceItem.Status.choices,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_event_add(request, pk):
+    claim, perms = selectors.get_claim_for_user(request.user, pk, write=True)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.record_event(actor=request.user, claim=claim, **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Step recorded; deadlines recomputed."))
+            url = reverse("claim_detail", kwargs={"pk": claim.pk})
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    template = "claims/_event_form.html" if request.htmx else "claims/event_form.html"
+    return render(request, template, {"claim": claim, "form": form})
+
+
+@login_required
+@require_POST
+def claim_event_delete(request, pk):
+    event, perms = selectors.get_event_for_user(request.user, pk, write=True)
+    try:
+        services.delete_event(actor=request.user, event=event)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Step deleted; deadlines recomputed."))
+    return redirect("claim_detail", pk=event.claim_id)
+
+
+@login_required
+@require_POST
+def claim_issue_add(request, pk):
+    claim, perms = selectors.get_claim_for_user(request.user, pk, write=True)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        services.add_issue(actor=request.user, claim=claim, **form.cleaned_data)
+        messages.success(request, _("Legal issue added with its evidence checklist."))
+    else:
+        messages.error(request, _("Choose a legal issue."))
+    return redirect("claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def evidence_update(request, pk):
+    item, perms = selectors.get_evidence_item_for_user(request.user, pk, write=True)
+    claim = item.issue.claim
+    form = EvidenceForm(request.POST, attachments=visible_attachments(request.user, claim.case, perms))
+    if form.is_valid():
+        try:
+            services.update_evidence_item(actor=request.user, item=item, status=form.cleaned_data["status"],
+                                          attachments=form.cleaned_data["attachments"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Evidence updated."))
+    else:
+        messages.error(request, _("The evidence could not be updated: %(errors)s") % {
+            "errors": "; ".join(e for errors in form.errors.values() for e in errors)})
+    return redirect(reverse("claim_detail", kwargs={"pk": claim.pk}) + "#issues")
+
+
+@login_required
+@require_GET
+def deadlines(request):
+    today = timezone.localdate()
+    ids = selectors.visible_deadline_ids(request.user, today=today)
+    page = Paginator(ids, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = selectors.deadlines_by_ids(list(page.object_list))
+    record(actor=request.user, action=Action.LIST, summary="deadlines",
+           changes={"claim_ids": sorted({row.claim_id for row in shown}), "page": page.number})
+    return render(request, "claims/deadlines.html", {"page": page, "rows": shown, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request):
+    token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            feeds.revoke_feed(actor=request.user)
+            messages.success(request, _("Your calendar feed is revoked; its address no longer works."))
+            return redirect("deadline_calendar")
+        token = feeds.create_feed(actor=request.user)
+    feed = feeds.feed_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("deadline_feed", kwargs={"token": token})) if token else ""
+    return render(request, "claims/calendar.html", {"feed": feed, "feed_url": feed_url})
+
+
+@require_GET
+def calendar_feed(request, token):
+    user = feeds.user_for_token(token)
+    if user is None:
+        raise Http404("No such record.")
+    body = feeds.render_calendar(user, today=timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

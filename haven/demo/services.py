@@ -1,0 +1,227 @@
+"""`haven demo load`: two organizations, a user for every role, ~30 synthetic households with cases,
+assignments, notes and attachments, all written through the services (so the audit log is complete).
+
+Loading is idempotent: if the demo organizations exist, nothing is written.
+Passwords are fixed, documented strings only when settings.DEBUG is on (a
+laptop); otherwise each user gets a random password printed once. Loading is
+refused outright when HAVEN_ENV=production.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from haven.accounts.models import Membership, Organization, Role, Team
+from haven.cases import services as case_services
+from haven.cases.models import Attachment, Case, CaseAssignment
+from haven.demo.generator import generate_households
+from haven.people import services as people_services
+from haven.people.models import Person
+from haven.transfer.services import import_people
+
+DEMO_SEED = 2026
+SAH = ("HanVoice Sponsorship Society", "hanvoice")
+CLINIC = ("Harbour Refugee Legal Clinic", "harbour-clinic")
+SPONSOR_GROUPS = ("Toronto Group of Five", "Vancouver Constituent Group", "Ottawa Church Sponsors")
+SAH_HOUSEHOLDS, CLINIC_HOUSEHOLDS = 20, 10
+ADMIN_USERNAME = "demo-admin"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    organization_slug: str
+    team: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+
+DEMO_USERS = (
+    DemoUser(ADMIN_USERNAME, Role.ADMIN, SAH[1], first_name="Hana", last_name="Admin"),
+    DemoUser("demo-caseworker", Role.CASEWORKER, SAH[1], first_name="Min-ji", last_name="Caseworker"),
+    DemoUser("demo-volunteer", Role.VOLUNTEER, SAH[1], team=SPONSOR_GROUPS[0], first_name="Tom",
+             last_name="Volunteer"),
+    DemoUser("demo-volunteer2", Role.VOLUNTEER, SAH[1], team=SPONSOR_GROUPS[1], first_name="Grace",
+             last_name="Volunteer"),
+    DemoUser("demo-analyst", Role.ANALYST, SAH[1], first_name="Ana", last_name="Analyst"),
+    DemoUser("demo-lawyer", Role.LEGAL_REP, CLINIC[1], first_name="Jae", last_name="Counsel"),
+    DemoUser("demo-clinic-caseworker", Role.CASEWORKER, CLINIC[1], first_name="Sam", last_name="Caseworker"),
+)
+
+OPEN_NOTES = (
+    "Airport pickup arranged with the sponsor group; interpreter (Korean) confirmed.",
+    "Family moved into the apartment; health card applications submitted.",
+    "Monthly settlement visit done; English classes start next month.",
+    "Sponsor group meeting: budget for the first year reviewed.",
+)
+CONFIDENTIAL_NOTES = (
+    "Disclosed detention and forced repatriation from China at intake; refer to trauma counsellor.",
+    "Relatives still in Hyesan; do not share the family's location or photos.",
+    "Disclosed gender-based violence during transit; referred to a women's support service.",
+    "Broker debt in Thailand; monitor for pressure from the broker's contacts.",
+)
+SETTLEMENT_PLAN = (b"Settlement plan (synthetic demo data)\n\n"
+                   b"Month 1: housing, health cards, bank account, SIN.\n"
+                   b"Month 2: English classes, school enrolment, family doctor.\n")
+
+
+class DemoRefused(Exception):
+    """Demo data may not be loaded here (production, or data already present)."""
+
+
+@dataclass
+class Credential:
+    role: str
+    username: str
+    password: str
+    organization: str
+
+
+@dataclass
+class DemoResult:
+    already_loaded: bool
+    credentials: list[Credential] = field(default_factory=list)
+    totp_secret: str = ""
+    households: int = 0
+    cases: int = 0
+    persons: int = 0
+    fixed_passwords: bool = False
+
+
+def demo_password(username: str) -> str:
+    """The documented laptop password of a demo user (only used when DEBUG is on)."""
+    return f"{username}-password"
+
+
+def _totp_secret(user) -> str:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return base64.b32encode(device.bin_key).decode("ascii") if device else ""
+
+
+def _check_allowed() -> None:
+    if getattr(settings, "HAVEN_ENV", "") == "production" or getattr(settings, "PRODUCTION", False):
+        raise DemoRefused("Refused: demo data is never loaded when HAVEN_ENV=production.")
+
+
+def is_loaded() -> bool:
+    return Organization.objects.filter(slug__in=[SAH[1], CLINIC[1]]).exists()
+
+
+def existing_result() -> DemoResult:
+    fixed = settings.DEBUG
+    names = dict(Organization.objects.filter(slug__in=[SAH[1], CLINIC[1]]).values_list("slug", "name"))
+    admin = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
+    return DemoResult(
+        already_loaded=True, fixed_passwords=fixed, totp_secret=_totp_secret(admin) if admin else "",
+        credentials=[Credential(user.role, user.username, demo_password(user.username) if fixed else "",
+                                names.get(user.organization_slug, user.organization_slug)) for user in DEMO_USERS],
+    )
+
+
+def load_demo(*, seed: int = DEMO_SEED) -> DemoResult:
+    """Create the demo data once; return the logins. Raises DemoRefused in production."""
+    _check_allowed()
+    if is_loaded():
+        return existing_result()
+    with transaction.atomic():
+        return _load(seed)
+
+
+def _load(seed: int) -> DemoResult:
+    fixed = bool(settings.DEBUG)
+    result = DemoResult(already_loaded=False, fixed_passwords=fixed)
+    sah = Organization.objects.create(name=SAH[0], slug=SAH[1], kind=Organization.Kind.SPONSORSHIP)
+    clinic = Organization.objects.create(name=CLINIC[0], slug=CLINIC[1], kind=Organization.Kind.LEGAL_CLINIC)
+    orgs = {sah.slug: sah, clinic.slug: clinic}
+    Team.objects.create(organization=sah, name="Settlement staff", kind=Team.Kind.STAFF)
+    Team.objects.create(organization=clinic, name="Refugee law team", kind=Team.Kind.STAFF)
+    groups = {name: Team.objects.create(organization=sah, name=name, kind=Team.Kind.SPONSOR_GROUP)
+              for name in SPONSOR_GROUPS}
+
+    users = {}
+    for spec in DEMO_USERS:
+        password = demo_password(spec.username) if fixed else secrets.token_urlsafe(12)
+        user = get_user_model()(username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
+                                email=f"{spec.username}@example.org")
+        user.set_password(password)
+        user.save()
+        Membership.objects.create(user=user, organization=orgs[spec.organization_slug], role=spec.role,
+                                  team=groups.get(spec.team))
+        users[spec.username] = user
+        result.credentials.append(Credential(spec.role, spec.username, password, orgs[spec.organization_slug].name))
+    admin = users[ADMIN_USERNAME]
+    TOTPDevice.objects.create(user=admin, name="Demo authenticator", confirmed=True)
+    result.totp_secret = _totp_secret(admin)
+
+    caseworker, lawyer = users["demo-caseworker"], users["demo-lawyer"]
+    clinic_worker = users["demo-clinic-caseworker"]
+    batches = (
+        (sah, caseworker, generate_households(seed=seed, households=SAH_HOUSEHOLDS, key_prefix="HV-HH",
+                                              reference_prefix="HV-2025", case_kind="sponsorship",
+                                              sponsor_groups=SPONSOR_GROUPS)),
+        (clinic, lawyer, generate_households(seed=seed + 1, households=CLINIC_HOUSEHOLDS, key_prefix="HRLC-HH",
+                                             reference_prefix="HRLC-2025", case_kind="protection_claim")),
+    )
+    rng = random.Random(seed)
+    for organization, actor, households in batches:
+        rows = [member.row for household in households for member in household.members]
+        imported = import_people(actor=actor, organization=organization, rows=rows, source="demo data")
+        result.households += imported.households
+        result.cases += imported.cases
+        result.persons += imported.persons
+        cases = list(Case.objects.filter(pk__in=imported.case_ids).select_related("household", "sponsor_group")
+                     .order_by("reference"))
+        _add_documents(actor, households, cases)
+        _add_case_work(rng, organization, cases, users=users, caseworker=caseworker if organization == sah
+                       else clinic_worker, lawyer=lawyer)
+    return result
+
+
+def _add_documents(actor, households, cases) -> None:
+    by_household = {case.household.reference: case.household_id for case in cases}
+    for household in households:
+        people = list(Person.objects.filter(household_id=by_household[household.key]).order_by("pk"))
+        for person, member in zip(people, household.members):
+            for document in member.documents:
+                people_services.add_identity_document(
+                    actor=actor, person=person, kind=document.kind, issuing_country=document.issuing_country,
+                    number=document.number)
+
+
+def _add_case_work(rng: random.Random, organization, cases, *, users, caseworker, lawyer) -> None:
+    for index, case in enumerate(cases):
+        if index % 2 == 0 or case.kind == Case.Kind.PROTECTION_CLAIM:
+            case_services.assign_worker(actor=caseworker, case=case, user=caseworker, role=CaseAssignment.Role.LEAD)
+        if case.kind == Case.Kind.PROTECTION_CLAIM or index in (1, 4):
+            # Counsel from the clinic on some sponsorship cases too: access across organizations.
+            case_services.assign_worker(actor=caseworker, case=case, user=lawyer, role=CaseAssignment.Role.COUNSEL)
+        case_services.add_note(actor=caseworker, case=case, body=rng.choice(OPEN_NOTES), confidential=False)
+        if index % 3 == 0:
+            case_services.add_note(actor=caseworker, case=case, body=rng.choice(CONFIDENTIAL_NOTES),
+                                   confidential=True)
+        if index % 7 == 3:
+            case_services.update_case(actor=caseworker, case=case, status=Case.Status.ON_HOLD)
+        elif index % 7 == 5:
+            closed = min(case.opened_on + dt.timedelta(days=rng.randint(200, 500)), dt.date(2026, 1, 1))
+            case_services.update_case(actor=caseworker, case=case, status=Case.Status.CLOSED,
+                                      closed_on=max(closed, case.opened_on))
+        if index == 0:
+            case_services.add_attachment(actor=caseworker, case=case, filename="settlement-plan.txt",
+                                         content=SETTLEMENT_PLAN, content_type="text/plain",
+                                         kind=Attachment.Kind.FORM, description="First-year settlement plan",
+                                         confidential=False)
+        if index == 1:
+            case_services.add_attachment(actor=caseworker, case=case, filename="intake-summary.txt",
+                                         content=b"Intake summary (synthetic demo data): escape route via "
+                                                 b"China and Laos to Thailand.\n",
+                                         content_type="text/plain", kind=Attachment.Kind.EVIDENCE,
+                                         confidential=True)

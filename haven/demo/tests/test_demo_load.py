@@ -1,0 +1,81 @@
+"""`haven demo load`: creates the demo once, prints logins that work, refuses production."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from haven.accounts.models import Membership, Organization, Role, Team, User
+from haven.audit.models import AuditEntry
+from haven.cases.models import Attachment, Case, CaseAssignment, Note
+from haven.people.models import IdentityDocument, Person
+
+
+def load() -> str:
+    out = io.StringIO()
+    call_command("demo", "load", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> tuple:
+    return (Organization.objects.count(), Membership.objects.count(), Case.objects.count(),
+            Person.objects.count(), Note.objects.count(), AuditEntry.objects.count())
+
+
+class DemoLoadTests(TestCase):
+    @override_settings(DEBUG=True)
+    def test_load_creates_everything_once(self):
+        output = load()
+        self.assertIn("Demo data loaded: 30 households, 30 cases", output)
+        sah = Organization.objects.get(name="HanVoice Sponsorship Society")
+        clinic = Organization.objects.get(name="Harbour Refugee Legal Clinic")
+        self.assertEqual(sah.kind, "sponsorship")
+        self.assertEqual(Team.objects.filter(organization=sah, kind="sponsor_group").count(), 3)
+        self.assertEqual(set(Membership.objects.values_list("role", flat=True)), set(Role.values))
+        self.assertEqual(Case.objects.filter(organization=sah).count(), 20)
+        self.assertEqual(Case.objects.filter(organization=clinic, kind="protection_claim").count(), 10)
+        self.assertGreater(Case.objects.filter(organization=sah, sponsor_group__isnull=False).count(), 10)
+        self.assertTrue(Case.objects.filter(status="closed").exists())
+        self.assertTrue(Note.objects.filter(confidential=True).exists())
+        self.assertTrue(Note.objects.filter(confidential=False).exists())
+        self.assertEqual(Attachment.objects.count(), 4)
+        self.assertTrue(IdentityDocument.objects.exists())
+        # Counsel from the clinic works on sponsorship cases too.
+        self.assertTrue(CaseAssignment.objects.filter(user__username="demo-lawyer", case__organization=sah).exists())
+        device = TOTPDevice.objects.get(user__username="demo-admin", confirmed=True)
+        self.assertIn("TOTP secret (base32): ", output)
+        self.assertIn(".venv/bin/haven totp demo-admin", output)
+        self.assertIn(base64.b32encode(device.bin_key).decode(), output)
+        # The table's passwords work.
+        for role, username, password in re.findall(r"^(\w+)\s+(demo-[\w-]+)\s+(\S+)", output, re.MULTILINE):
+            with self.subTest(username=username):
+                self.assertEqual(password, f"{username}-password")
+                self.assertTrue(User.objects.get(username=username).check_password(password))
+        call_command("audit", "verify", stdout=io.StringIO())
+
+        before = snapshot()
+        again = load()
+        self.assertIn("Demo data is already loaded; nothing was changed.", again)
+        self.assertIn("demo-admin-password", again)
+        self.assertEqual(snapshot(), before)
+
+    def test_without_debug_passwords_are_random(self):
+        output = load()
+        passwords = dict(re.findall(r"^\w+\s+(demo-[\w-]+)\s+(\S+)", output, re.MULTILINE))
+        self.assertEqual(len(passwords), 7)
+        for username, password in passwords.items():
+            self.assertNotEqual(password, f"{username}-password")
+            self.assertTrue(User.objects.get(username=username).check_password(password))
+        self.assertIn("shown only this once", output)
+        self.assertNotIn("-password", load())
+
+    @override_settings(HAVEN_ENV="production", PRODUCTION=True)
+    def test_refused_in_production(self):
+        with self.assertRaisesMessage(CommandError, "HAVEN_ENV=production"):
+            load()
+        self.assertFalse(Organization.objects.exists())

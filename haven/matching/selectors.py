@@ -1,0 +1,166 @@
+"""Reads for duplicate detection. Access always goes through haven.cases.access.visible_persons."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from haven.cases.access import visible_persons
+from haven.matching.names import name_keys
+
+INTAKE_MIN_PROBABILITY = 0.5
+INTAKE_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    person_id: int
+    display_name: str
+    birth_date: dt.date | None
+    match_probability: float
+    comparisons: list[dict]  # comparison, level, match_weight
+
+
+def _record(person_like: dict, record_id: str) -> dict:
+    birth = person_like.get("birth_date")
+    return {
+        "record_id": record_id,
+        "family_name": person_like.get("family_name") or "",
+        "given_name": person_like.get("given_name") or "",
+        "family_name_hangul": person_like.get("family_name_hangul") or "",
+        "given_name_hangul": person_like.get("given_name_hangul") or "",
+        "birth_date": birth.isoformat() if isinstance(birth, dt.date) else (birth or ""),
+        "sex": person_like.get("sex") or "",
+        "birth_place": person_like.get("birth_place") or "",
+    }
+
+
+def _could_match(a, b) -> bool:
+    """Cheap pre-filter on the keys (the blocking of the batch model, done in Python)."""
+    if a.family_hangul and b.family_hangul and a.given_hangul and a.given_hangul == b.given_hangul:
+        return True
+    same_family = a.family_class == b.family_class or (a.family_skel and a.family_skel == b.family_skel)
+    if same_family and a.given_skel and b.given_skel:
+        return True
+    return bool(a.full_skel) and a.full_skel == b.full_skel
+
+
+def likely_duplicates(*, user, family_name: str = "", given_name: str = "", family_name_hangul: str = "",
+                      given_name_hangul: str = "", birth_date: dt.date | None = None, sex: str = "",
+                      birth_place: str = "", limit: int = INTAKE_LIMIT,
+                      min_probability: float = INTAKE_MIN_PROBABILITY) -> list[LikelyDuplicate]:
+    """Persons the user may see who are likely the person about to be created, best first, with the match
+    weight of each comparison. Names the person is also known under (PersonName) count as well."""
+    from haven.matching.linkage import explain_pairs
+
+    new = {"family_name": family_name, "given_name": given_name, "family_name_hangul": family_name_hangul,
+           "given_name_hangul": given_name_hangul, "birth_date": birth_date, "sex": sex,
+           "birth_place": birth_place}
+    new_keys = name_keys(family_name, given_name, family_name_hangul, given_name_hangul)
+    if not (new_keys.full_skel or new_keys.family_hangul):
+        return []
+    fields = ("pk", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "birth_date", "sex",
+              "birth_place")
+    candidates: list[tuple[dict, dict]] = []
+    persons = {}
+    from haven.matching.services import absorbed_ids
+
+    merged_away = absorbed_ids()
+    for person in visible_persons(user).exclude(pk__in=merged_away).only(*fields).prefetch_related("names"):
+        written = [{f: getattr(person, f) for f in fields}]
+        for alias in person.names.all():
+            script_hangul = alias.script == "hangul"
+            written.append(dict(written[0], family_name="" if script_hangul else alias.family_name,
+                                given_name="" if script_hangul else alias.given_name,
+                                family_name_hangul=alias.family_name if script_hangul else "",
+                                given_name_hangul=alias.given_name if script_hangul else ""))
+        for form in written:
+            keys = name_keys(form["family_name"], form["given_name"], form["family_name_hangul"],
+                             form["given_name_hangul"])
+            if _could_match(new_keys, keys):
+                candidates.append((_record(new, "new"), _record(form, str(person.pk))))
+                persons[person.pk] = person
+    if not candidates:
+        return []
+    best: dict[int, LikelyDuplicate] = {}
+    for (_, form), explained in zip(candidates, explain_pairs(candidates)):
+        pk = int(form["record_id"])
+        if explained["match_probability"] < min_probability:
+            continue
+        if pk in best and best[pk].match_probability >= explained["match_probability"]:
+            continue
+        person = persons[pk]
+        best[pk] = LikelyDuplicate(pk, person.display_name, person.birth_date, explained["match_probability"],
+                                   explained["comparisons"])
+    return sorted(best.values(), key=lambda d: -d.match_probability)[:limit]
+
+
+def review_queue(*, user, limit: int = 100):
+    """Open candidates of the organizations where the user is staff (caseworker, legal rep, admin)."""
+    from haven.cases.access import access_profile
+    from haven.matching.models import MatchCandidate
+
+    staff_orgs = access_profile(user).staff_org_ids
+    return (MatchCandidate.objects.filter(organization_id__in=staff_orgs, status=MatchCandidate.Status.OPEN)
+            .select_related("person_a", "person_b").order_by("-match_probability", "pk")[:limit])
+
+
+def get_candidate_for_user(*, user, pk):
+    """A candidate for review; Http404 for anyone who is not staff of its organization (as for a missing one)."""
+    from django.http import Http404
+
+    from haven.cases.access import access_profile
+    from haven.matching.models import MatchCandidate
+
+    try:
+        candidate = MatchCandidate.objects.select_related("person_a", "person_b").get(pk=int(pk))
+    except (MatchCandidate.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    if candidate.organization_id not in access_profile(user).staff_org_ids:
+        raise Http404("No such record.")
+    return candidate
+
+
+def get_merge_for_user(*, user, pk):
+    from django.http import Http404
+
+    from haven.cases.access import access_profile
+    from haven.matching.models import MergeRecord
+
+    try:
+        merge = MergeRecord.objects.select_related("kept__household", "absorbed").get(pk=int(pk))
+    except (MergeRecord.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    if merge.kept.household.organization_id not in access_profile(user).staff_org_ids:
+        raise Http404("No such record.")
+    return merge
+
+
+@dataclass(frozen=True)
+class IntakeDuplicate:
+    """A likely duplicate as the person form shows it: the person, their household and a case of it."""
+
+    duplicate: LikelyDuplicate
+    person: object  # haven.people.models.Person, household selected
+    case: object | None  # the household's most recent case the user may see
+
+
+def duplicates_for_intake(*, user, data: dict) -> list[IntakeDuplicate]:
+    """`likely_duplicates` for the person creation form's cleaned data, with each candidate's household and
+    case (only those the user may see), best first."""
+    from haven.cases.access import visible_cases
+
+    sex = data.get("sex") if data.get("sex") in ("F", "M") else ""
+    found = likely_duplicates(user=user, family_name=data.get("family_name") or "",
+                              given_name=data.get("given_name") or "",
+                              family_name_hangul=data.get("family_name_hangul") or "",
+                              given_name_hangul=data.get("given_name_hangul") or "",
+                              birth_date=data.get("birth_date"), sex=sex, birth_place=data.get("birth_place") or "")
+    if not found:
+        return []
+    persons = visible_persons(user).select_related("household").in_bulk([d.person_id for d in found])
+    cases = {}
+    for case in (visible_cases(user).filter(household_id__in={p.household_id for p in persons.values()})
+                 .only("pk", "reference", "household_id").order_by("-opened_on", "-pk")):
+        cases.setdefault(case.household_id, case)
+    return [IntakeDuplicate(d, persons[d.person_id], cases.get(persons[d.person_id].household_id))
+            for d in found if d.person_id in persons]

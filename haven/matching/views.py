@@ -1,0 +1,106 @@
+"""Duplicate review: queue, side-by-side page, decisions. Staff of the organization only; others get 404."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.accounts.models import Organization
+from haven.audit.models import Action
+from haven.audit.services import record, record_views
+from haven.cases.access import access_profile
+from haven.matching import selectors, services
+
+# Field and its label (the person form's labels, so their translations are shared).
+SIDE_BY_SIDE = (("family_name", _lazy("Family name")), ("given_name", _lazy("Given name")),
+                ("family_name_hangul", _lazy("Family name (Hangul)")),
+                ("given_name_hangul", _lazy("Given name (Hangul)")), ("sex", _lazy("Sex")),
+                ("birth_date", _lazy("Date of birth")), ("birth_place", _lazy("Place of birth")),
+                ("birth_country", _lazy("Country of birth")))
+
+
+def _staff_only(user) -> None:
+    if not access_profile(user).staff_org_ids:
+        raise Http404("No such page.")
+
+
+@login_required
+@require_GET
+def queue(request):
+    _staff_only(request.user)
+    candidates = list(selectors.review_queue(user=request.user))
+    record(actor=request.user, action=Action.LIST, summary="duplicate review queue",
+           changes={"person_ids": sorted({c.person_a_id for c in candidates} | {c.person_b_id for c in candidates})})
+    orgs = Organization.objects.filter(pk__in=access_profile(request.user).staff_org_ids).order_by("name")
+    return render(request, "matching/queue.html", {"candidates": candidates, "organizations": orgs})
+
+
+@login_required
+@require_GET
+def candidate(request, pk):
+    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    record_views(actor=request.user, objects=[(item.person_a, None), (item.person_b, None)])
+    rows = [(label, getattr(item.person_a, field), getattr(item.person_b, field)) for field, label in SIDE_BY_SIDE]
+    return render(request, "matching/candidate.html", {"candidate": item, "rows": rows})
+
+
+@login_required
+@require_POST
+def run(request):
+    org_id = request.POST.get("organization")
+    if not org_id or not org_id.isdigit() or int(org_id) not in access_profile(request.user).staff_org_ids:
+        raise Http404("No such record.")
+    created = services.run_batch(actor=request.user, organization=Organization.objects.get(pk=int(org_id)))
+    messages.success(request, _("%(count)d new likely duplicates queued.") % {"count": len(created)})
+    return redirect("matching:queue")
+
+
+@login_required
+@require_POST
+def not_same(request, pk):
+    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    services.mark_not_same(actor=request.user, candidate=item)
+    messages.success(request, _("Recorded: not the same person. They will not be suggested again."))
+    return redirect("matching:queue")
+
+
+@login_required
+@require_POST
+def merge(request, pk):
+    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    keep = request.POST.get("keep")
+    if keep not in ("a", "b"):
+        raise Http404("No such choice.")
+    kept, absorbed = (item.person_a, item.person_b) if keep == "a" else (item.person_b, item.person_a)
+    try:
+        done = services.merge_persons(actor=request.user, kept=kept, absorbed=absorbed, candidate=item)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("matching:candidate", pk=item.pk)
+    messages.success(request, _("Merged. Every name and record was kept; the merge can be undone."))
+    return redirect("matching:merge_detail", pk=done.pk)
+
+
+@login_required
+@require_GET
+def merge_detail(request, pk):
+    done = selectors.get_merge_for_user(user=request.user, pk=pk)
+    record_views(actor=request.user, objects=[(done.kept, None), (done.absorbed, None)])
+    return render(request, "matching/merge.html", {"merge": done})
+
+
+@login_required
+@require_POST
+def unmerge(request, pk):
+    done = selectors.get_merge_for_user(user=request.user, pk=pk)
+    try:
+        services.unmerge(actor=request.user, merge=done)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect("matching:merge_detail", pk=done.pk)

@@ -1,0 +1,203 @@
+"""People, the names they are written under, and the households they belong to.
+
+Access to a person always follows a case (see haven.cases.access): a person is
+visible only through a household that the user may see.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from haven.crypto.fields import EncryptedTextField
+from haven.people.codes import validate_country, validate_language
+
+
+class Household(models.Model):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="households")
+    reference = models.CharField(max_length=40)
+    name = models.CharField(max_length=200, help_text=_("How the household is known, e.g. “Ri family”."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [models.UniqueConstraint(fields=["organization", "reference"], name="household_unique_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.name}"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Another gender")
+    UNKNOWN = "U", _("Unknown")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    MONTH = "month", _("Month and year known")
+    YEAR = "year", _("Year known (forms record 1 January)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Relationship(models.TextChoices):
+    PRINCIPAL = "principal", _("Principal applicant")
+    SPOUSE = "spouse", _("Spouse or partner")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+    DE_FACTO = "de_facto", _("De facto dependant")
+
+
+class Person(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.PRINCIPAL)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name_hangul = models.CharField(_("family name (Hangul)"), max_length=50, blank=True)
+    given_name_hangul = models.CharField(_("given name (Hangul)"), max_length=50, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(null=True, blank=True)
+    birth_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices,
+                                            default=DatePrecision.EXACT)
+    birth_place = models.CharField(max_length=200, blank=True)
+    birth_country = models.CharField(max_length=2, blank=True, validators=[validate_country])
+    residence_country = models.CharField(_("current country of residence"), max_length=2, blank=True,
+                                         validators=[validate_country])
+    phone = EncryptedTextField(blank=True, default="")
+    email = EncryptedTextField(blank=True, default="")
+    address = EncryptedTextField(blank=True, default="")
+    search_key = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    CONTACT_FIELDS = ("phone", "email", "address")
+
+    class Meta:
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [models.Index(fields=["household", "relationship"], name="person_household_rel")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(family_name="", given_name="", family_name_hangul="", given_name_hangul=""),
+                name="person_has_a_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        latin = " ".join(part for part in (self.family_name, self.given_name) if part)
+        hangul = f"{self.family_name_hangul}{self.given_name_hangul}"
+        if latin and hangul:
+            return f"{latin} ({hangul})"
+        return latin or hangul
+
+
+class PersonName(models.Model):
+    """A name as written on one document or source, in any script."""
+
+    class Script(models.TextChoices):
+        LATIN = "latin", _("Latin")
+        HANGUL = "hangul", _("Hangul")
+        HAN = "han", _("Chinese characters")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    family_name = models.CharField(max_length=100, blank=True)
+    given_name = models.CharField(max_length=100, blank=True)
+    script = models.CharField(max_length=10, choices=Script.choices, default=Script.LATIN)
+    source = models.CharField(max_length=200, blank=True, help_text=_("Document or record the spelling comes from."))
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.family_name} {self.given_name}".strip()
+
+
+class Nationality(models.Model):
+    class Status(models.TextChoices):
+        CITIZEN = "citizen", _("Citizen")
+        HELD = "held", _("Citizenship held")
+        CLAIMABLE = "claimable", _("Citizenship claimable")
+        REFUSED = "refused", _("Citizenship refused")
+        FORMER = "former", _("Former citizen")
+        UNKNOWN = "unknown", _("Unknown")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.CharField(max_length=2, validators=[validate_country])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CITIZEN)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["person", "country"], name="nationality_once_per_country")]
+
+
+class PersonLanguage(models.Model):
+    class Level(models.TextChoices):
+        NATIVE = "native", _("First language")
+        FLUENT = "fluent", _("Fluent")
+        BASIC = "basic", _("Basic")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(max_length=3, validators=[validate_language])
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.NATIVE)
+    needs_interpreter = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_once_per_person")]
+
+
+class Vulnerability(models.Model):
+    class Kind(models.TextChoices):
+        SGBV = "sgbv_survivor", _("Survivor of sexual or gender-based violence")
+        UNACCOMPANIED_MINOR = "unaccompanied_minor", _("Unaccompanied minor")
+        MEDICAL = "medical_need", _("Medical need")
+        DISABILITY = "disability", _("Disability")
+        TORTURE = "torture_survivor", _("Survivor of torture or detention")
+        TRAFFICKING = "trafficking_survivor", _("Survivor of trafficking")
+        SINGLE_PARENT = "single_parent", _("Single parent")
+        ELDERLY = "elderly", _("Older person at risk")
+        FAMILY_AT_RISK = "family_at_risk", _("Family members at risk of reprisal")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    details = EncryptedTextField(blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class IdentityDocument(models.Model):
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        NATIONAL_ID = "national_id", _("National identity card")
+        TRAVEL = "travel_document", _("Travel document")
+        BIRTH = "birth_certificate", _("Birth certificate")
+        UNHCR = "unhcr_registration", _("UNHCR registration")
+        REFUGEE_ID = "refugee_id", _("Refugee protection claimant document")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    issuing_country = models.CharField(max_length=2, blank=True, validators=[validate_country])
+    number = EncryptedTextField(blank=True, default="")
+    family_name_as_written = models.CharField(max_length=100, blank=True)
+    given_name_as_written = models.CharField(max_length=100, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]

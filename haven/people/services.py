@@ -1,0 +1,241 @@
+"""Writes to people and households. Each function validates, saves and audits
+in one transaction. Callers fetch the objects through haven.cases.access
+(with write=True) first; these functions do not re-check access."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from haven.audit.models import Action
+from haven.audit.services import created_fields, diff, record, snapshot
+from haven.people.models import (
+    DatePrecision,
+    Household,
+    IdentityDocument,
+    Nationality,
+    Person,
+    PersonLanguage,
+    PersonName,
+    Vulnerability,
+)
+from haven.people.search import build_key, name_keys, normalize
+
+PERSON_FIELDS = (
+    "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
+    "birth_date", "birth_date_precision", "birth_place", "birth_country", "residence_country",
+    "phone", "email", "address",
+)
+PERSON_SENSITIVE = frozenset(Person.CONTACT_FIELDS)
+
+
+def person_search_key(person: Person, extra_names: Iterable[tuple[str, str]] = ()) -> str:
+    parts: list[str] = []
+    parts += name_keys(person.family_name, person.given_name)
+    parts += name_keys(person.family_name_hangul, person.given_name_hangul)
+    for family, given in extra_names:
+        parts += name_keys(family, given)
+    return build_key(parts)
+
+
+def refresh_person_search_key(person: Person) -> None:
+    names = list(person.names.values_list("family_name", "given_name"))
+    person.search_key = person_search_key(person, names)
+    Person.objects.filter(pk=person.pk).update(search_key=person.search_key)
+    refresh_household_case_keys(household_id=person.household_id)
+
+
+def refresh_household_case_keys(*, household_id: int) -> None:
+    # Imported lazily: cases depend on people, not the other way round.
+    from haven.cases.services import refresh_case_search_keys
+
+    refresh_case_search_keys(household_id=household_id)
+
+
+def normalize_birth_date(birth_date: dt.date | None, precision: str) -> dt.date | None:
+    """Forms record an unknown day as 1 January (year) or the 1st (month)."""
+    if birth_date is None or precision == DatePrecision.EXACT:
+        return birth_date
+    if precision == DatePrecision.MONTH:
+        return birth_date.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return birth_date.replace(month=1, day=1)
+    return None
+
+
+def _validated(instance, exclude: Iterable[str] = ()) -> None:
+    instance.full_clean(exclude=list(exclude))
+
+
+@transaction.atomic
+def create_household(*, actor, organization, reference: str, name: str) -> Household:
+    household = Household(organization=organization, reference=reference.strip(), name=name.strip())
+    _validated(household)
+    household.save()
+    record(actor=actor, action=Action.CREATE, obj=household,
+           changes=created_fields({"reference": household.reference, "name": household.name,
+                                   "organization": organization.pk}))
+    return household
+
+
+@transaction.atomic
+def update_household(*, actor, household: Household, name: str) -> Household:
+    old = snapshot(household, ["name"])
+    household.name = name.strip()
+    _validated(household)
+    household.save(update_fields=["name", "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=household, changes=diff(old, snapshot(household, ["name"])))
+    refresh_household_case_keys(household_id=household.pk)
+    return household
+
+
+@transaction.atomic
+def create_person(*, actor, household: Household, data: Mapping[str, Any],
+                  other_names: Iterable[Mapping[str, str]] = (),
+                  nationalities: Iterable[Mapping[str, str]] = (),
+                  languages: Iterable[Mapping[str, Any]] = ()) -> Person:
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    person = Person(household=household, **data)
+    person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
+    _validated(person, exclude=["household"])
+    person.save()
+    record(actor=actor, action=Action.CREATE, obj=person,
+           changes=created_fields(snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE))
+    for name in other_names:
+        add_person_name(actor=actor, person=person, refresh=False, **name)
+    for nationality in nationalities:
+        add_nationality(actor=actor, person=person, **nationality)
+    for language in languages:
+        add_language(actor=actor, person=person, **language)
+    refresh_person_search_key(person)
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    old = snapshot(person, PERSON_FIELDS)
+    for name, value in data.items():
+        setattr(person, name, value)
+    person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
+    _validated(person, exclude=["household"])
+    changes = diff(old, snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE)
+    if not changes:
+        return person
+    person.save(update_fields=[*changes.keys(), "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
+    refresh_person_search_key(person)
+    return person
+
+
+def _add_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] = ()) -> Any:
+    _validated(instance, exclude=["person"])
+    instance.save()
+    record(actor=actor, action=Action.CREATE, obj=instance,
+           changes=created_fields({"person": instance.person_id, **snapshot(instance, fields)}, sensitive=sensitive))
+    return instance
+
+
+def _delete_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] = ()) -> None:
+    changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
+    record(actor=actor, action=Action.DELETE, obj=instance, changes=changes)
+    instance.delete()
+
+
+@transaction.atomic
+def add_person_name(*, actor, person: Person, family_name: str = "", given_name: str = "",
+                    script: str = PersonName.Script.LATIN, source: str = "", refresh: bool = True) -> PersonName:
+    if not normalize(family_name + given_name):
+        raise ValidationError("A name needs a family name or a given name.")
+    name = _add_child(actor, PersonName(person=person, family_name=family_name.strip(),
+                                        given_name=given_name.strip(), script=script, source=source.strip()),
+                      ["family_name", "given_name", "script", "source"])
+    if refresh:
+        refresh_person_search_key(person)
+    return name
+
+
+@transaction.atomic
+def remove_person_name(*, actor, name: PersonName) -> None:
+    person = name.person
+    _delete_child(actor, name, ["family_name", "given_name", "script", "source"])
+    refresh_person_search_key(person)
+
+
+@transaction.atomic
+def add_nationality(*, actor, person: Person, country: str, status: str = Nationality.Status.CITIZEN,
+                    note: str = "") -> Nationality:
+    return _add_child(actor, Nationality(person=person, country=country.upper(), status=status, note=note),
+                      ["country", "status", "note"])
+
+
+@transaction.atomic
+def update_nationality(*, actor, nationality: Nationality, status: str, note: str = "") -> Nationality:
+    old = snapshot(nationality, ["status", "note"])
+    nationality.status, nationality.note = status, note
+    _validated(nationality, exclude=["person"])
+    nationality.save(update_fields=["status", "note"])
+    record(actor=actor, action=Action.UPDATE, obj=nationality, changes=diff(old, snapshot(nationality, ["status", "note"])))
+    return nationality
+
+
+@transaction.atomic
+def remove_nationality(*, actor, nationality: Nationality) -> None:
+    _delete_child(actor, nationality, ["country", "status"])
+
+
+@transaction.atomic
+def add_language(*, actor, person: Person, language: str, level: str = PersonLanguage.Level.NATIVE,
+                 needs_interpreter: bool = False) -> PersonLanguage:
+    return _add_child(actor, PersonLanguage(person=person, language=language.lower(), level=level,
+                                            needs_interpreter=needs_interpreter),
+                      ["language", "level", "needs_interpreter"])
+
+
+@transaction.atomic
+def remove_language(*, actor, language: PersonLanguage) -> None:
+    _delete_child(actor, language, ["language", "level"])
+
+
+@transaction.atomic
+def add_vulnerability(*, actor, person: Person, kind: str, details: str = "") -> Vulnerability:
+    return _add_child(actor, Vulnerability(person=person, kind=kind, details=details), ["kind", "details"],
+                      sensitive=["details"])
+
+
+@transaction.atomic
+def remove_vulnerability(*, actor, vulnerability: Vulnerability) -> None:
+    _delete_child(actor, vulnerability, ["kind", "details"], sensitive=["details"])
+
+
+DOCUMENT_FIELDS = ("kind", "issuing_country", "number", "family_name_as_written", "given_name_as_written",
+                   "issued_on", "expires_on")
+
+
+@transaction.atomic
+def add_identity_document(*, actor, person: Person, kind: str, issuing_country: str = "", number: str = "",
+                          family_name_as_written: str = "", given_name_as_written: str = "",
+                          issued_on: dt.date | None = None, expires_on: dt.date | None = None) -> IdentityDocument:
+    if issued_on and expires_on and expires_on < issued_on:
+        raise ValidationError({"expires_on": "A document cannot expire before it was issued."})
+    document = _add_child(actor, IdentityDocument(
+        person=person, kind=kind, issuing_country=issuing_country.upper(), number=number.strip(),
+        family_name_as_written=family_name_as_written.strip(), given_name_as_written=given_name_as_written.strip(),
+        issued_on=issued_on, expires_on=expires_on, added_by=actor if getattr(actor, "pk", None) else None,
+    ), DOCUMENT_FIELDS, sensitive=["number"])
+    if family_name_as_written or given_name_as_written:
+        add_person_name(actor=actor, person=person, family_name=family_name_as_written,
+                        given_name=given_name_as_written, source=document.get_kind_display())
+    return document
+
+
+@transaction.atomic
+def remove_identity_document(*, actor, document: IdentityDocument) -> None:
+    _delete_child(actor, document, DOCUMENT_FIELDS, sensitive=["number"])

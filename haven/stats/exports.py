@@ -1,0 +1,97 @@
+"""CSV, XLSX and PDF renderings of a registry Table (the PDF carries the SVG chart)."""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haven.stats.charts import table_chart
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def to_csv(table, *, header_keys: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.key if header_keys else str(c.label) for c in table.columns])
+    for row in table.cells():
+        writer.writerow([_plain(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Figures"
+    sheet.append([str(c.label) for c in table.columns])
+    for row in table.cells():
+        sheet.append([float(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+    keys = [c.key for c in table.columns]
+    series_cols = [keys.index(k) + 1 for k in table.figure.chart.series if k in keys]
+    if table.rows and series_cols:
+        chart = LineChart() if table.figure.chart.kind == "line" else BarChart()
+        chart.title = str(table.figure.title)
+        for col in series_cols:
+            chart.add_data(Reference(sheet, min_col=col, min_row=1, max_row=len(table.rows) + 1), titles_from_data=True)
+        x_col = keys.index(table.figure.chart.x) + 1 if table.figure.chart.x in keys else 1
+        chart.set_categories(Reference(sheet, min_col=x_col, min_row=2, max_row=len(table.rows) + 1))
+        chart.width, chart.height = 24, 10
+        sheet.add_chart(chart, f"A{len(table.rows) + 4}")
+    about = workbook.create_sheet("About")
+    for label, value in _about(table):
+        about.append([label, value])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _about(table) -> list[tuple[str, str]]:
+    return [
+        (_("Figure"), str(table.figure.title)),
+        (_("Source"), str(table.figure.source)),
+        (_("Scope"), table.scope_label),
+        (_("Parameters"), ", ".join(f"{k}={v}" for k, v in table.params.items() if v)),
+        (_("Disclosure control"), _("published: counts under the threshold suppressed (--), others rounded to 5")
+         if table.published else _("internal: exact counts, not for outside use")),
+        (_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")),
+    ] + [(_("Note"), str(note)) for note in table.figure.notes]
+
+
+def to_pdf(table) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("stats/report_pdf.html", {
+        "table": table, "chart": table_chart(table), "about": _about(table),
+        "header": [str(c.label) for c in table.columns],
+        "cells": [[_plain(v) for v in row] for row in table.cells()],
+    })
+    return HTML(string=html).write_pdf()
+
+
+def render(table, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(table).encode("utf-8")
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if fmt == "pdf":
+        return to_pdf(table)
+    raise ValueError(fmt)

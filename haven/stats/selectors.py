@@ -1,0 +1,580 @@
+"""Reads of the statistics app: claim outcome tables computed by the database
+(GROUP BY on the period of a date, never a Python loop over claims), the
+published-figure comparison with conflict detection, and data-quality checks.
+
+How the claim outcome table counts (IRB RPD style, see docs/statistics.md):
+- referred: claims by `referred_on`, plus every reopening, reinstatement and
+  RAD referral back to the RPD, by its date (the IRB counts claims "sent back
+  by the FC or RAD and reopenings" as referrals);
+- finalized: claims by `outcome_on` in their current outcome, plus each
+  finalization that a later reopening superseded, by the date of the
+  decision, abandonment or withdrawal event; a claim whose determination was
+  changed by a RAD set-aside, a vacation or a cessation is counted at its last
+  RPD decision instead;
+- rejected includes no credible basis and manifestly unfounded;
+  withdrawn_other is withdrawn + other;
+- pending at period end = referred to date − finalized to date;
+- acceptance_rate = accepted / finalized to 4 decimals, empty when nothing was finalized.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Upper
+
+from haven.stats.privacy import rate
+
+OUTCOME_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
+                   "pending", "acceptance_rate")
+OUTCOME_GROUPS = {
+    "accepted": "accepted", "rejected": "rejected", "no_credible_basis": "rejected",
+    "manifestly_unfounded": "rejected", "abandoned": "abandoned", "withdrawn": "withdrawn_other",
+    "other": "withdrawn_other",
+}
+FINALIZING_EVENTS = {
+    "decision_accepted": "accepted", "decision_rejected": "rejected", "decision_ncb": "rejected",
+    "decision_mu": "rejected", "abandonment": "abandoned", "withdrawal": "withdrawn_other",
+    "other_disposition": "withdrawn_other",
+}
+REOPENING_EVENTS = ("reopening", "reinstatement", "rad_referred_back")
+RAD_MERIT_DECISIONS = ("rad_confirmed", "rad_set_aside")
+DETERMINATION_OVERRIDES = ("rad_set_aside", "vacation", "cessation")
+
+
+def rereferral() -> Q:
+    """Events that put a claim back before the RPD: a reopening, a reinstatement, a RAD referral back, and a
+    judicial review allowed against an RPD decision (one not preceded by a RAD decision on the merits; a review
+    of a RAD decision goes back to the RAD). Applies to a ClaimEvent queryset."""
+    from haven.claims.models import ClaimEvent
+
+    rad_before = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), type__in=RAD_MERIT_DECISIONS,
+                                           occurred_on__lte=OuterRef("occurred_on"))
+    return Q(type__in=REOPENING_EVENTS) | (Q(type="jr_allowed") & ~Exists(rad_before))
+DECISION_OUTCOMES = ("accepted", "rejected", "no_credible_basis", "manifestly_unfounded")
+RAD_DECISIONS = {"rad_confirmed": "confirmed", "rad_set_aside": "set_aside", "rad_referred_back": "referred_back"}
+
+
+class PeriodKey(Func):
+    """The period of a date as an integer computed by the database: 2024 (year) or 20243 (2024, third quarter).
+    Integers group faster than text; period_label() turns them into "2024" / "2024-Q3"."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, by: str):
+        if by not in ("year", "quarter"):
+            raise ValueError(by)
+        self.by = by
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra):
+        inner, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "sqlite":
+            # Dates are stored as ISO text: slicing is native and fast.
+            year = f"CAST(substr({inner}, 1, 4) AS INTEGER)"
+            if self.by == "year":
+                return year, params
+            return f"({year} * 10 + (CAST(substr({inner}, 6, 2) AS INTEGER) + 2) / 3)", params * 2
+        if self.by == "year":
+            return f"CAST(EXTRACT(YEAR FROM {inner}) AS INTEGER)", params
+        return f"CAST(EXTRACT(YEAR FROM {inner}) * 10 + EXTRACT(QUARTER FROM {inner}) AS INTEGER)", params * 2
+
+
+def period_label(value: int, by: str) -> str:
+    return str(value) if by == "year" else f"{value // 10}-Q{value % 10}"
+
+
+class DaysBetween(Func):
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        start, p1 = compiler.compile(self.source_expressions[0])
+        end, p2 = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "sqlite":
+            return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", p2 + p1
+        return f"({end} - {start})", p2 + p1
+
+
+def claims_in(cases: QuerySet, country: str = "") -> QuerySet:
+    from haven.claims.models import Claim
+
+    scan = _scan_whole_table(cases)
+    if scan:
+        # `case_id + 0` keeps SQLite from walking the case_id index for a large scope (one random row lookup
+        # per claim); a sequential scan checking each row against the scope is many times faster.
+        claims = Claim.objects.alias(scope_case=F("case_id") + 0).filter(scope_case__in=cases.values("pk"))
+    else:
+        claims = Claim.objects.filter(case__in=cases.values("pk"))
+    if country:
+        claims = claims.filter(country_of_persecution=country.upper())
+    claims._stats_scope = (cases, country.upper(), scan)
+    return claims
+
+
+SQLITE_INDEX_SCOPE_LIMIT = 2000  # cases; above this a scope is read by scanning the claims
+
+
+def _scan_whole_table(cases: QuerySet | None) -> bool:
+    return cases is not None and connection.vendor == "sqlite" and cases.count() > SQLITE_INDEX_SCOPE_LIMIT
+
+
+def events_of(claims: QuerySet) -> QuerySet:
+    """The events of these claims. For a queryset from claims_in() the scope is applied through the event's
+    claim and case (a join on primary keys), which is much cheaper than `claim IN (every claim in scope)`
+    when few events match."""
+    from haven.claims.models import ClaimEvent
+
+    scope = getattr(claims, "_stats_scope", None)
+    if scope is None:
+        return ClaimEvent.objects.filter(claim__in=claims.values("pk"))
+    cases, country, scan = scope
+    if scan:
+        events = ClaimEvent.objects.alias(scope_case=F("claim__case_id") + 0).filter(
+            scope_case__in=cases.values("pk"))
+    else:
+        events = ClaimEvent.objects.filter(claim__case__in=cases.values("pk"))
+    return events.filter(claim__country_of_persecution=country) if country else events
+
+
+def period_sort_key(period: str) -> tuple[int, int]:
+    year, _, quarter = period.partition("-Q")
+    return int(year), int(quarter or 0)
+
+
+def _all_periods(found: set[str], by: str) -> list[str]:
+    """Every period between the first and the last found, so pending carries over empty periods."""
+    if not found:
+        return []
+    keys = sorted(found, key=period_sort_key)
+    first, last = period_sort_key(keys[0]), period_sort_key(keys[-1])
+    if by == "year":
+        return [str(y) for y in range(first[0], last[0] + 1)]
+    periods = []
+    year, quarter = first
+    while (year, quarter) <= last:
+        periods.append(f"{year}-Q{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return periods
+
+
+def outcome_counts(claims: QuerySet, *, by: str, by_country: bool = False) -> dict[tuple[str, str], dict[str, int]]:
+    """{(country or "", period): {referred, accepted, rejected, abandoned, withdrawn_other}} by aggregation."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # These queries are short; PostgreSQL's JIT compilation would cost more than it saves.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                # The database is read from memory: index lookups of the few claims that have re-referral
+                # events then beat hashing every claim.
+                cursor.execute("SET LOCAL random_page_cost = 1.1")
+        return _outcome_counts(claims, by=by, by_country=by_country)
+
+
+def _rows(grouped: QuerySet, claims: QuerySet):
+    """The grouped rows. SQLite, for a large scope, reads the claims table itself (NOT INDEXED): walking an index
+    of outcome or country fetches every claim row at random and was measured three times slower."""
+    scope = getattr(claims, "_stats_scope", None)
+    if not (scope and scope[2]):
+        return grouped
+    sql, params = grouped.query.sql_with_params()
+    table = '"claims_claim"'
+    sql = sql.replace(f"FROM {table} ", f"FROM {table} NOT INDEXED ", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tuple[str, str], dict[str, int]]:
+    from haven.claims.models import ClaimEvent
+
+    dims = ["country"] if by_country else []
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def key(row) -> tuple[str, str]:
+        return (row["country"] if by_country else "", period_label(row["p"], by))
+
+    # Two scans of the claims (PostgreSQL runs each in parallel; GROUPING SETS would be one scan but is
+    # neither parallel nor hashed here, and measured slower).
+    referred = (claims.filter(referred_on__isnull=False)
+                .annotate(p=PeriodKey("referred_on", by), country=F("country_of_persecution"))
+                .values(*dims, "p").annotate(n=Count("pk")).order_by())
+    for row in _rows(referred, claims):
+        counts[key(row)]["referred"] += row["n"]
+    finalized = (claims.exclude(outcome="").filter(outcome_on__isnull=False)
+                 .annotate(p=PeriodKey("outcome_on", by), country=F("country_of_persecution"))
+                 .values(*dims, "p", "outcome").annotate(n=Count("pk")).order_by())
+    for row in _rows(finalized, claims):
+        counts[key(row)][OUTCOME_GROUPS[row["outcome"]]] += row["n"]
+    # Re-referrals, and the finalizations they superseded, in one pass over the events.
+    events = events_of(claims)
+    later_reopening = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"),
+                                                occurred_on__gte=OuterRef("occurred_on")).filter(rereferral())
+    superseded = Q(type__in=FINALIZING_EVENTS) & Exists(later_reopening)
+    for row in (events.filter(rereferral() | superseded)
+                .annotate(p=PeriodKey("occurred_on", by), country=F("claim__country_of_persecution"))
+                .values(*dims, "p", "type").annotate(n=Count("pk")).order_by()):
+        counts[key(row)][FINALIZING_EVENTS.get(row["type"], "referred")] += row["n"]
+    # A RAD set-aside, a vacation or a cessation changes the claim's determination, but the RPD finalized the
+    # claim when it decided: count the claim at its last RPD decision instead (the IRB's RPD tables exclude
+    # vacation and cessation and count RAD decisions separately).
+    last_rpd = (ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), type__in=FINALIZING_EVENTS,
+                                          occurred_on__lte=OuterRef("occurred_on"))
+                .order_by("-occurred_on", "-pk"))
+    overrides = (events.filter(type__in=DETERMINATION_OVERRIDES, occurred_on=F("claim__outcome_on"))
+                 .exclude(claim__outcome="")
+                 .annotate(rpd_on=Subquery(last_rpd.values("occurred_on")[:1]),
+                           rpd_type=Subquery(last_rpd.values("type")[:1]),
+                           country=F("claim__country_of_persecution"))
+                 .filter(rpd_on__isnull=False))
+    for row in (overrides.annotate(p=PeriodKey("claim__outcome_on", by)).values(*dims, "p", "claim__outcome")
+                .annotate(n=Count("claim_id", distinct=True)).order_by()):
+        counts[key(row)][OUTCOME_GROUPS[row["claim__outcome"]]] -= row["n"]
+    for row in (overrides.annotate(p=PeriodKey("rpd_on", by)).values(*dims, "p", "rpd_type")
+                .annotate(n=Count("claim_id", distinct=True)).order_by()):
+        counts[key(row)][FINALIZING_EVENTS[row["rpd_type"]]] += row["n"]
+    return counts
+
+
+def outcome_table(claims: QuerySet, *, by: str = "year", by_country: bool = False) -> list[dict[str, Any]]:
+    """Rows with OUTCOME_COLUMNS (plus "country" when by_country), every period from the first to the last."""
+    counts = outcome_counts(claims, by=by, by_country=by_country)
+    countries = sorted({country for country, _ in counts})
+    periods = _all_periods({period for _, period in counts}, by)
+    rows = []
+    for country in countries:
+        # A country's rows run from its first period to the last period of the table.
+        first = min((period_sort_key(p) for c, p in counts if c == country))
+        referred_to_date = finalized_to_date = 0
+        for period in periods:
+            if period_sort_key(period) < first:
+                continue
+            c = counts.get((country, period), {})
+            finalized = sum(c.get(k, 0) for k in ("accepted", "rejected", "abandoned", "withdrawn_other"))
+            referred_to_date += c.get("referred", 0)
+            finalized_to_date += finalized
+            row = {"period": period, "referred": c.get("referred", 0), "accepted": c.get("accepted", 0),
+                   "rejected": c.get("rejected", 0), "abandoned": c.get("abandoned", 0),
+                   "withdrawn_other": c.get("withdrawn_other", 0), "finalized": finalized,
+                   "pending": referred_to_date - finalized_to_date,
+                   "acceptance_rate": rate(c.get("accepted", 0), finalized)}
+            if by_country:
+                row = {"country": country, **row}
+            rows.append(row)
+    return rows
+
+
+def rad_table(claims: QuerySet, *, by: str = "year") -> list[dict[str, Any]]:
+    """RAD appeals: filed (by claimant or Minister), decided (confirmed, set aside, referred back), pending."""
+
+    events = events_of(claims)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in (events.filter(type="rad_appeal_filed").annotate(p=PeriodKey("occurred_on", by))
+                .values("p", "appellant").annotate(n=Count("pk")).order_by()):
+        period = period_label(row["p"], by)
+        counts[period]["filed"] += row["n"]
+        counts[period]["filed_by_minister" if row["appellant"] == "minister" else "filed_by_claimant"] += row["n"]
+    for row in (events.filter(type__in=RAD_DECISIONS).annotate(p=PeriodKey("occurred_on", by))
+                .values("p", "type").annotate(n=Count("pk")).order_by()):
+        counts[period_label(row["p"], by)][RAD_DECISIONS[row["type"]]] += row["n"]
+    rows, filed_to_date, decided_to_date = [], 0, 0
+    for period in _all_periods(set(counts), by):
+        c = counts.get(period, {})
+        decided = sum(c.get(k, 0) for k in RAD_DECISIONS.values())
+        filed_to_date += c.get("filed", 0)
+        decided_to_date += decided
+        rows.append({"period": period, "filed": c.get("filed", 0), "filed_by_claimant": c.get("filed_by_claimant", 0),
+                     "filed_by_minister": c.get("filed_by_minister", 0), "confirmed": c.get("confirmed", 0),
+                     "set_aside": c.get("set_aside", 0), "referred_back": c.get("referred_back", 0),
+                     "finalized": decided, "pending": max(filed_to_date - decided_to_date, 0)})
+    return rows
+
+
+def decision_time_table(claims: QuerySet, *, by: str = "year") -> list[dict[str, Any]]:
+    """Days from referral to the RPD decision (accepted or rejected, incl. NCB/MU), by period of decision:
+    count, median and 90th percentile (linear interpolation, as PostgreSQL's percentile_cont)."""
+    decided = (claims.filter(outcome__in=DECISION_OUTCOMES, referred_on__isnull=False, outcome_on__isnull=False)
+               .annotate(p=PeriodKey("outcome_on", by), days=DaysBetween("referred_on", "outcome_on")))
+    if connection.vendor == "postgresql":
+        rows = (decided.values("p").annotate(n=Count("pk"), median=Percentile("days", 0.5),
+                                             p90=Percentile("days", 0.9)).order_by())
+        stats = {period_label(r["p"], by): (r["n"], _days(r["median"]), _days(r["p90"])) for r in rows}
+    else:
+        stats = {period_label(p, by): value for p, value in _percentiles_by_window(decided).items()}
+    return [{"period": p, "decided": stats[p][0], "median_days": stats[p][1], "p90_days": stats[p][2]}
+            for p in sorted(stats, key=period_sort_key)]
+
+
+class Percentile(Func):
+    """PostgreSQL's ordered-set aggregate percentile_cont(f) WITHIN GROUP (ORDER BY expr)."""
+
+    contains_aggregate = True
+    output_field = IntegerField()
+
+    def __init__(self, expression, fraction: float):
+        self.fraction = fraction
+        super().__init__(expression)
+
+    def get_group_by_cols(self):
+        return []
+
+    def as_sql(self, compiler, connection, **extra):
+        inner, params = compiler.compile(self.source_expressions[0])
+        return f"percentile_cont({self.fraction:f}) WITHIN GROUP (ORDER BY {inner})", params
+
+
+def _days(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def _percentiles_by_window(decided: QuerySet) -> dict[int, tuple[int, Decimal | None, Decimal | None]]:
+    """SQLite has no percentile aggregate: rank the rows per period with window functions in the database and
+    fetch only the (at most four) rows around each percentile position."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    ranked = decided.annotate(
+        rn=Window(RowNumber(), partition_by=[F("p")], order_by=F("days").asc()),
+        cnt=Window(Count("pk"), partition_by=[F("p")]),
+    ).values("p", "days", "rn", "cnt")
+    sql, params = ranked.query.sql_with_params()
+    # positions (0-based) floor/ceil of f*(cnt-1) for f = 0.5 and 0.9
+    wanted = ("(rn - 1) IN (CAST((cnt - 1) * 0.5 AS INTEGER), CAST((cnt - 1) * 0.5 AS INTEGER) + 1, "
+              "CAST((cnt - 1) * 0.9 AS INTEGER), CAST((cnt - 1) * 0.9 AS INTEGER) + 1)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p, days, rn, cnt FROM ({sql}) ranked WHERE {wanted}", params)
+        found: dict[int, dict[int, int]] = defaultdict(dict)
+        totals: dict[int, int] = {}
+        for period, days, rn, cnt in cursor.fetchall():
+            found[period][rn - 1] = days
+            totals[period] = cnt
+    result = {}
+    for period, positions in found.items():
+        n = totals[period]
+        result[period] = (n, _interpolate(positions, n, 0.5), _interpolate(positions, n, 0.9))
+    return result
+
+
+def _interpolate(positions: dict[int, int], n: int, fraction: float) -> Decimal:
+    exact = Decimal(str(fraction)) * (n - 1)
+    low = int(exact)
+    low_value = Decimal(positions[low])
+    high_value = Decimal(positions.get(low + 1, positions[low]))
+    return (low_value + (high_value - low_value) * (exact - low)).quantize(Decimal("0.1"))
+
+
+# ------------------------------------------------------------ published figures
+
+APPROX_TOLERANCE = Decimal("0.10")  # "~25" is read as 22.5–27.5
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: Decimal | None
+    low_open: bool
+    high: Decimal | None
+    high_open: bool
+
+    def overlaps(self, other: Interval) -> bool:
+        return _below(self.low, self.low_open, other.high, other.high_open) and \
+            _below(other.low, other.low_open, self.high, self.high_open)
+
+
+def _below(low, low_open, high, high_open) -> bool:
+    if low is None or high is None:
+        return True
+    return low < high or (low == high and not low_open and not high_open)
+
+
+def figure_interval(figure) -> Interval | None:
+    """The values a published figure allows; None for suppressed or non-numeric figures."""
+    q = figure.qualifier
+    if figure.suppressed or q in ("text", "suppressed"):
+        return None
+    if q == "exact":
+        return Interval(figure.value, False, figure.value, False)
+    if q == "approx":
+        delta = abs(figure.value) * APPROX_TOLERANCE
+        return Interval(figure.value - delta, False, figure.value + delta, False)
+    if q == "more_than":
+        return Interval(figure.value_low, True, None, False)
+    if q == "less_than":
+        return Interval(figure.value_low, False, figure.value_high, True)
+    return Interval(figure.value_low, False, figure.value_high, False)
+
+
+@dataclass
+class FigureGroup:
+    """Published figures for one country, measure, period and unit, side by side."""
+
+    country: str
+    measure: str
+    period_key: str
+    unit: str
+    figures: list = field(default_factory=list)
+    conflicts: list[tuple[Any, Any]] = field(default_factory=list)
+    haven: Any = None
+
+    @property
+    def in_conflict(self) -> bool:
+        return bool(self.conflicts)
+
+    @property
+    def sources(self) -> int:
+        return len({f.source_id for f in self.figures})
+
+
+def published_groups(figures: QuerySet | None = None) -> list[FigureGroup]:
+    """Every published figure grouped with the others stating the same measure for the same period, country
+    and unit; `conflicts` lists the pairs from different sources whose values cannot both be true."""
+    from haven.stats.models import PublishedFigure
+
+    figures = PublishedFigure.objects.all() if figures is None else figures
+    groups: dict[tuple, FigureGroup] = {}
+    for figure in figures.select_related("source").order_by("country", "measure", "period_key", "pk"):
+        key = (figure.country, figure.measure, figure.period_key, figure.unit.strip().lower())
+        groups.setdefault(key, FigureGroup(*key)).figures.append(figure)
+    for group in groups.values():
+        for i, a in enumerate(group.figures):
+            for b in group.figures[i + 1:]:
+                if a.source_id == b.source_id:
+                    continue
+                ia, ib = figure_interval(a), figure_interval(b)
+                if ia is not None and ib is not None and not ia.overlaps(ib):
+                    group.conflicts.append((a, b))
+    return sorted(groups.values(), key=lambda g: (g.country, g.period_key, g.measure))
+
+
+def published_before_period_end(figure) -> bool:
+    """A figure published before its period ended covers only part of it (e.g. a September article on the year)."""
+    published = figure.source.published_on
+    return bool(published and figure.period_end and published < figure.period_end)
+
+
+HAVEN_MEASURES = ("referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized", "pending",
+                  "acceptance_rate")
+
+
+def attach_haven_figures(groups: list[FigureGroup], claims: QuerySet | None, *, published: bool) -> None:
+    """Put Haven's own figure (from its claims) beside each comparable published group: a measure Haven computes,
+    a whole year or quarter, one country."""
+    if claims is None:
+        return
+    from haven.stats.registry import protect_rows
+    from haven.stats.figures import outcome_columns
+
+    wanted = [g for g in groups if g.measure in HAVEN_MEASURES and g.country and _haven_period(g.period_key)]
+    if not wanted:
+        return
+    tables = {}
+    for by in {_haven_period(g.period_key) for g in wanted}:
+        rows = outcome_table(claims.filter(country_of_persecution__in={g.country for g in wanted}), by=by,
+                             by_country=True)
+        if published:
+            rows = protect_rows(outcome_columns({"country": "each"}), rows)
+        for row in rows:
+            tables[(row["country"], row["period"])] = row
+    for group in wanted:
+        row = tables.get((group.country, group.period_key))
+        group.haven = row.get(group.measure) if row else 0
+
+
+def _haven_period(key: str) -> str:
+    if len(key) == 4 and key.isdigit():
+        return "year"
+    if len(key) == 7 and key[4:6] == "-Q":
+        return "quarter"
+    return ""
+
+
+# ---------------------------------------------------------------- data quality
+
+
+@dataclass
+class QualityCheck:
+    key: str
+    label: Any
+    rule: Any
+    case_ids: list[int] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+
+
+def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int = 200,
+                 with_items: bool = True) -> list[QualityCheck]:
+    """Records that break a rule, one query per check. Items carry the claim reference and case id only;
+    without items, only the count of each check is computed."""
+    from django.utils.translation import gettext_lazy as _
+
+    from haven.claims.models import ClaimEvent
+    from haven.people.models import Nationality
+
+    today = today or dt.date.today()
+    year_ago = today - dt.timedelta(days=365)
+    events = events_of(claims)
+    any_event = ClaimEvent.objects.filter(claim_id=OuterRef("pk"))
+    first_decision = (any_event.filter(type__in=[*FINALIZING_EVENTS, *RAD_DECISIONS]).order_by("occurred_on")
+                      .values("occurred_on")[:1])
+    rpd_decision = any_event.filter(type__in=["decision_accepted", "decision_rejected", "decision_ncb",
+                                              "decision_mu"])
+    checks: list[tuple[str, Any, Any, QuerySet, str]] = [
+        ("decision_before_referral", _("Decision dated before its referral"),
+         _("outcome date earlier than the referral date"),
+         claims.filter(outcome_on__lt=F("referred_on")), "outcome_on"),
+        ("outcome_without_referral", _("Outcome without a referral date"),
+         _("an outcome is recorded but the claim has no referral date"),
+         claims.exclude(outcome="").filter(referred_on__isnull=True), "outcome_on"),
+        ("missing_outcome_after_year", _("No outcome more than a year after referral"),
+         _("referred more than 365 days ago and still without an outcome"),
+         claims.filter(outcome="", referred_on__lt=year_ago), "referred_on"),
+        ("outcome_in_future", _("Outcome or referral dated in the future"),
+         _("a referral or outcome date after today"),
+         claims.filter(Q(outcome_on__gt=today) | Q(referred_on__gt=today)), "referred_on"),
+        ("hearing_after_decision", _("Hearing after the decision"),
+         _("a hearing held after the claim's RPD decision"),
+         claims.filter(outcome__in=DECISION_OUTCOMES).filter(Exists(any_event.filter(
+             type="hearing_held", occurred_on__gt=OuterRef("outcome_on")))), "outcome_on"),
+        ("event_before_referral", _("Decision event before the referral"),
+         _("a decision, abandonment or withdrawal event dated before the referral"),
+         claims.filter(referred_on__gt=first_decision), "referred_on"),
+        ("rad_after_ncb", _("RAD appeal after a no-credible-basis or manifestly-unfounded decision"),
+         _("no appeal lies to the RAD from NCB or MU decisions (IRPR 159.91; brief §1)"),
+         claims.filter(outcome__in=["no_credible_basis", "manifestly_unfounded"]).filter(
+             Exists(any_event.filter(type="rad_appeal_filed"))), "outcome_on"),
+        ("outcome_without_event", _("Decision without a recorded decision event"),
+         _("an accepted or rejected outcome with no RPD decision or RAD event on file"),
+         claims.filter(outcome__in=DECISION_OUTCOMES).exclude(Exists(rpd_decision)).exclude(
+             Exists(any_event.filter(type__in=list(RAD_DECISIONS)))), "outcome_on"),
+    ]
+    # A removal destination matching none of the claimant's nationalities (one agency reported removals to
+    # North Korea that were a data-entry error), unless the destination was explicitly confirmed.
+    nationality = Nationality.objects.filter(person_id=OuterRef("claim__claimant_id"),
+                                             country=OuterRef("destination_country"))
+    removal_claims = events.filter(type__in=["removal", "removal_order"]).exclude(destination_country="").filter(
+        destination_confirmed=False).exclude(Exists(nationality)).values("claim_id")
+    checks.append(("removal_destination_no_nationality", _("Removal destination matching no nationality"),
+                   _("an unconfirmed removal destination that is none of the claimant's nationalities"),
+                   claims.filter(pk__in=removal_claims), "referred_on"))
+    normalized = Upper(Func(F("reference"), function="TRIM"))
+    dupes = (claims.annotate(norm=normalized).values("norm").annotate(n=Count("pk")).filter(n__gt=1).values("norm"))
+    checks.append(("duplicate_reference", _("Duplicate claim references"),
+                   _("two claims whose references differ only in case or surrounding spaces"),
+                   claims.annotate(norm=normalized).filter(norm__in=dupes), "reference"))
+    results = []
+    for key, label, rule, queryset, order in checks:
+        check = QualityCheck(key=key, label=label, rule=rule)
+        if with_items:
+            rows = list(queryset.order_by(order, "pk").values("pk", "reference", "case_id", "referred_on",
+                                                             "outcome", "outcome_on")[:limit])
+            check.items = rows
+            check.case_ids = [row["case_id"] for row in rows]
+            check.total = len(rows) if len(rows) < limit else queryset.count()
+        else:
+            check.total = queryset.count()
+        results.append(check)
+    return results

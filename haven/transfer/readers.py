@@ -1,0 +1,114 @@
+"""Reading import files: CSV (UTF-8, with or without a byte-order mark) or XLSX.
+
+Every reader returns a Table: the normalized column names and the data rows as
+(spreadsheet row number, {column: text}) with the header on row 1. Cells are
+text: XLSX dates become YYYY-MM-DD and whole numbers lose their ".0", so every
+importer validates one kind of input. Wholly empty rows are skipped (their row
+numbers are not reused).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def normalize_header(value: str) -> str:
+    return "_".join(str(value or "").strip().lower().split())
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(source: str | Path | bytes | BinaryIO) -> Table:
+    """Read a CSV or XLSX file (told apart by content, not by name)."""
+    if isinstance(source, (str, Path)):
+        data = Path(source).read_bytes()
+    elif isinstance(source, bytes):
+        data = source
+    else:
+        data = source.read()
+    if data.startswith(ZIP_MAGIC):
+        return _table(_xlsx_rows(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected([RowError(HEADER_ROW, "", f"the file is neither XLSX nor UTF-8 CSV text "
+                                                      f"(byte {exc.start} is not UTF-8); save it as "
+                                                      f"“CSV UTF-8” or as an Excel workbook")]) from None
+    return _table(csv.reader(io.StringIO(text, newline="")))
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip file.
+        raise ImportRejected([RowError(HEADER_ROW, "", f"the workbook cannot be read: {exc}")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in values]
+    finally:
+        workbook.close()
+
+
+def _table(records) -> Table:
+    records = iter(records)
+    header = next(records, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise ImportRejected([RowError(HEADER_ROW, "", "the file is empty: the first row must hold the column names")])
+    errors: list[RowError] = []
+    columns: list[str] = []
+    positions: list[tuple[int, str]] = []
+    for index, raw in enumerate(header):
+        name = normalize_header(raw)
+        if not name:
+            continue
+        if name in columns:
+            errors.append(RowError(HEADER_ROW, name, "this column appears twice"))
+            continue
+        columns.append(name)
+        positions.append((index, name))
+    named = {index for index, _ in positions} | {index for index, raw in enumerate(header) if normalize_header(raw)}
+    table = Table(columns=columns)
+    for row_number, record in enumerate(records, start=HEADER_ROW + 1):
+        cells = [cell.strip() if isinstance(cell, str) else cell_text(cell) for cell in record]
+        if not any(cells):
+            continue
+        for index, cell in enumerate(cells):
+            if cell and index not in named:
+                errors.append(RowError(row_number, get_column_letter(index + 1),
+                                       "a value in a column that has no name in row 1"))
+        table.rows.append((row_number, {name: cells[index] if index < len(cells) else ""
+                                        for index, name in positions}))
+    if errors:
+        raise ImportRejected(errors)
+    return table

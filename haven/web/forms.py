@@ -1,0 +1,517 @@
+"""Forms of the case and person screens. They validate input and call the
+services; rules that need the database (uniqueness, access) stay in the
+services and access helpers, and their ValidationErrors come back onto the
+form through `add_service_errors`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from haven.accounts.models import STAFF_ROLES, Organization, Team
+from haven.cases import services as case_services
+from haven.cases.models import Attachment, Case, CaseAssignment
+from haven.people import services as people_services
+from haven.people.codes import country_choices, language_code, language_name
+from haven.people.models import (
+    DatePrecision,
+    Household,
+    IdentityDocument,
+    Nationality,
+    Person,
+    PersonLanguage,
+    PersonName,
+    Relationship,
+    Sex,
+    Vulnerability,
+)
+
+DPRK, ROK = "KP", "KR"
+# Nationality statuses that make sense per country (see the legal brief: the DPRK treats every
+# North Korean as its citizen; whether South Korea does is exactly what a claim must establish).
+ALLOWED_STATUSES = {
+    DPRK: {Nationality.Status.CITIZEN},
+    ROK: {Nationality.Status.HELD, Nationality.Status.CLAIMABLE, Nationality.Status.REFUSED,
+          Nationality.Status.UNKNOWN},
+}
+
+
+# Roles of another organization whose holders may be assigned to a case (cross-organization counsel).
+
+
+def nationality_status_error(country: str | None, status: str | None) -> str | None:
+    """Why `status` is not allowed for `country` (the two Koreas), or None when it is."""
+    allowed = ALLOWED_STATUSES.get(country or "")
+    if not (status and allowed) or status in allowed:
+        return None
+    labels = ", ".join(str(Nationality.Status(value).label) for value in Nationality.Status.values
+                       if value in allowed)
+    return _("For this country the status must be one of: %(allowed)s.") % {"allowed": labels}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, ValidationError(errors))
+    else:
+        form.add_error(None, error)
+
+
+def country_field(label, *, required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=required,
+                             choices=[("", _("— not known —") if not required else _("— choose —")),
+                                      *country_choices()])
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# --- cases -------------------------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    """The list's search and filters, read from GET. Invalid values are ignored, not fatal."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "placeholder": _("Name in any script, reference…")}))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Case.Status.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Case.Kind.choices])
+    organization = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None)
+    sponsor_group = forms.TypedChoiceField(label=_("Sponsor group"), required=False, coerce=int, empty_value=None)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, organizations, sponsor_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", _("Any organization")), *organizations]
+        self.fields["sponsor_group"].choices = [("", _("Any sponsor group")), *sponsor_groups]
+
+    def values(self) -> dict:
+        """Cleaned values of the fields that validated (a bad value drops that filter only)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items()
+                if name not in self.errors and value not in (None, "", False)}
+
+
+class CaseForm(forms.Form):
+    reference = forms.CharField(label=_("Case reference"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices)
+    sponsor_group = forms.ModelChoiceField(label=_("Sponsor group"), required=False, queryset=Team.objects.none())
+    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput())
+
+    def __init__(self, *args, sponsor_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sponsor_group"].queryset = sponsor_groups
+
+    def check_reference(self, organization_id: int | None, exclude_pk: int | None = None) -> None:
+        reference = (self.cleaned_data.get("reference") or "").strip()
+        if organization_id and reference and Case.objects.filter(
+                organization_id=organization_id, reference=reference).exclude(pk=exclude_pk).exists():
+            self.add_error("reference", _("Another case of the organization already has this reference."))
+
+
+class CaseCreateForm(CaseForm):
+    """A new case, for an existing household of the organization or a new one entered here."""
+
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none(),
+                                          empty_label=None)
+    household = forms.ModelChoiceField(label=_("Existing household"), required=False, queryset=None,
+                                       empty_label=_("— new household (below) —"))
+    household_reference = forms.CharField(label=_("New household reference"), max_length=40, required=False,
+                                          help_text=_("Leave empty to use the case reference."))
+    household_name = forms.CharField(label=_("New household name"), max_length=200, required=False,
+                                     help_text=_("How the household is known, e.g. “Ri family”."))
+    family_name = forms.CharField(label=_("Principal applicant: family name"), max_length=100, required=False)
+    given_name = forms.CharField(label=_("Principal applicant: given name"), max_length=100, required=False)
+    family_name_hangul = forms.CharField(label=_("Family name (Hangul)"), max_length=50, required=False)
+    given_name_hangul = forms.CharField(label=_("Given name (Hangul)"), max_length=50, required=False)
+
+    field_order = ["organization", "reference", "title", "kind", "sponsor_group", "opened_on", "household",
+                   "household_reference", "household_name", "family_name", "given_name", "family_name_hangul",
+                   "given_name_hangul"]
+
+    def __init__(self, *args, organizations, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["household"].queryset = households
+        self.fields["opened_on"].initial = timezone.localdate()
+        only = list(organizations[:2])
+        if len(only) == 1:
+            self.fields["organization"].initial = only[0].pk
+
+    def clean(self):
+        data = super().clean()
+        household, organization = data.get("household"), data.get("organization")
+        if household is not None:
+            if organization is not None and household.organization_id != organization.pk:
+                self.add_error("household", _("This household belongs to another organization."))
+        else:
+            if not data.get("household_name", "").strip():
+                self.add_error("household_name", _("Choose an existing household or name the new one."))
+            names = [data.get(key, "").strip() for key in
+                     ("family_name", "given_name", "family_name_hangul", "given_name_hangul")]
+            if not any(names):
+                self.add_error("family_name", _("Give the principal applicant's name, in Latin letters or Hangul."))
+        group = data.get("sponsor_group")
+        if group is not None and organization is not None and group.organization_id != organization.pk:
+            self.add_error("sponsor_group", _("This sponsor group belongs to another organization."))
+        if organization is not None:
+            self.check_reference(organization.pk)
+            new_reference = (data.get("household_reference") or data.get("reference") or "").strip()
+            if household is None and new_reference and Household.objects.filter(
+                    organization=organization, reference=new_reference).exists():
+                self.add_error("household_reference",
+                               _("Another household of the organization already has this reference."))
+        return data
+
+    @transaction.atomic
+    def save(self, *, actor) -> Case:
+        """Create the household and principal applicant if needed, then open the case: all or nothing."""
+        data = self.cleaned_data
+        organization, household = data["organization"], data.get("household")
+        if household is None:
+            household = people_services.create_household(
+                actor=actor, organization=organization,
+                reference=data.get("household_reference") or data["reference"], name=data["household_name"])
+            people_services.create_person(actor=actor, household=household, data={
+                "relationship": Relationship.PRINCIPAL,
+                **{key: data.get(key, "").strip() for key in
+                   ("family_name", "given_name", "family_name_hangul", "given_name_hangul")}})
+        return case_services.open_case(
+            actor=actor, organization=organization, household=household, reference=data["reference"],
+            opened_on=data["opened_on"], kind=data["kind"], title=data["title"],
+            sponsor_group=data.get("sponsor_group"), assign_actor=True)
+
+
+class CaseEditForm(CaseForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+    closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput())
+
+    field_order = ["reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on"]
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        data = super().clean()
+        self.check_reference(self.case.organization_id, exclude_pk=self.case.pk)
+        opened, closed = data.get("opened_on"), data.get("closed_on")
+        if data.get("status") == Case.Status.CLOSED and not closed:
+            self.add_error("closed_on", _("A closed case needs the date it was closed."))
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", _("A case cannot close before it opened."))
+        return data
+
+
+class AssignmentForm(forms.Form):
+    """Assign a worker to a case: a staff member of the case's organization, or a caseworker or legal
+    representative of another organization (cross-organization counsel), named by exact username.
+    Volunteers and analysts are refused: an assignment gives full access, confidential material included."""
+
+    username = forms.CharField(
+        label=_("Username"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "assignable-users"}),
+        help_text=_("A caseworker, legal representative or administrator of the case's organization, or a "
+                    "caseworker or legal representative of another organization (exact username)."))
+    role = forms.ChoiceField(label=_("Role on the case"), choices=CaseAssignment.Role.choices,
+                             initial=CaseAssignment.Role.MEMBER)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def suggestions(self) -> list[str]:
+        """Usernames of the organization's staff not yet assigned, for the field's datalist."""
+        return list(get_user_model().objects.filter(
+            is_active=True, memberships__organization_id=self.case.organization_id,
+            memberships__role__in=STAFF_ROLES,
+        ).exclude(case_assignments__case=self.case).order_by("username").values_list("username", flat=True)[:200])
+
+    def clean_username(self):
+        """The user to assign (the cleaned value is the User, not the text)."""
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active user has this exact username."))
+        case_services.check_assignable(case=self.case, user=user)
+        if self.case.assignments.filter(user=user).exists():
+            raise ValidationError(_("%(username)s is already assigned to this case; remove the assignment "
+                                    "first to change the role."), params={"username": user.get_username()})
+        return user
+
+    def save(self, *, actor) -> CaseAssignment:
+        return case_services.assign_worker(actor=actor, case=self.case, user=self.cleaned_data["username"],
+                                           role=self.cleaned_data["role"])
+
+
+# --- notes and attachments ----------------------------------------------------------------------------
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    confidential = forms.BooleanField(label=_("Confidential (hidden from sponsor-group volunteers)"),
+                                      required=False, initial=True)
+
+    def __init__(self, *args, allow_confidential: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_confidential:
+            del self.fields["confidential"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("A note cannot be empty."))
+        return body
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+    confidential = forms.BooleanField(label=_("Confidential (hidden from sponsor-group volunteers)"),
+                                      required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than %(mb)d MB."),
+                                  params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return upload
+
+
+# --- households and persons ---------------------------------------------------------------------------
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Household name"), max_length=200)
+
+
+class PersonForm(forms.Form):
+    relationship = forms.ChoiceField(label=_("Relationship to the principal applicant"),
+                                     choices=Relationship.choices)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name_hangul = forms.CharField(label=_("Family name (Hangul)"), max_length=50, required=False)
+    given_name_hangul = forms.CharField(label=_("Given name (Hangul)"), max_length=50, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_date_precision = forms.ChoiceField(label=_("How precise is the date of birth?"),
+                                             choices=DatePrecision.choices, initial=DatePrecision.EXACT)
+    birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
+    birth_country = country_field(_("Country of birth"))
+    residence_country = country_field(_("Current country of residence"))
+    phone = forms.CharField(label=_("Phone"), max_length=100, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(key) or "").strip() for key in
+                   ("family_name", "given_name", "family_name_hangul", "given_name_hangul")):
+            raise ValidationError(_("A person needs at least one name, in Latin letters or Hangul."))
+        if data.get("birth_date_precision") == DatePrecision.UNKNOWN:
+            data["birth_date"] = None
+        return data
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {name: getattr(person, name) for name in cls.base_fields}
+
+
+class PersonNameForm(forms.Form):
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    script = forms.ChoiceField(label=_("Script"), choices=PersonName.Script.choices)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False,
+                             help_text=_("Document or record the spelling comes from."))
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("family_name", "").strip() or data.get("given_name", "").strip()):
+            raise ValidationError(_("A name needs a family name or a given name."))
+        return data
+
+
+class NationalityForm(forms.Form):
+    country = country_field(_("Country"), required=True)
+    status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices,
+                               help_text=_("North Korea: citizen. South Korea: held, claimable, refused or unknown."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        data = super().clean()
+        country, status = data.get("country"), data.get("status")
+        error = nationality_status_error(country, status)
+        if error:
+            self.add_error("status", error)
+        if country and self.person.nationalities.filter(country=country).exists():
+            self.add_error("country", _("This nationality is already recorded; remove it first to change it."))
+        return data
+
+
+class NationalityEditForm(forms.Form):
+    """Change the status (and note) of a recorded nationality in place; the country stays."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, item: Nationality, **kwargs):
+        kwargs.setdefault("initial", {"status": item.status, "note": item.note})
+        super().__init__(*args, **kwargs)
+        self.item = item
+        allowed = ALLOWED_STATUSES.get(item.country)
+        if allowed:
+            # Offer only the statuses that make sense for the country, plus the recorded one so that the
+            # select shows what is on file (a status recorded before the rule must be corrected to save).
+            self.fields["status"].widget.choices = [
+                (value, label) for value, label in Nationality.Status.choices
+                if value in allowed or value == item.status]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        error = nationality_status_error(self.item.country, status)
+        if error:
+            raise ValidationError(error)
+        return status
+
+
+class LanguageForm(forms.Form):
+    language = forms.CharField(label=_("Language"), max_length=60,
+                               help_text=_("ISO 639 code or English name, e.g. “ko”, “kor” or “Korean”."))
+    level = forms.ChoiceField(label=_("Level"), choices=PersonLanguage.Level.choices)
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_language(self):
+        code = language_code(self.cleaned_data["language"])
+        if self.person.languages.filter(language=code).exists():
+            raise ValidationError(_("%(language)s is already recorded."), params={"language": language_name(code)})
+        return code
+
+
+class VulnerabilityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Vulnerability.Kind.choices)
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IdentityDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IdentityDocument.Kind.choices)
+    issuing_country = country_field(_("Issuing country"))
+    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    family_name_as_written = forms.CharField(label=_("Family name as written"), max_length=100, required=False)
+    given_name_as_written = forms.CharField(label=_("Given name as written"), max_length=100, required=False)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DateInput())
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        issued, expires = data.get("issued_on"), data.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", _("A document cannot expire before it was issued."))
+        return data
+
+
+# --- the sub-lists of the person page -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One add/remove list on the person page: its form, the services it calls and who may see it."""
+
+    key: str
+    title: str
+    related_name: str
+    form_class: type[forms.Form]
+    add_service: Callable[..., Any]
+    remove_service: Callable[..., Any]
+    remove_kwarg: str
+    url_prefix: str
+    item_template: str
+    confidential: bool = False
+    needs_person: bool = False
+    # In-place edit of a recorded item (form built with `item=`), when the section has one.
+    edit_form_class: type[forms.Form] | None = None
+    edit_service: Callable[..., Any] | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"person-{self.key}"
+
+    @property
+    def add_url(self) -> str:
+        return f"{self.url_prefix}_add"
+
+    @property
+    def remove_url(self) -> str:
+        return f"{self.url_prefix}_remove"
+
+    @property
+    def edit_url(self) -> str:
+        return f"{self.url_prefix}_edit"
+
+    def edit_form_for(self, item, data=None) -> forms.Form:
+        return self.edit_form_class(data, item=item, auto_id=f"id_{self.key}_{item.pk}_%s")
+
+    def edit(self, *, actor, item, data: dict) -> Any:
+        return self.edit_service(actor=actor, **{self.remove_kwarg: item}, **data)
+
+    def form_for(self, person: Person, data=None) -> forms.Form:
+        kwargs = {"person": person} if self.needs_person else {}
+        return self.form_class(data, prefix=self.key, **kwargs)
+
+    def add(self, *, actor, person: Person, data: dict) -> Any:
+        return self.add_service(actor=actor, person=person, **data)
+
+    def remove(self, *, actor, item) -> None:
+        self.remove_service(actor=actor, **{self.remove_kwarg: item})
+
+    def context(self, *, person: Person, perms, items, form, edit: tuple[int, forms.Form] | None = None) -> dict:
+        """`edit`: (item pk, bound form) of an in-place edit to show again with its errors."""
+        rows = []
+        for item in items:
+            edit_form = None
+            if perms.can_write and self.edit_form_class is not None:
+                edit_form = edit[1] if edit and edit[0] == item.pk else self.edit_form_for(item)
+            rows.append((item, edit_form))
+        return {"spec": self, "items": items, "rows": rows, "form": form, "can_write": perms.can_write}
+
+
+SECTIONS: dict[str, Section] = {section.key: section for section in (
+    Section("names", _("Other spellings of the name"), "names", PersonNameForm, people_services.add_person_name,
+            people_services.remove_person_name, "name", "person_name", "web/people/items/name.html"),
+    Section("nationalities", _("Nationalities"), "nationalities", NationalityForm, people_services.add_nationality,
+            people_services.remove_nationality, "nationality", "nationality", "web/people/items/nationality.html",
+            needs_person=True, edit_form_class=NationalityEditForm, edit_service=people_services.update_nationality),
+    Section("languages", _("Languages"), "languages", LanguageForm, people_services.add_language,
+            people_services.remove_language, "language", "language", "web/people/items/language.html",
+            needs_person=True),
+    Section("vulnerabilities", _("Vulnerabilities"), "vulnerabilities", VulnerabilityForm,
+            people_services.add_vulnerability, people_services.remove_vulnerability, "vulnerability",
+            "vulnerability", "web/people/items/vulnerability.html", confidential=True),
+    Section("documents", _("Identity documents"), "documents", IdentityDocumentForm,
+            people_services.add_identity_document, people_services.remove_identity_document, "document",
+            "document", "web/people/items/document.html", confidential=True),
+)}
