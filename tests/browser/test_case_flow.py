@@ -85,6 +85,12 @@ def test_caseworker_opens_a_case_and_finds_it_by_hangul_search(live_server, case
     expect(results.locator(".results-count")).to_have_text("1 case")
     expect(results.get_by_role("link", name="MSS-2026-101")).to_be_visible()
 
+    # A drop-down filters on change, without the Search button: no case is on hold.
+    page.select_option("#id_status", "on_hold")
+    expect(results.locator(".results-count")).to_have_text("0 cases")
+    page.select_option("#id_status", "")
+    expect(results.locator(".results-count")).to_have_text("1 case")
+
     # Opening it from the results: the case page with its household and principal applicant.
     results.get_by_role("link", name="MSS-2026-101").click()
     page.wait_for_url(re.compile(re.escape(base) + r"/cases/\d+/$"))
