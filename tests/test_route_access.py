@@ -123,6 +123,14 @@ def claim_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
     return fill
 
 
+def claim_step_data(t, **fields) -> dict[str, Any]:
+    """A correction or removal form for the Maple claim's last step, with the step's current version."""
+    from haven.claims import services, testing
+
+    event = testing.maple_event(t)
+    return {"occurred_on": event.occurred_on.isoformat(), "version": services.event_version(event), **fields}
+
+
 CASE = pk_of("case")
 PERSON = pk_of("person")
 HOUSEHOLD = pk_of("household")
@@ -217,7 +225,10 @@ ROUTES: dict[str, Access] = {
     "claim_create": Access(OBJECT, lambda t: {"case_pk": t.case.pk}, methods=("get", "post"), write=True),
     "claim_detail": Access(OBJECT, claim_kwargs("claim")),
     "claim_event_add": Access(OBJECT, claim_kwargs("claim"), methods=("get", "post"), write=True),
-    "claim_event_delete": Access(OBJECT, claim_kwargs("event"), methods=("post",), expect=(200, 302), write=True),
+    "claim_event_correct": Access(OBJECT, claim_kwargs("event"), methods=("get", "post"), write=True,
+                                  data=lambda t: claim_step_data(t, received_on="2024-06-17")),
+    "claim_event_remove": Access(OBJECT, claim_kwargs("event"), methods=("get", "post"), write=True,
+                                 data=lambda t: claim_step_data(t, reason="Route access check.")),
     "claim_issue_add": Access(OBJECT, claim_kwargs("claim"), methods=("post",), expect=(200, 302, 400),
                               write=True),
     "evidence_update": Access(OBJECT, claim_kwargs("evidence"), methods=("post",), expect=(200, 302, 400),

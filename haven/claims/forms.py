@@ -1,6 +1,8 @@
 """Forms of the claim pages. They only shape input: the services validate the law."""
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +73,67 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, attachments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].queryset = attachments
+
+
+# The details each kind of step carries, beyond its date and note (see haven.claims.lifecycle and events).
+_DECISIONS = {
+    EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
+    EventType.ABANDONMENT, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
+    EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
+    EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
+}
+STEP_DETAILS: dict[str, set[str]] = {
+    "received_on": _DECISIONS,
+    "scheduled_for": {EventType.HEARING_SCHEDULED, EventType.HEARING_POSTPONED},
+    "appellant": {EventType.RAD_APPEAL_FILED},
+    "ground": {EventType.MINISTER_INTERVENTION, EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED,
+               EventType.DECISION_NCB, EventType.DECISION_MU, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE,
+               EventType.RAD_REFERRED_BACK},
+    "substituted_outcome": {EventType.RAD_SET_ASIDE},
+    "order_kind": {EventType.REMOVAL_ORDER},
+    "destination_country": {EventType.REMOVAL_ORDER, EventType.REMOVAL},
+}
+
+
+class EventCorrectionForm(forms.Form):
+    """Correct a recorded step: its date, the details its kind carries (and any other detail it holds), its note.
+    The kind of step is not editable: a step recorded as the wrong kind is removed and the right one recorded."""
+
+    reason = forms.CharField(label=_("Reason for the correction"), required=False, max_length=500,
+                             help_text=_("Optional; kept in the audit log with the old and new values. Do not "
+                                         "write confidential details here."))
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        template = EventForm.base_fields
+        fields = {"occurred_on": copy.deepcopy(template["occurred_on"])}
+        for name, types in STEP_DETAILS.items():
+            if event.type in types or getattr(event, name):
+                fields[name] = copy.deepcopy(template[name])
+        if "destination_country" in fields:
+            fields["confirm_destination"] = copy.deepcopy(template["confirm_destination"])
+        fields["note"] = copy.deepcopy(template["note"])
+        self.fields = {**fields, **self.fields}
+        self.detail_names = [name for name in fields if name != "confirm_destination"]
+        for name in self.detail_names:
+            self.initial.setdefault(name, getattr(event, name))
+
+    def service_arguments(self) -> dict:
+        """The cleaned data as keyword arguments of services.correct_event."""
+        data = self.cleaned_data
+        arguments = {name: data.get(name) for name in self.detail_names}
+        arguments.update(reason=data.get("reason", ""), version=data.get("version"),
+                         confirm_destination=bool(data.get("confirm_destination")))
+        return arguments
+
+    def changed_details(self) -> list[str]:
+        return [name for name in self.changed_data if name in self.detail_names]
+
+
+class EventRemovalForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this step removed?"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Required; kept in the audit log with every detail of the step. Do not "
+                                         "write confidential details here."))
+    version = forms.CharField(widget=forms.HiddenInput)

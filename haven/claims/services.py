@@ -411,3 +411,134 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
     if changes:
         record(actor=actor, action=Action.UPDATE, obj=item, case_id=case_id, changes=changes)
     return item
+
+
+# ------------------------------------------------------------------ corrections and removals of recorded steps
+
+# What a correction may change. The step's type is not among them: a step recorded as the wrong kind is removed
+# (with a reason) and the right one recorded, so that the audit log shows both.
+CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
+                      "order_kind", "destination_country", "note")
+DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
+
+
+def event_version(event: ClaimEvent) -> str:
+    """An opaque token of the step's last change, carried by the correction and removal forms so that a form
+    opened before someone else changed the step cannot overwrite or remove it unseen."""
+    return event.updated_at.isoformat() if event.updated_at else ""
+
+
+def _step_label(event) -> str:
+    return _("“%(step)s” of %(date)s") % {"step": EventType(event.type).label, "date": event.occurred_on.isoformat()}
+
+
+class StepChanged(ValidationError):
+    """The step was removed or changed by someone else after the form was opened."""
+
+
+def _current_step(events: list[ClaimEvent], event: ClaimEvent, version: str | None) -> ClaimEvent:
+    """The locked, freshly read copy of `event`, refused if it was removed or changed since `version`."""
+    current = next((e for e in events if e.pk == event.pk), None)
+    if current is None:
+        raise StepChanged(_("This step no longer exists: someone removed it in the meantime."))
+    if version is not None and version != event_version(current):
+        raise StepChanged(_("Someone changed this step after you opened the page: check its current details "
+                                "and try again."))
+    current.claim = event.claim
+    return current
+
+
+def removal_refusal(*, event: ClaimEvent, rules: RuleSet | None = None,
+                    events: list[ClaimEvent] | None = None) -> str | None:
+    """Why the step cannot be removed (a later step depends on it), or None. Writes nothing."""
+    rules = rules or load_rules()
+    others = [e for e in (list(event.claim.events.all()) if events is None else events) if e.pk != event.pk]
+    try:
+        replay(others, rules=rules, province=event.claim.province)
+    except StepRefused as exc:
+        # Without the step, the steps before it replay as before: the one refused comes after it.
+        return _("This step cannot be removed: the later step %(step)s depends on it. %(reason)s Correct or remove "
+                 "that step first.") % {"step": _step_label(exc.event), "reason": exc.message}
+    return None
+
+
+@transaction.atomic
+def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | None = None,
+                  confirm_destination: bool = False, rules: RuleSet | None = None, **fields: Any) -> ClaimEvent:
+    """Correct the date or details of a recorded step.
+
+    The claim's whole list of steps is replayed with the correction; one that would make this step or any other
+    invalid (a decision dated before the referral, an appeal dated before the decision) is refused with the
+    reason, naming the step concerned. The step is saved with update_fields, the audit record keeps every old
+    and new value (the confidential note only as redacted) and the reason given, and the claim's summary and
+    deadlines are recomputed. Returns the corrected step (a fresh copy; `event` is left as it was)."""
+    unknown = set(fields) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These details of a step cannot be corrected: %(fields)s. A step recorded as the "
+                                "wrong kind is removed and the right one recorded.")
+                              % {"fields": ", ".join(sorted(unknown))})
+    rules = rules or load_rules()
+    claim = event.claim
+    events = _locked_events(claim)
+    current = _current_step(events, event, version)
+    others = [e for e in events if e.pk != current.pk]
+    old = snapshot(current, EVENT_FIELDS)
+    for name, value in fields.items():
+        if name in DATE_FIELDS:
+            setattr(current, name, value)
+        else:
+            setattr(current, name, (value or "").strip() if isinstance(value, str) or value is None else value)
+    if current.occurred_on is None:
+        raise ValidationError({"occurred_on": _("Give the date of the step.")})
+    # A destination already confirmed stays confirmed while it is unchanged.
+    unchanged_destination = current.destination_country == old["destination_country"] and old["destination_confirmed"]
+    _check_destination(claim, current, confirm_destination or unchanged_destination)
+    current.full_clean(exclude=["claim", "recorded_by"])
+    changes = diff(old, snapshot(current, EVENT_FIELDS), sensitive=["note"])
+    if not changes:
+        return current
+    try:
+        replay([*others, current], rules=rules, province=claim.province)
+    except StepRefused as exc:
+        if exc.event is current:
+            message = _("The correction is refused: %(reason)s") % {"reason": exc.message}
+        else:
+            message = _("The correction is refused: the step %(step)s would no longer be valid. %(reason)s") % {
+                "step": _step_label(exc.event), "reason": exc.message}
+        raise ValidationError(message) from None
+    current.save(update_fields=[*(name for name in EVENT_FIELDS if name in changes), "updated_at"])
+    reason = (reason or "").strip()
+    record(actor=actor, action=Action.UPDATE, obj=current, case_id=claim.case_id,
+           summary=f"{claim.reference}: corrected {current.type} {current.occurred_on}",
+           changes={**changes, **({"reason": reason} if reason else {})})
+    _sync_claim(claim, [*others, current], rules)
+    return current
+
+
+@transaction.atomic
+def remove_event(*, actor, event: ClaimEvent, reason: str, version: str | None = None,
+                 rules: RuleSet | None = None) -> None:
+    """Remove a step recorded by mistake, saying why.
+
+    Refused while a later step depends on it (the list without it would not replay), with the reason. The audit
+    record keeps every value the step had (the confidential note only as redacted), who recorded it and when,
+    and the reason for the removal; the claim's summary and deadlines are recomputed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the step is removed: the reason is kept in the audit log.")})
+    rules = rules or load_rules()
+    claim = event.claim
+    events = _locked_events(claim)
+    current = _current_step(events, event, version)
+    others = [e for e in events if e.pk != current.pk]
+    refusal = removal_refusal(event=current, rules=rules, events=events)
+    if refusal:
+        raise ValidationError(refusal)
+    changes = diff(snapshot(current, EVENT_FIELDS), {}, sensitive=["note"])
+    changes.update({"recorded_by": {"old": current.recorded_by_id, "new": None},
+                    "recorded_at": {"old": current.created_at.isoformat(), "new": None},
+                    "reason": reason})
+    record(actor=actor, action=Action.DELETE, obj=current, case_id=claim.case_id,
+           summary=f"{claim.reference}: removed {current.type} {current.occurred_on}", changes=changes)
+    current.delete()
+    _sync_claim(claim, others, rules)

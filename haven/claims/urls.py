@@ -10,7 +10,8 @@ urlpatterns = [
     path("case/<int:case_pk>/new/", views.claim_create, name="claim_create"),
     path("<int:pk>/", views.claim_detail, name="claim_detail"),
     path("<int:pk>/steps/new/", views.claim_event_add, name="claim_event_add"),
-    path("steps/<int:pk>/delete/", views.claim_event_delete, name="claim_event_delete"),
+    path("steps/<int:pk>/correct/", views.claim_event_correct, name="claim_event_correct"),
+    path("steps/<int:pk>/remove/", views.claim_event_remove, name="claim_event_remove"),
     path("<int:pk>/issues/new/", views.claim_issue_add, name="claim_issue_add"),
     path("evidence/<int:pk>/", views.evidence_update, name="evidence_update"),
 ]

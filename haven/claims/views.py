@@ -21,7 +21,14 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import get_case_for_user, visible_attachments
 from haven.claims import feeds, selectors, services
-from haven.claims.forms import ClaimForm, EventForm, EvidenceForm, IssueForm
+from haven.claims.forms import (
+    ClaimForm,
+    EventCorrectionForm,
+    EventForm,
+    EventRemovalForm,
+    EvidenceForm,
+    IssueForm,
+)
 from haven.claims.models import EvidenceItem
 
 DEADLINES_PER_PAGE = 50
@@ -109,19 +116,6 @@ def claim_event_add(request, pk):
 
 @login_required
 @require_POST
-def claim_event_delete(request, pk):
-    event, perms = selectors.get_event_for_user(request.user, pk, write=True)
-    try:
-        services.delete_event(actor=request.user, event=event)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Step deleted; deadlines recomputed."))
-    return redirect("claim_detail", pk=event.claim_id)
-
-
-@login_required
-@require_POST
 def claim_issue_add(request, pk):
     claim, perms = selectors.get_claim_for_user(request.user, pk, write=True)
     form = IssueForm(request.POST)
@@ -189,3 +183,66 @@ def calendar_feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ------------------------------------------------------------------ correcting and removing a recorded step
+
+def _timeline_url(claim_pk: int) -> str:
+    return reverse("claim_detail", kwargs={"pk": claim_pk}) + "#timeline"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_event_correct(request, pk):
+    """Correct the date or details of a recorded step; the services replay the claim's steps and refuse a
+    correction that would make any of them invalid, with the reason."""
+    event, perms = selectors.get_event_for_user(request.user, pk, write=True)
+    claim = event.claim
+    form = EventCorrectionForm(request.POST or None, event=event,
+                               initial={"version": services.event_version(event)})
+    if request.method == "POST" and form.is_valid():
+        if not form.changed_details():
+            messages.info(request, _("Nothing was changed."))
+            return redirect(_timeline_url(claim.pk))
+        try:
+            services.correct_event(actor=request.user, event=event, **form.service_arguments())
+        except services.StepChanged as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("claim_event_correct", pk=event.pk)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Step corrected; deadlines recomputed. The audit log keeps the old values."))
+            return redirect(_timeline_url(claim.pk))
+    if request.method == "GET":
+        record_views(actor=request.user, objects=[(event, claim.case_id)])
+    return render(request, "claims/event_correct.html", {"claim": claim, "event": event, "form": form,
+                                                         "perms": perms})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_event_remove(request, pk):
+    """Remove a step recorded by mistake, with a required reason; refused while a later step depends on it."""
+    event, perms = selectors.get_event_for_user(request.user, pk, write=True)
+    claim = event.claim
+    form = EventRemovalForm(request.POST or None, initial={"version": services.event_version(event)})
+    refusal = services.removal_refusal(event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_event(actor=request.user, event=event, reason=form.cleaned_data["reason"],
+                                  version=form.cleaned_data["version"])
+        except services.StepChanged as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_timeline_url(claim.pk) if not claim.events.filter(pk=event.pk).exists()
+                            else reverse("claim_event_remove", kwargs={"pk": event.pk}))
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Step removed; deadlines recomputed. The audit log keeps its details and "
+                                        "your reason."))
+            return redirect(_timeline_url(claim.pk))
+    if request.method == "GET":
+        record_views(actor=request.user, objects=[(event, claim.case_id)])
+    return render(request, "claims/event_remove.html", {"claim": claim, "event": event, "form": form,
+                                                        "refusal": refusal, "perms": perms})

@@ -37,7 +37,11 @@ class ClaimRouteAccessTests(PersonaTestCase):
             ("claim_event_add", reverse("claim_event_add", args=[self.claim.pk]), "get", {}, True),
             ("claim_event_add", reverse("claim_event_add", args=[self.claim.pk]), "post",
              {"type": "rad_appeal_filed", "occurred_on": "2024-06-20", "appellant": "claimant"}, True),
-            ("claim_event_delete", reverse("claim_event_delete", args=[event.pk]), "post", {}, True),
+            ("claim_event_correct", reverse("claim_event_correct", args=[event.pk]), "get", {}, True),
+            ("claim_event_correct", reverse("claim_event_correct", args=[event.pk]), "post",
+             {"occurred_on": "2024-06-03", "received_on": "2024-06-17",
+              "version": services.event_version(event)}, True),
+            ("claim_event_remove", reverse("claim_event_remove", args=[event.pk]), "get", {}, True),
             ("claim_issue_add", reverse("claim_issue_add", args=[self.claim.pk]), "post", {"kind": "identity"}, True),
             ("evidence_update", reverse("evidence_update", args=[item.pk]), "post", {"status": "requested"}, True),
         ]
@@ -80,7 +84,9 @@ class ClaimRouteAccessTests(PersonaTestCase):
         self.login_as(self.owner)
         for name in ("claim_detail", "claim_event_add"):
             self.assertEqual(self.client.get(reverse(name, args=[10**9])).status_code, 404)
-        self.assertEqual(self.client.post(reverse("claim_event_delete", args=[10**9])).status_code, 404)
+        for name in ("claim_event_correct", "claim_event_remove"):
+            self.assertEqual(self.client.get(reverse(name, args=[10**9])).status_code, 404)
+            self.assertEqual(self.client.post(reverse(name, args=[10**9]), {"reason": "x"}).status_code, 404)
 
     def test_detail_shows_timeline_deadlines_and_is_audited(self):
         self.login_as(self.owner)
@@ -132,9 +138,10 @@ class StepFormTests(PersonaTestCase):
         response = self.client.post(self.url, {**data, "confirm_destination": "on"})
         self.assertEqual(response.status_code, 302)
 
-    def test_deleting_a_step_recomputes(self):
+    def test_removing_a_step_recomputes(self):
         event = maple_event(self)
-        self.client.post(reverse("claim_event_delete", args=[event.pk]))
+        self.client.post(reverse("claim_event_remove", args=[event.pk]),
+                         {"reason": "Recorded on the wrong claim.", "version": services.event_version(event)})
         self.assertFalse(Deadline.objects.filter(claim=self.claim, key="rad_notice_due").exists())
 
     def test_create_claim_form(self):
