@@ -342,3 +342,200 @@ def generate_people_rows(*, seed: int, households: int, **options) -> list[dict[
     """Rows in the import template's columns (docs/import-people.md), one per person."""
     return [member.row for household in generate_households(seed=seed, households=households, **options)
             for member in household.members]
+
+
+# --- protection claims ------------------------------------------------------------------------------------------
+# In-land refugee protection claims for the legal clinic's households, spread across the lifecycle. Every date is
+# counted back (or forward, for a hearing) from the load date, so the deadlines they start are live: some due in
+# the coming weeks, some overdue, some met. Event types and legal-issue kinds are the values of
+# haven.claims.models.EventType and LegalIssue.Kind (kept as strings: the generator does not import Django).
+
+@dataclass
+class GeneratedStep:
+    type: str
+    occurred_on: dt.date
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class GeneratedIssue:
+    kind: str
+    notes: str
+    # Statuses of the issue's evidence checklist items, in order (items beyond the list stay "needed").
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GeneratedClaim:
+    household_key: str
+    reference: str
+    scenario: str
+    province: str
+    steps: list[GeneratedStep] = field(default_factory=list)
+    issues: list[GeneratedIssue] = field(default_factory=list)
+
+
+# scenario → steps as (type, days before the load date, details); a detail ending in "_ago" is a date given in
+# days before the load date, one ending in "_in" a date that many days after it.
+CLAIM_SCENARIOS: dict[str, tuple[tuple[str, int, dict[str, object]], ...]] = {
+    # Referred ten days ago: the Basis of Claim form is due within the week.
+    "referred_boc_due": (
+        ("referral", 9, {"note": "Claim made at the port of entry; referred to the RPD the same day."}),
+    ),
+    # Referred almost a month ago and the BOC form is not recorded as filed: overdue.
+    "referred_boc_overdue": (
+        ("referral", 25, {"note": "Inland claim; BOC interview with the interpreter still to be booked."}),
+    ),
+    "hearing_scheduled": (
+        ("referral", 50, {}),
+        ("boc_filed", 36, {}),
+        ("hearing_scheduled", 28, {"scheduled_for_in": 20}),
+    ),
+    "accepted": (
+        ("referral", 400, {}),
+        ("boc_filed", 386, {}),
+        ("hearing_scheduled", 300, {"scheduled_for_ago": 200}),
+        ("hearing_held", 200, {}),
+        ("decision_accepted", 200, {"received_on_ago": 190}),
+    ),
+    # Rejected last week: the RAD notice and record deadlines run.
+    "rejected_rad_running": (
+        ("referral", 260, {}),
+        ("boc_filed", 246, {}),
+        ("hearing_scheduled", 120, {"scheduled_for_ago": 40}),
+        ("hearing_held", 40, {}),
+        ("decision_rejected", 12, {"received_on_ago": 5, "ground": "credibility"}),
+    ),
+    # Appeal filed, but the appellant's record is overdue.
+    "rad_record_overdue": (
+        ("referral", 300, {}),
+        ("boc_filed", 286, {}),
+        ("hearing_scheduled", 150, {"scheduled_for_ago": 90}),
+        ("hearing_held", 90, {}),
+        ("decision_rejected", 57, {"received_on_ago": 50}),
+        ("rad_appeal_filed", 40, {"appellant": "claimant"}),
+    ),
+    "rad_perfected": (
+        ("referral", 330, {}),
+        ("boc_filed", 316, {}),
+        ("hearing_scheduled", 190, {"scheduled_for_ago": 130}),
+        ("hearing_held", 130, {}),
+        ("decision_rejected", 95, {"received_on_ago": 90}),
+        ("rad_appeal_filed", 80, {"appellant": "claimant"}),
+        ("rad_perfected", 50, {}),
+    ),
+    # The Minister intervenes before the hearing on Article 1E: status in South Korea.
+    "article_1e_intervention": (
+        ("referral", 80, {}),
+        ("boc_filed", 66, {}),
+        ("hearing_scheduled", 40, {"scheduled_for_in": 30}),
+        ("minister_intervention", 4, {"ground": "article_1e",
+                                      "note": "Minister's notice: alleges South Korean nationality (Article 1E)."}),
+    ),
+    # No credible basis: no appeal to the RAD, leave to the Federal Court within 15 days.
+    "no_credible_basis": (
+        ("referral", 120, {}),
+        ("boc_filed", 106, {}),
+        ("hearing_scheduled", 60, {"scheduled_for_ago": 15}),
+        ("hearing_held", 15, {}),
+        ("decision_ncb", 8, {"received_on_ago": 6, "ground": "identity"}),
+    ),
+    # Every remedy exhausted more than a year ago; PRRA notification received, application filed, submissions due.
+    "prra": (
+        ("referral", 900, {}),
+        ("boc_filed", 886, {}),
+        ("hearing_scheduled", 760, {"scheduled_for_ago": 700}),
+        ("hearing_held", 700, {}),
+        ("decision_rejected", 680, {"received_on_ago": 675}),
+        ("rad_appeal_filed", 665, {"appellant": "claimant"}),
+        ("rad_perfected", 640, {}),
+        ("rad_confirmed", 520, {"received_on_ago": 516}),
+        ("fc_leave_filed", 505, {}),
+        ("fc_leave_refused", 430, {}),
+        ("removal_order", 425, {"order_kind": "deportation"}),
+        ("prra_notification", 12, {}),
+        ("prra_applied", 4, {"note": "PRRA application filed with new country evidence."}),
+    ),
+}
+FINISHED_SCENARIOS = ("accepted",)
+ROK_NOTES = (
+    "Client says she never registered with the South Korean authorities; check the NIS interview records.",
+    "Brother resettled in Seoul in 2016; client spent three weeks in transit through Incheon.",
+    "No South Korean documents; client fears being sent to the South where the broker's contacts live.",
+)
+CREDIBILITY_NOTES = (
+    "Dates of the border crossing differ between the BOC and the port-of-entry notes; prepare an explanation.",
+    "RPD doubted the account of detention in China; gather the medical report and a witness letter.",
+)
+IDENTITY_NOTES = (
+    "Only a photocopy of the citizen's certificate; request the original from the relative in Yanji.",
+)
+EARLY = {"referred_boc_due", "referred_boc_overdue"}
+BEFORE_HEARING = {"hearing_scheduled", "article_1e_intervention"}
+REGION = {"ON": "T", "QC": "M", "BC": "V"}
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """Boards and courts act on working days: a Saturday or Sunday moves back to the Friday."""
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
+def _steps(rng: random.Random, scenario: str, today: dt.date) -> list[GeneratedStep]:
+    shift = rng.randint(0, 2)
+    steps = []
+    for kind, ago, spec in CLAIM_SCENARIOS[scenario]:
+        details: dict[str, object] = {}
+        for name, value in spec.items():
+            if name.endswith("_ago"):
+                details[name.removesuffix("_ago")] = _weekday(today - dt.timedelta(days=int(value) + shift))
+            elif name.endswith("_in"):
+                details[name.removesuffix("_in")] = _weekday(today + dt.timedelta(days=int(value) - shift))
+            else:
+                details[name] = value
+        steps.append(GeneratedStep(kind, _weekday(today - dt.timedelta(days=ago + shift)), details))
+    return steps
+
+
+def _issues(rng: random.Random, scenario: str) -> list[GeneratedIssue]:
+    if scenario in EARLY:
+        progress = ["requested", "needed", "needed", "needed"]
+    elif scenario in BEFORE_HEARING:
+        progress = ["obtained", "requested", "filed", "needed"]
+    else:
+        progress = ["filed", "filed", "filed", "unavailable"]
+    issues = [GeneratedIssue("rok_nationality", rng.choice(ROK_NOTES), progress)]
+    if scenario in ("rejected_rad_running", "rad_record_overdue", "rad_perfected", "prra", "accepted"):
+        issues.append(GeneratedIssue("credibility", rng.choice(CREDIBILITY_NOTES), progress[:2]))
+    if scenario in ("no_credible_basis", "referred_boc_overdue"):
+        issues.append(GeneratedIssue("identity", rng.choice(IDENTITY_NOTES), progress[:3]))
+    return issues
+
+
+def generate_claims(*, seed: int, households: list[GeneratedHousehold], today: dt.date,
+                    finished: frozenset[str] | set[str] = frozenset()) -> list[GeneratedClaim]:
+    """One protection claim per household, the principal applicant claiming with the family joined.
+
+    Households whose key is in `finished` (e.g. closed cases) get a finished claim (accepted); the others get
+    the open scenarios in a seeded order, so that ten households cover every stage. Dates count from `today`
+    (the load date); everything else is deterministic for a given seed."""
+    rng = random.Random(seed)
+    open_scenarios = [name for name in CLAIM_SCENARIOS if name not in FINISHED_SCENARIOS]
+    rng.shuffle(open_scenarios)
+    pending = [*open_scenarios, *FINISHED_SCENARIOS]
+    numbers = rng.sample(range(1000, 99999), k=len(households))
+    result = []
+    for index, household in enumerate(households):
+        if household.key in finished:
+            scenario = FINISHED_SCENARIOS[index % len(FINISHED_SCENARIOS)]
+        else:
+            scenario = pending[0] if pending else open_scenarios[index % len(open_scenarios)]
+        if scenario in pending:
+            pending.remove(scenario)
+        province = rng.choices(("ON", "QC", "BC"), weights=(6, 2, 2))[0]
+        steps = _steps(rng, scenario, today)
+        referred = steps[0].occurred_on
+        reference = f"{REGION[province]}{'ABCD'[(referred.year - 2000) // 10 % 4]}{referred.year % 10}-" \
+                    f"{numbers[index]:05d}"
+        result.append(GeneratedClaim(household_key=household.key, reference=reference, scenario=scenario,
+                                     province=province, steps=steps, issues=_issues(rng, scenario)))
+    return result

@@ -1,5 +1,7 @@
 """`haven demo load`: two organizations, a user for every role, ~30 synthetic households with cases,
-assignments, notes and attachments, all written through the services (so the audit log is complete).
+assignments, notes and attachments, and protection claims for the legal clinic's cases (at every stage, dated
+from the load date so their deadlines are live), all written through the services (so the audit log is
+complete and the deadlines are computed).
 
 Loading is idempotent: if the demo organizations exist, nothing is written.
 Passwords are fixed, documented strings only when settings.DEBUG is on (a
@@ -17,12 +19,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Membership, Organization, Role, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
-from haven.demo.generator import generate_households
+from haven.demo.generator import GeneratedClaim, GeneratedHousehold, generate_claims, generate_households
 from haven.people import services as people_services
 from haven.people.models import Person
 from haven.transfer.services import import_people
@@ -94,6 +97,7 @@ class DemoResult:
     households: int = 0
     cases: int = 0
     persons: int = 0
+    claims: int = 0
     fixed_passwords: bool = False
 
 
@@ -131,9 +135,38 @@ def load_demo(*, seed: int = DEMO_SEED) -> DemoResult:
     """Create the demo data once; return the logins. Raises DemoRefused in production."""
     _check_allowed()
     if is_loaded():
-        return existing_result()
+        with transaction.atomic():
+            added = _add_missing_claims(seed)
+        result = existing_result()
+        result.claims = added
+        return result
     with transaction.atomic():
         return _load(seed)
+
+
+def _clinic_batch(seed: int) -> list[GeneratedHousehold]:
+    return generate_households(seed=seed + 1, households=CLINIC_HOUSEHOLDS, key_prefix="HRLC-HH",
+                               reference_prefix="HRLC-2025", case_kind="protection_claim")
+
+
+def _add_missing_claims(seed: int) -> int:
+    """A demo loaded before claims were part of it gets them once: only when none of the clinic's demo cases
+    has a claim yet (so loading again and again changes nothing)."""
+    from haven.claims.models import Claim
+
+    clinic = Organization.objects.filter(slug=CLINIC[1]).first()
+    users = {user.username: user for user in get_user_model().objects.filter(
+        username__in=["demo-lawyer", "demo-clinic-caseworker"])}
+    if clinic is None or len(users) < 2:
+        return 0
+    households = _clinic_batch(seed)
+    cases = list(Case.objects.filter(organization=clinic, kind=Case.Kind.PROTECTION_CLAIM,
+                                     household__reference__in=[h.key for h in households])
+                 .select_related("household").order_by("reference"))
+    if len(cases) != len(households) or Claim.objects.filter(case__in=cases).exists():
+        return 0
+    return _add_claims(seed + 2, households, cases, lawyer=users["demo-lawyer"],
+                       caseworker=users["demo-clinic-caseworker"], today=timezone.localdate())
 
 
 def _load(seed: int) -> DemoResult:
@@ -168,8 +201,7 @@ def _load(seed: int) -> DemoResult:
         (sah, caseworker, generate_households(seed=seed, households=SAH_HOUSEHOLDS, key_prefix="HV-HH",
                                               reference_prefix="HV-2025", case_kind="sponsorship",
                                               sponsor_groups=SPONSOR_GROUPS)),
-        (clinic, lawyer, generate_households(seed=seed + 1, households=CLINIC_HOUSEHOLDS, key_prefix="HRLC-HH",
-                                             reference_prefix="HRLC-2025", case_kind="protection_claim")),
+        (clinic, lawyer, _clinic_batch(seed)),
     )
     rng = random.Random(seed)
     for organization, actor, households in batches:
@@ -183,6 +215,9 @@ def _load(seed: int) -> DemoResult:
         _add_documents(actor, households, cases)
         _add_case_work(rng, organization, cases, users=users, caseworker=caseworker if organization == sah
                        else clinic_worker, lawyer=lawyer)
+        if organization == clinic:
+            result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
+                                        today=timezone.localdate())
     return result
 
 
@@ -225,3 +260,34 @@ def _add_case_work(rng: random.Random, organization, cases, *, users, caseworker
                                                  b"China and Laos to Thailand.\n",
                                          content_type="text/plain", kind=Attachment.Kind.EVIDENCE,
                                          confidential=True)
+
+
+def _add_claims(seed: int, households, cases, *, lawyer, caseworker, today: dt.date) -> int:
+    """A protection claim for each of the clinic's cases, through the claims services (so the steps are checked
+    by the lifecycle, audited, and their deadlines computed). Dates count back from `today`, the load date, so
+    the demo lawyer's deadlines page shows deadlines due soon and overdue."""
+    from haven.claims import services as claim_services
+    from haven.claims.deadlines import load_rules
+
+    by_key = {case.household.reference: case for case in cases}
+    finished = {key for key, case in by_key.items() if case.status == Case.Status.CLOSED}
+    rules = load_rules()
+    planned: list[GeneratedClaim] = generate_claims(seed=seed, households=households, today=today,
+                                                    finished=finished)
+    for plan in planned:
+        case = by_key[plan.household_key]
+        people = list(Person.objects.filter(household_id=case.household_id).order_by("pk"))
+        claimant = next((p for p in people if p.relationship == "principal"), people[0])
+        claim = claim_services.create_claim(
+            actor=lawyer, case=case, reference=plan.reference, claimant=claimant,
+            members=[p for p in people if p.pk != claimant.pk], country_of_persecution="KP",
+            province=plan.province, rules=rules)
+        for step in plan.steps:
+            claim_services.record_event(actor=lawyer, claim=claim, type=step.type, occurred_on=step.occurred_on,
+                                        rules=rules, **step.details)
+        for generated in plan.issues:
+            issue = claim_services.add_issue(actor=lawyer, claim=claim, kind=generated.kind, notes=generated.notes)
+            for item, status in zip(issue.evidence.order_by("pk"), generated.evidence):
+                if status != item.status:
+                    claim_services.update_evidence_item(actor=caseworker, item=item, status=status)
+    return len(planned)

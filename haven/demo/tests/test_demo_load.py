@@ -23,8 +23,11 @@ def load() -> str:
 
 
 def snapshot() -> tuple:
+    from haven.claims.models import Claim, Deadline
+
     return (Organization.objects.count(), Membership.objects.count(), Case.objects.count(),
-            Person.objects.count(), Note.objects.count(), AuditEntry.objects.count())
+            Person.objects.count(), Note.objects.count(), AuditEntry.objects.count(), Claim.objects.count(),
+            Deadline.objects.count())
 
 
 class DemoLoadTests(TestCase):
@@ -79,3 +82,73 @@ class DemoLoadTests(TestCase):
         with self.assertRaisesMessage(CommandError, "HAVEN_ENV=production"):
             load()
         self.assertFalse(Organization.objects.exists())
+
+
+class DemoClaimsTests(TestCase):
+    """The legal clinic's cases carry protection claims at every stage, dated from the load date."""
+
+    def test_the_demo_lawyer_sees_claims_with_deadlines_due_and_overdue(self):
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from haven.cases.access import visible_cases
+        from haven.claims.models import Claim, ClaimEvent, Deadline, EvidenceItem, LegalIssue
+        from haven.claims.selectors import visible_deadlines
+
+        output = load()
+        self.assertIn("10 protection claims", output)
+        lawyer = User.objects.get(username="demo-lawyer")
+        claims = Claim.objects.filter(case__in=visible_cases(lawyer))
+        self.assertEqual(claims.count(), 10)
+        self.assertEqual(Claim.objects.count(), 10)
+        self.assertTrue(all(claim.case.kind == "protection_claim" for claim in claims))
+        stages = set(claims.values_list("stage", flat=True))
+        self.assertLessEqual({"referral", "hearing_scheduled", "decision_accepted", "decision_rejected",
+                              "minister_intervention", "prra_applied"}, stages)
+        self.assertTrue(ClaimEvent.objects.filter(type="minister_intervention", ground="article_1e").exists())
+        self.assertEqual(set(claims.values_list("outcome", flat=True)),
+                         {"", "accepted", "rejected", "no_credible_basis"})
+        # Every claim has legal issues with an evidence checklist, some of it already gathered.
+        self.assertEqual(LegalIssue.objects.filter(kind="rok_nationality").count(), 10)
+        self.assertTrue(EvidenceItem.objects.filter(status="filed").exists())
+        self.assertTrue(EvidenceItem.objects.filter(status="needed").exists())
+
+        today = timezone.localdate()
+        shown = list(visible_deadlines(lawyer, today=today))
+        self.assertTrue(any(d.due_on < today for d in shown), "an overdue deadline")
+        self.assertTrue(any(d.due_on >= today for d in shown), "a deadline still to meet")
+        keys = {d.key for d in shown}
+        self.assertLessEqual({"boc_due", "rad_notice_due", "rad_record_due", "fc_leave_due",
+                              "prra_submissions_due"}, keys)
+        self.assertTrue(Deadline.objects.filter(completed_on__isnull=False).exists())
+        self.client.force_login(lawyer)
+        page = self.client.get(reverse("deadlines"))
+        self.assertContains(page, "Overdue")
+        self.assertContains(page, shown[0].claim.reference)
+        # Outside the clinic (the sponsorship organization's caseworker) nobody sees these claims.
+        self.assertFalse(Claim.objects.filter(case__in=visible_cases(User.objects.get(username="demo-caseworker")))
+                         .exists())
+        call_command("audit", "verify", stdout=io.StringIO())
+
+        counts = (Claim.objects.count(), ClaimEvent.objects.count(), Deadline.objects.count(),
+                  LegalIssue.objects.count(), AuditEntry.objects.count())
+        self.assertIn("nothing was changed", load())
+        self.assertEqual((Claim.objects.count(), ClaimEvent.objects.count(), Deadline.objects.count(),
+                          LegalIssue.objects.count(), AuditEntry.objects.count()), counts)
+
+    def test_a_demo_loaded_before_claims_existed_gets_them_once(self):
+        from haven.claims.models import Claim, ClaimEvent, Deadline, EvidenceItem, LegalIssue
+
+        load()
+        EvidenceItem.objects.all().delete()
+        LegalIssue.objects.all().delete()
+        Deadline.objects.all().delete()
+        ClaimEvent.objects.all().delete()
+        Claim.objects.all().delete()
+        self.assertIn("added 10 protection claims", load())
+        self.assertEqual(Claim.objects.count(), 10)
+        self.assertTrue(Deadline.objects.exists())
+        before = snapshot()
+        self.assertIn("nothing was changed", load())
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(Claim.objects.count(), 10)

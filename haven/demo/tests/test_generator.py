@@ -92,3 +92,55 @@ class GeneratorTests(TestCase):
         self.assertEqual(PersonName.objects.filter(person__household__organization=organization).count(),
                          result.names)
         self.assertGreater(result.names, len(rows))
+
+
+class ClaimGeneratorTests(TestCase):
+    """Protection claims for the demo: every stage once, dated from the load date, deterministic per seed."""
+
+    def claims(self, today=None, seed=4, finished=frozenset()):
+        import datetime as dt
+
+        from haven.demo.generator import generate_claims
+
+        households = generate_households(seed=3, households=10, key_prefix="HRLC-HH", case_kind="protection_claim")
+        return households, generate_claims(seed=seed, households=households, today=today or dt.date(2026, 11, 21),
+                                           finished=finished)
+
+    def test_ten_households_cover_every_stage_once(self):
+        from haven.demo.generator import CLAIM_SCENARIOS
+
+        households, claims = self.claims()
+        self.assertEqual([c.household_key for c in claims], [h.key for h in households])
+        self.assertEqual(sorted(c.scenario for c in claims), sorted(CLAIM_SCENARIOS))
+        self.assertEqual(len({c.reference for c in claims}), 10)
+        for claim in claims:
+            self.assertRegex(claim.reference, r"^[TMV][ABC]\d-\d{5}$")
+            self.assertEqual(claim.steps[0].type, "referral")
+            self.assertEqual(claim.issues[0].kind, "rok_nationality")
+
+    def test_finished_households_get_the_accepted_claim(self):
+        households, claims = self.claims(finished={"HRLC-HH-00006"})
+        self.assertEqual(claims[5].scenario, "accepted")
+        self.assertEqual(sum(c.scenario == "accepted" for c in claims), 1)
+
+    def test_dates_count_from_the_load_date_on_working_days(self):
+        import datetime as dt
+
+        today = dt.date(2026, 11, 21)
+        _, claims = self.claims(today=today)
+        later_households, later = self.claims(today=today + dt.timedelta(days=70))
+        for claim, moved in zip(claims, later):
+            self.assertEqual(claim.scenario, moved.scenario)
+            for step, moved_step in zip(claim.steps, moved.steps):
+                self.assertLessEqual(step.occurred_on, today)
+                self.assertLess(step.occurred_on.weekday(), 5)
+                self.assertIn((moved_step.occurred_on - step.occurred_on).days, range(68, 73))
+            dates = [step.occurred_on for step in claim.steps]
+            self.assertEqual(dates, sorted(dates))
+        hearing = next(s for c in claims if c.scenario == "hearing_scheduled" for s in c.steps
+                       if s.type == "hearing_scheduled")
+        self.assertGreater(hearing.details["scheduled_for"], today)
+
+    def test_same_seed_same_claims(self):
+        self.assertEqual(self.claims()[1], self.claims()[1])
+        self.assertNotEqual([c.reference for c in self.claims()[1]], [c.reference for c in self.claims(seed=5)[1]])

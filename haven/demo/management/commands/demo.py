@@ -19,12 +19,16 @@ class Command(BaseCommand):
             result = load_demo(**({"seed": seed} if seed is not None else {}))
         except DemoRefused as exc:
             raise CommandError(str(exc)) from None
-        if result.already_loaded:
+        if result.already_loaded and result.claims:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo data was already loaded; added {result.claims} protection claims to the legal clinic's "
+                f"cases (synthetic)."))
+        elif result.already_loaded:
             self.stdout.write("Demo data is already loaded; nothing was changed.")
         else:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo data loaded: {result.households} households, {result.cases} cases, "
-                f"{result.persons} people (synthetic)."))
+                f"{result.persons} people, {result.claims} protection claims (synthetic)."))
         self.print_logins(result)
 
     def print_logins(self, result: DemoResult) -> None:
