@@ -1,5 +1,5 @@
 """In a real browser: a caseworker records an RPD decision through the HTMX step form and sees the RAD
-deadlines appear with their citations.
+deadlines appear with their citations, then corrects the date the reasons were received and sees them move.
 
 Playwright drives Debian's Chromium (scripts/install-chromium.sh; HAVEN_CHROMIUM overrides the path) against
 pytest-django's live_server.
@@ -84,3 +84,15 @@ def test_recording_a_rejection_shows_the_rad_deadlines(live_server, claim, page)
     form.locator("#id_occurred_on").fill("2024-06-20")
     form.get_by_role("button", name="Record step").click()
     page.get_by_text("IRPA s.72(2)(a)").wait_for()
+
+    # Correcting the reasons date from the claim page moves the RAD deadlines; a step others depend on cannot
+    # be removed, and the page says why.
+    page.get_by_role("link", name="Correct “RPD decision: rejected” of 2024-06-03").click()
+    page.locator("#id_received_on").fill("2024-06-17")
+    page.fill("#id_reason", "The reasons arrived a week later.")
+    page.get_by_role("button", name="Save correction").click()
+    page.wait_for_url(re.compile(re.escape(detail) + "#timeline$"))
+    assert "2024-07-02" in page.locator("#deadlines [data-rule=rad_notice_due]").inner_text()
+    page.get_by_role("link", name="Remove “Referred to the RPD” of 2024-01-08").click()
+    assert "depends on it" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="Remove step").count() == 0
