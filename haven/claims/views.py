@@ -1,5 +1,6 @@
 """Claim pages: a case's claims, the claim (timeline, deadlines, legal issues), the add-step form (HTMX),
-the deadlines page across my cases and the private iCalendar feed.
+the pages that correct or remove a recorded step, the deadlines page across my cases and the private
+iCalendar feed.
 
 Views stay thin: claims come through their case's access rules
 (haven.claims.selectors → haven.cases.access, 404 for anyone not allowed),
