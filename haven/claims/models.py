@@ -70,7 +70,11 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-referred_on", "-pk"]
         indexes = [
-            models.Index(fields=["country_of_persecution", "referred_on"], name="claim_country_referred"),
+            # The outcome table (haven.stats) reads these two as covering indexes in (country, date) order:
+            # SQLite then groups by date without sorting or touching the claims, and checks the scope by case.
+            models.Index(fields=["country_of_persecution", "referred_on", "case"], name="claim_country_referred_case"),
+            models.Index(fields=["country_of_persecution", "outcome", "outcome_on", "case"],
+                         name="claim_country_outcome_case"),
             models.Index(fields=["outcome", "outcome_on"], name="claim_outcome_on"),
         ]
         constraints = [
@@ -263,11 +267,13 @@ class DeadlineRule(models.Model):
 class Deadline(models.Model):
     """A computed deadline of one claim. Rows are rewritten by services.recompute_*; never edit them by hand."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="deadlines")
+    # No single-column indexes on claim, key or trigger: the unique (claim, key) index serves lookups by claim,
+    # nothing looks deadlines up by key or trigger alone, and each index costs every recompute that rewrites rows.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="deadlines", db_index=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     rule = models.ForeignKey(DeadlineRule, on_delete=models.PROTECT, related_name="deadlines")
-    key = models.SlugField(max_length=50)
-    trigger = models.SlugField(max_length=50)
+    key = models.SlugField(max_length=50, db_index=False)
+    trigger = models.SlugField(max_length=50, db_index=False)
     trigger_on = models.DateField()
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
