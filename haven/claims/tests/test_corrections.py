@@ -335,3 +335,18 @@ class CorrectionAccessTests(StepsTestCase):
         method, url, data = self.requests()[1]
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(ClaimEvent.objects.get(pk=self.decision.pk).received_on, D(2024, 6, 17))
+
+
+class CorrectionTranslationTests(StepsTestCase):
+    def test_pages_and_refusals_are_translated(self):
+        from django.conf import settings
+
+        self.rejected()
+        self.login_as(self.owner)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        self.assertContains(self.client.get(reverse("claim_event_correct", args=[self.decision.pk])),
+                            "Corriger une étape")
+        response = self.client.get(reverse("claim_event_remove", args=[self.referral.pk]))
+        self.assertContains(response, "Cette étape ne peut pas être retirée")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+        self.assertContains(self.client.get(reverse("claim_event_remove", args=[self.decision.pk])), "단계 삭제")
