@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.cases.models import Case, CaseAssignment
 from haven.cases.selectors import search_condition
 from haven.people.models import Household, Person
-from haven.people.search import normalize
+from haven.people.search import key_contains, normalize
 
 
 def search_key_filter(queryset, value: str):
@@ -17,7 +17,7 @@ def search_key_filter(queryset, value: str):
     as the web interface's case search does (haven.cases.selectors.search_condition):
     명, Myŏng and Myong find the same people."""
     key = normalize(value)
-    return queryset.filter(search_key__contains=key) if key else queryset
+    return queryset.filter(key_contains(key)) if key else queryset
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -55,7 +55,7 @@ class HouseholdFilter(django_filters.FilterSet):
         key = normalize(value)
         if not key:
             return queryset
-        members = Person.objects.filter(search_key__contains=key).values("household_id")
+        members = Person.objects.filter(key_contains(key)).values("household_id")
         return queryset.filter(Q(reference__icontains=value.strip()) | Q(name__icontains=value.strip())
                                | Q(pk__in=members))
 

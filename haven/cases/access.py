@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from haven.accounts.models import STAFF_ROLES, Membership, Role
@@ -83,36 +82,46 @@ def access_profile(user) -> AccessProfile:
 
 
 def forget_access(user) -> None:
-    if hasattr(user, "_haven_access"):
-        del user._haven_access
+    for cached in ("_haven_access", "_haven_assigned_elsewhere"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
-class _EqualsAnyOf(Func):
-    """`lhs = ANY(ARRAY(subquery))`: PostgreSQL evaluates the subquery once and can
-    then combine index scans for `id = ANY(...) OR organization_id IN (...)`;
-    with `id IN (subquery) OR ...` it must read every case to test each one."""
+def _assigned_elsewhere(user, profile: AccessProfile) -> list[int]:
+    """Ids of the cases assigned to the user that their memberships do not already show, once per request.
 
-    arg_joiner = " = ANY(ARRAY("
-    template = "%(expressions)s))"
-    output_field = BooleanField()
-
-
-def _assigned_condition(user) -> Q:
-    assigned = CaseAssignment.objects.filter(user=user).values("case_id")
-    if connection.vendor == "postgresql":
-        return Q(_EqualsAnyOf(F("pk"), Subquery(assigned)))
-    return Q(pk__in=assigned)
+    Usually none: the list's condition is then `organization_id IN (...)` alone, which PostgreSQL serves
+    from an index in the list's order. An OR with a subquery would make it read and sort every case."""
+    cached = getattr(user, "_haven_assigned_elsewhere", None)
+    if cached is not None:
+        return cached
+    assigned = CaseAssignment.objects.filter(user=user)
+    if profile.staff_org_ids:
+        assigned = assigned.exclude(case__organization_id__in=profile.staff_org_ids)
+    if profile.volunteer_team_ids:
+        assigned = assigned.exclude(case__sponsor_group_id__in=profile.volunteer_team_ids)
+    ids = sorted(assigned.values_list("case_id", flat=True))
+    user._haven_assigned_elsewhere = ids
+    return ids
 
 
 def visible_cases(user) -> QuerySet[Case]:
     profile = access_profile(user)
     if profile is _EMPTY or not user.is_authenticated:
         return Case.objects.none()
-    condition = _assigned_condition(user)
+    conditions = []
     if profile.staff_org_ids:
-        condition |= Q(organization_id__in=profile.staff_org_ids)
+        conditions.append(Q(organization_id__in=profile.staff_org_ids))
     if profile.volunteer_team_ids:
-        condition |= Q(sponsor_group_id__in=profile.volunteer_team_ids)
+        conditions.append(Q(sponsor_group_id__in=profile.volunteer_team_ids))
+    assigned = _assigned_elsewhere(user, profile)
+    if assigned:
+        conditions.append(Q(pk__in=assigned))
+    if not conditions:
+        return Case.objects.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
     return Case.objects.filter(condition)
 
 

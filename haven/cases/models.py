@@ -42,7 +42,10 @@ class Case(models.Model):
                                    name="case_closed_after_opened"),
         ]
         indexes = [
-            models.Index(fields=["organization", "status", "-opened_on"], name="case_org_status_opened"),
+            # The list's orders within an organization (see migration 0004).
+            models.Index(fields=["organization", "status", "-opened_on", "-id"], name="case_org_status_opened_id"),
+            models.Index(fields=["organization", "-opened_on", "-id"], name="case_org_opened_id"),
+            models.Index(fields=["organization", "reference", "id"], name="case_org_reference_id"),
             models.Index(fields=["sponsor_group", "-opened_on"], name="case_group_opened"),
             models.Index(fields=["-opened_on", "-id"], name="case_opened_id"),
         ]

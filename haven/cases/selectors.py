@@ -15,7 +15,7 @@ from haven.audit.models import AuditEntry
 from haven.cases.access import Permissions, access_profile, visible_attachments, visible_cases, visible_notes
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.people.models import Household, Person
-from haven.people.search import normalize
+from haven.people.search import key_contains, normalize
 
 # Sort keys the list accepts, mapped to ORDER BY columns (a whitelist: nothing else reaches order_by()).
 CASE_ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -33,7 +33,7 @@ FILTER_KEYS = ("status", "kind", "organization", "sponsor_group", "mine")
 def search_condition(query: str) -> Q | None:
     """Accent-, case- and script-insensitive substring match on the case's search key."""
     key = normalize(query or "")
-    return Q(search_key__contains=key) if key else None
+    return key_contains(key) if key else None
 
 
 def case_list(*, user, query: str = "", filters: Mapping[str, Any] | None = None,

@@ -7,10 +7,16 @@ record by a plain LIKE, which PostgreSQL serves from a trigram index.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.db import connection
+from django.db.models import Func, Q, TextField
+
 SEPARATOR = "|"
+# Two Hangul syllables: too short for a trigram, served by the bigram index of cases migration 0004.
+HANGUL_PAIR = re.compile(r"^[가-힣]{2}$")
 
 
 def normalize(text: str) -> str:
@@ -34,3 +40,25 @@ def build_key(parts: Iterable[str]) -> str:
         if part and part not in seen:
             seen.append(part)
     return SEPARATOR + SEPARATOR.join(seen) + SEPARATOR if seen else ""
+
+
+class _HangulBigrams(Func):
+    """haven_hangul_bigrams(key): the adjacent Hangul syllable pairs of a key (SQL function, cases 0004)."""
+
+    function = "haven_hangul_bigrams"
+
+
+def key_contains(key: str, field: str = "search_key") -> Q:
+    """Records whose `field` contains the normalized `key`.
+
+    On PostgreSQL a two-syllable Hangul key also asks the bigram index for candidates; the LIKE stays, so
+    the answer is the same as the plain substring test on either database."""
+    condition = Q(**{f"{field}__contains": key})
+    if connection.vendor == "postgresql" and HANGUL_PAIR.match(key):
+        from django.contrib.postgres.fields import ArrayField
+        from django.contrib.postgres.lookups import DataContains
+        from django.db.models import Value
+
+        bigrams = _HangulBigrams(field, output_field=ArrayField(TextField()))
+        condition &= Q(DataContains(bigrams, Value([key], output_field=ArrayField(TextField()))))
+    return condition

@@ -88,6 +88,14 @@ class CaseSearchTests(WebAssertions, PersonaTestCase):
                 self.assertContains(response, "MSS-2026-002")
                 self.assertNotContains(response, "MSS-2026-001")
 
+    def test_two_syllable_hangul_search_is_a_substring_test(self):
+        # Two syllables go through the bigram index on PostgreSQL: across the family/given boundary too.
+        for query, found in (("박철", True), ("철수", True), ("철박", False), ("명철", False)):
+            with self.subTest(query=query):
+                response = self.search(query)
+                (self.assertContains if found else self.assertNotContains)(response, "MSS-2026-002")
+                self.assertEqual("MSS-2026-001" in response.content.decode(), query == "명철")
+
     def test_reference_search_and_no_match(self):
         self.assertContains(self.search("mss-2026-002"), "MSS-2026-002")
         response = self.search("Nobody")
