@@ -340,7 +340,10 @@ class CorrectionAccessTests(StepsTestCase):
 class CorrectionTranslationTests(StepsTestCase):
     def test_pages_and_refusals_are_translated(self):
         from django.conf import settings
+        from django.utils import translation
 
+        # The locale middleware leaves the last request's language active in this thread: restore it.
+        self.addCleanup(translation.deactivate)
         self.rejected()
         self.login_as(self.owner)
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
