@@ -35,11 +35,13 @@ import re
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from haven.accounts.models import STAFF_ROLES, Membership
@@ -102,41 +104,6 @@ class ClaimImportResult:
         return f"OK: imported {text}; deadlines computed."
 
 
-class _Row:
-    def __init__(self, number: int, values: Mapping[str, str], errors: list[RowError]):
-        self.number, self.values, self.errors = number, values, errors
-
-    def get(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
-
-    def error(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.number, column, message))
-
-    def text(self, column: str, max_length: int, required: bool = False) -> str:
-        value = self.get(column)
-        if required and not value:
-            self.error(column, "a value is required")
-        if len(value) > max_length:
-            self.error(column, f"at most {max_length} characters (this has {len(value)})")
-        return value
-
-    def date(self, column: str, today: dt.date) -> dt.date | None:
-        value = self.get(column)
-        if not value:
-            return None
-        if not ISO_DATE.match(value):
-            self.error(column, f"“{value}” is not a date written YYYY-MM-DD")
-            return None
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(column, f"“{value}” is not a real date")
-            return None
-        if day > today:
-            self.error(column, f"{value} is in the future")
-        return day
-
-
 def _check_actor(actor, organization) -> None:
     if actor is None:
         return
@@ -146,69 +113,167 @@ def _check_actor(actor, organization) -> None:
                                "and cannot import into it")
 
 
+class _Dates:
+    """Parse YYYY-MM-DD cells once per distinct text: a large file repeats the same few thousand dates."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.cache: dict[str, tuple[dt.date | None, str | None]] = {}
+
+    def parse(self, value: str) -> tuple[dt.date | None, str | None]:
+        """(date or None, error message or None); a date in the future is returned with its error."""
+        hit = self.cache.get(value)
+        if hit is None:
+            if not ISO_DATE.match(value):
+                hit = (None, f"“{value}” is not a date written YYYY-MM-DD")
+            else:
+                try:
+                    day = dt.date.fromisoformat(value)
+                except ValueError:
+                    hit = (None, f"“{value}” is not a real date")
+                else:
+                    hit = (day, f"{value} is in the future" if day > self.today else None)
+            self.cache[value] = hit
+        return hit
+
+
+@lru_cache(maxsize=4096)
+def _country(text: str) -> tuple[str, str | None]:
+    """(ISO alpha-2 code, error message or None) for a country cell (haven.people.codes.country_code)."""
+    try:
+        return country_code(text), None
+    except ValidationError as exc:
+        return "", " ".join(exc.messages)
+
+
+LOOKUP_CHUNK = 10_000  # references per IN list on SQLite (at most 32,766 parameters per statement)
+
+
+def _by_reference(model: type[Model], references: Sequence[str], *, organization_id: int | None = None
+                  ) -> dict[str, int]:
+    """{reference: pk} of the rows of `model` (in the organization, if given) with one of these references.
+
+    PostgreSQL gets the references as one array parameter (`= ANY(%s)`): an IN list of a million literals costs
+    seconds to build, send and parse. SQLite gets IN lists of LOOKUP_CHUNK."""
+    if not references:
+        return {}
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        meta = model._meta
+        sql = (f"SELECT {quote('reference')}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
+               f"WHERE {quote('reference')} = ANY(%s)")
+        params: list = [list(references)]
+        if organization_id is not None:
+            sql += f" AND {quote('organization_id')} = %s"
+            params.append(organization_id)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return dict(cursor.fetchall())
+    found: dict[str, int] = {}
+    rows = model.objects.all() if organization_id is None else model.objects.filter(organization_id=organization_id)
+    for start in range(0, len(references), LOOKUP_CHUNK):
+        found.update(rows.filter(reference__in=references[start:start + LOOKUP_CHUNK])
+                     .values_list("reference", "pk"))
+    return found
+
+
 def validate_claims(*, organization, rows: Iterable[tuple[int, Mapping[str, str]]],
                     columns: Sequence[str]) -> list[ParsedClaim]:
-    """Parse and check every row; raise ImportRejected listing every error."""
+    """Parse and check every row; raise ImportRejected listing every error.
+
+    One pass, no object per row: cells are read straight from the row's dict, dates parsed once per distinct
+    text (_Dates) and countries looked up once per distinct spelling (_country); the messages are those of a
+    row-by-row check."""
     errors = [RowError(HEADER_ROW, c, f"unknown column (the template's columns are: {', '.join(COLUMNS)})")
               for c in columns if c not in COLUMNS]
     errors += [RowError(HEADER_ROW, c, "required column is missing") for c in REQUIRED if c not in columns]
     if errors:
         raise ImportRejected(errors)
-    today = timezone.localdate()
+    dates = _Dates(timezone.localdate())
+    parse_date = dates.parse
     parsed: list[ParsedClaim] = []
     seen: dict[str, int] = {}
+    add = errors.append
+    province_list = ", ".join(Province.values)
+    outcome_list = ", ".join(Outcome.values)
     for number, values in rows:
-        row = _Row(number, values, errors)
-        claim_ref = row.text("claim_ref", 40, required=True)
-        claimant_ref = row.text("claimant_ref", 40, required=True)
-        family_name, given_name = row.text("family_name", 100), row.text("given_name", 100)
+        get = values.get
+        claim_ref = (get("claim_ref") or "").strip()
+        claimant_ref = (get("claimant_ref") or "").strip()
+        family_name = (get("family_name") or "").strip()
+        given_name = (get("given_name") or "").strip()
+        birth_text = (get("birth_date") or "").strip()
+        country_text = (get("country_of_persecution") or "").strip()
+        province_text = (get("province") or "").strip()
+        referred_text = (get("referred_on") or "").strip()
+        outcome_text = (get("outcome") or "").strip()
+        outcome_on_text = (get("outcome_on") or "").strip()
+        for column, value, limit in (("claim_ref", claim_ref, 40), ("claimant_ref", claimant_ref, 40)):
+            if not value:
+                add(RowError(number, column, "a value is required"))
+            elif len(value) > limit:
+                add(RowError(number, column, f"at most {limit} characters (this has {len(value)})"))
+        if len(family_name) > 100:
+            add(RowError(number, "family_name", f"at most 100 characters (this has {len(family_name)})"))
+        if len(given_name) > 100:
+            add(RowError(number, "given_name", f"at most 100 characters (this has {len(given_name)})"))
         if not (family_name or given_name):
-            row.error("family_name", "give the claimant's family name or given name")
-        birth_date = row.date("birth_date", today)
+            add(RowError(number, "family_name", "give the claimant's family name or given name"))
+        birth_date = referred_on = outcome_on = None
+        if birth_text:
+            birth_date, message = parse_date(birth_text)
+            if message:
+                add(RowError(number, "birth_date", message))
         country = ""
-        if not row.get("country_of_persecution"):
-            row.error("country_of_persecution", "a value is required")
+        if not country_text:
+            add(RowError(number, "country_of_persecution", "a value is required"))
         else:
-            try:
-                country = country_code(row.get("country_of_persecution"))
-            except ValidationError as exc:
-                row.error("country_of_persecution", " ".join(exc.messages))
-        province = row.get("province").upper()
+            country, message = _country(country_text)
+            if message:
+                add(RowError(number, "country_of_persecution", message))
+        province = province_text.upper()
         if province not in PROVINCES:
-            row.error("province", f"“{row.get('province')}” is not a province or territory code "
-                                  f"({', '.join(Province.values)})")
-        referred_on = row.date("referred_on", today)
-        outcome = row.get("outcome").lower()
+            add(RowError(number, "province", f"“{province_text}” is not a province or territory code "
+                                             f"({province_list})"))
+        if referred_text:
+            referred_on, message = parse_date(referred_text)
+            if message:
+                add(RowError(number, "referred_on", message))
+        outcome = outcome_text.lower()
         if outcome and outcome not in OUTCOMES:
-            row.error("outcome", f"“{row.get('outcome')}” is not one of: {', '.join(Outcome.values)} (or empty)")
+            add(RowError(number, "outcome", f"“{outcome_text}” is not one of: {outcome_list} (or empty)"))
             outcome = ""
-        outcome_on = row.date("outcome_on", today)
-        if outcome and outcome_on is None and not row.get("outcome_on"):
-            row.error("outcome_on", "an outcome needs the date it was reached")
-        if outcome_on and not row.get("outcome"):
-            row.error("outcome", "outcome_on is given but the outcome is empty")
-        if outcome and referred_on is None and not row.get("referred_on"):
-            row.error("referred_on", "a claim with an outcome must have been referred: give the referral date")
+        if outcome_on_text:
+            outcome_on, message = parse_date(outcome_on_text)
+            if message:
+                add(RowError(number, "outcome_on", message))
+        if outcome and outcome_on is None and not outcome_on_text:
+            add(RowError(number, "outcome_on", "an outcome needs the date it was reached"))
+        if outcome_on and not outcome_text:
+            add(RowError(number, "outcome", "outcome_on is given but the outcome is empty"))
+        if outcome and referred_on is None and not referred_text:
+            add(RowError(number, "referred_on", "a claim with an outcome must have been referred: give the "
+                                                "referral date"))
         if outcome_on and referred_on and outcome_on < referred_on:
-            row.error("outcome_on", f"{outcome_on} is before the referral ({referred_on})")
+            add(RowError(number, "outcome_on", f"{outcome_on} is before the referral ({referred_on})"))
         if birth_date and referred_on and birth_date > referred_on:
-            row.error("birth_date", "the claimant was born after the referral")
+            add(RowError(number, "birth_date", "the claimant was born after the referral"))
         if claim_ref:
-            if claim_ref in seen:
-                row.error("claim_ref", f"“{claim_ref}” is also on row {seen[claim_ref]}")
-            seen.setdefault(claim_ref, number)
+            first = seen.setdefault(claim_ref, number)
+            if first != number:
+                add(RowError(number, "claim_ref", f"“{claim_ref}” is also on row {first}"))
         parsed.append(ParsedClaim(number, claim_ref, claimant_ref, family_name, given_name, birth_date, country,
                                   referred_on, province, outcome, outcome_on))
-    refs = [p.claim_ref for p in parsed if p.claim_ref]
-    taken_claims = set(Claim.objects.filter(reference__in=refs).values_list("reference", flat=True))
-    taken_cases = set(Case.objects.filter(organization=organization, reference__in=refs)
-                      .values_list("reference", flat=True))
-    for p in parsed:
-        if p.claim_ref in taken_claims:
-            errors.append(RowError(p.row, "claim_ref", f"a claim “{p.claim_ref}” already exists"))
-        elif p.claim_ref in taken_cases:
-            errors.append(RowError(p.row, "claim_ref", f"a case “{p.claim_ref}” already exists in "
-                                                       f"{organization.slug}"))
+    refs = list(seen)
+    taken_claims = _by_reference(Claim, refs)
+    taken_cases = _by_reference(Case, refs, organization_id=organization.pk)
+    if taken_claims or taken_cases:
+        for p in parsed:
+            if p.claim_ref in taken_claims:
+                errors.append(RowError(p.row, "claim_ref", f"a claim “{p.claim_ref}” already exists"))
+            elif p.claim_ref in taken_cases:
+                errors.append(RowError(p.row, "claim_ref", f"a case “{p.claim_ref}” already exists in "
+                                                           f"{organization.slug}"))
     if errors:
         raise ImportRejected(errors)
     return parsed
@@ -265,20 +330,65 @@ def _steps_of(p: ParsedClaim) -> list[Step]:
     return steps
 
 
+MEMO_LIMIT = 200_000  # distinct (province, referral, outcome, outcome date) patterns kept at once
+
+
+def _pattern(p: ParsedClaim) -> tuple:
+    """What a claim's steps, state and deadlines depend on: the same pattern gives the same results."""
+    return (p.province, p.referred_on, p.outcome, p.outcome_on)
+
+
 def _replay_all(parsed: list[ParsedClaim], rules: RuleSet) -> list[tuple[list[Step], object]]:
-    """Each claim's steps and the state they lead to; ImportRejected (nothing written) if the law refuses one."""
+    """Each claim's steps and the state they lead to; ImportRejected (nothing written) if the law refuses one.
+    Replayed once per pattern (the state is read, never changed, afterwards)."""
     errors, result = [], []
+    memo: dict[tuple, tuple] = {}
     for p in parsed:
         steps = _steps_of(p)
-        try:
-            state = replay(steps, rules=rules, province=p.province) if steps else None
-        except StepRefused as exc:
-            errors.append(RowError(p.row, "", exc.message))
-            state = None
+        pattern = _pattern(p)
+        hit = memo.get(pattern)
+        if hit is None:
+            try:
+                hit = (replay(steps, rules=rules, province=p.province) if steps else None, None)
+            except StepRefused as exc:
+                hit = (None, exc.message)
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[pattern] = hit
+        state, message = hit
+        if message:
+            errors.append(RowError(p.row, "", message))
         result.append((steps, state))
     if errors:
         raise ImportRejected(errors)
     return result
+
+
+class _Deadlines:
+    """desired_deadlines (haven.claims.services) once per pattern: the rows of a pattern name their starting
+    event by its position among the claim's steps, replaced by each claim's own event id."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.memo: dict[tuple, list[tuple]] = {}
+
+    def rows(self, p: ParsedClaim, saved: list[Step], claim_id: int, case_id: int) -> list[tuple]:
+        from haven.claims.services import desired_deadlines
+
+        pattern = _pattern(p)
+        plan = self.memo.get(pattern)
+        if plan is None:
+            position = {step.pk: index for index, step in enumerate(saved)}
+            plan = [(key, rule_id, trigger, trigger_on, due_on, completed_on,
+                     None if event_id is None else position[event_id])
+                    for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
+                    in desired_deadlines(saved, self.rules, p.province or None).items()]
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[pattern] = plan
+        return [(claim_id, case_id, key, rule_id, trigger, trigger_on, due_on, completed_on,
+                 None if at is None else saved[at].pk)
+                for key, rule_id, trigger, trigger_on, due_on, completed_on, at in plan]
 
 
 CLAIM_COLUMNS = ("case_id", "reference", "claimant_id", "country_of_persecution", "province", "referred_on",
@@ -290,24 +400,37 @@ CASE_COLUMNS = ("organization_id", "household_id", "reference", "title", "kind",
                 "opened_on", "closed_on", "search_key", "created_at", "updated_at")
 
 
+WRITE_CHUNK = 100_000  # rows per insert call: bounds the model instances SQLite's bulk_create holds at once
+
+
+def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple], *, return_ids: bool = False
+                 ) -> list[int]:
+    """haven.transfer.bulk.insert_rows in chunks of WRITE_CHUNK rows (COPY on PostgreSQL)."""
+    ids: list[int] = []
+    for start in range(0, len(rows), WRITE_CHUNK):
+        ids += insert_rows(model, columns, rows[start:start + WRITE_CHUNK], return_ids=return_ids)
+    return ids
+
+
 def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, actor, organization,
                 rules: RuleSet, result: ClaimImportResult, source: str) -> None:
     from haven.cases.services import case_search_key, refresh_case_search_keys
-    from haven.claims.services import _insert, desired_deadlines
+    from haven.claims.services import _insert
 
     now = timezone.now()
     today = timezone.localdate()
     # Households: existing ones (by reference in the organization) and their members, then the new ones.
-    existing = dict(Household.objects.filter(organization=organization,
-                                             reference__in={p.claimant_ref for p in parsed})
-                    .values_list("reference", "pk"))
+    existing = _by_reference(Household, list(dict.fromkeys(p.claimant_ref for p in parsed)),
+                             organization_id=organization.pk)
     people: dict[tuple, int] = {}  # (household key, family, given, birth) -> person id or -(index + 1) if new
     populated: set = set()
-    for pk, household_id, family, given, birth in Person.objects.filter(
-            household_id__in=existing.values()).values_list("pk", "household_id", "family_name", "given_name",
-                                                             "birth_date"):
-        people.setdefault((household_id, family, given, birth), pk)  # the first in Person's ordering
-        populated.add(household_id)
+    existing_ids = sorted(existing.values())
+    for start in range(0, len(existing_ids), LOOKUP_CHUNK):  # a household's members are all in one chunk
+        for pk, household_id, family, given, birth in Person.objects.filter(
+                household_id__in=existing_ids[start:start + LOOKUP_CHUNK]).values_list(
+                    "pk", "household_id", "family_name", "given_name", "birth_date"):
+            people.setdefault((household_id, family, given, birth), pk)  # the first in Person's ordering
+            populated.add(household_id)
     new_households: dict[str, int] = {}  # reference -> index in household_rows
     household_rows, person_rows, person_keys, person_household = [], [], [], []
     row_household, row_person, new_person_rows, new_household_rows = [], [], [], []
@@ -342,7 +465,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         row_person.append(person)
     result.households, result.persons = len(household_rows), len(person_rows)
 
-    household_ids = insert_rows(Household, ("organization_id", "reference", "name", "created_at", "updated_at"),
+    household_ids = _insert_rows(Household, ("organization_id", "reference", "name", "created_at", "updated_at"),
                                 household_rows, return_ids=True)
 
     def household_id(household) -> int:
@@ -350,7 +473,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
 
     for row in person_rows:
         row[0] = household_id(row[0])
-    person_ids = insert_rows(Person, ("household_id", "relationship", "family_name", "given_name", "birth_date",
+    person_ids = _insert_rows(Person, ("household_id", "relationship", "family_name", "given_name", "birth_date",
                                       "search_key", "created_at", "updated_at"),
                              [tuple(row) for row in person_rows], return_ids=True)
 
@@ -369,7 +492,9 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
                                                                                         "search_key"):
             member_keys[hid].append(search_key)
     household_names = {household_ids[index]: row[2] for index, row in enumerate(household_rows)}
-    household_names.update(Household.objects.filter(pk__in=existing.values()).values_list("pk", "name"))
+    for start in range(0, len(existing_ids), LOOKUP_CHUNK):
+        household_names.update(Household.objects.filter(pk__in=existing_ids[start:start + LOOKUP_CHUNK])
+                               .values_list("pk", "name"))
     case_rows = []
     for p, household in zip(parsed, row_household):
         hid = household_id(household)
@@ -378,7 +503,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         case_rows.append((organization.pk, hid, p.claim_ref, "", str(Case.Kind.PROTECTION_CLAIM),
                           str(Case.Status.OPEN), None, p.referred_on or today, None,
                           case_search_key(stand_in, member_keys.get(hid, ())), now, now))
-    case_ids = insert_rows(Case, CASE_COLUMNS, case_rows, return_ids=True)
+    case_ids = _insert_rows(Case, CASE_COLUMNS, case_rows, return_ids=True)
     for hid in sorted(set(existing.values()) & {household_id(h) for h in row_household}):
         refresh_case_search_keys(household_id=hid)  # the household's earlier cases
 
@@ -388,22 +513,22 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         claim_rows.append((case_id, p.claim_ref, claimant, p.country, p.province, p.referred_on,
                            state.outcome if state else "", state.outcome_on if state else None,
                            state.stage if state else "", now, now))
-    claim_ids = insert_rows(Claim, CLAIM_COLUMNS, claim_rows, return_ids=True)
+    claim_ids = _insert_rows(Claim, CLAIM_COLUMNS, claim_rows, return_ids=True)
 
     recorded_by = actor.pk if getattr(actor, "pk", None) else None
     event_rows = [(claim_id, str(step.type), step.occurred_on, None, None, "", "", "", "", "", False, "",
                    recorded_by, now, now)
                   for claim_id, (claim_steps, _) in zip(claim_ids, steps) for step in claim_steps]
-    event_ids = iter(insert_rows(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
+    event_ids = iter(_insert_rows(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
 
     deadline_rows, audit = [], []
+    deadlines = _Deadlines(rules)
     for p, claim_id, case_id, (claim_steps, _), household, person, new_household, new_person in zip(
             parsed, claim_ids, case_ids, steps, row_household, row_person, new_household_rows, new_person_rows):
         saved = [step._replace(pk=next(event_ids)) for step in claim_steps]
         first_deadline = len(deadline_rows)
         if saved:
-            for key, values in desired_deadlines(saved, rules, p.province or None).items():
-                deadline_rows.append((claim_id, case_id, key, *values))
+            deadline_rows += deadlines.rows(p, saved, claim_id, case_id)
         changes = {"claim": claim_id, "claim_reference": p.claim_ref, "case": case_id,
                    "events": [step.pk for step in saved], "deadlines": len(deadline_rows) - first_deadline}
         if new_household:
@@ -412,14 +537,16 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
             changes["person"] = person_ids[-person - 1]
         audit.append(Event(action=Action.IMPORT, object_type="claims.claim", object_id=str(claim_id),
                            case_id=case_id, summary=f"Imported claim {p.claim_ref}"[:300], changes=changes))
-    _insert(deadline_rows)
+    for start in range(0, len(deadline_rows), WRITE_CHUNK):
+        _insert(deadline_rows[start:start + WRITE_CHUNK])
     result.claim_ids = claim_ids
     audit.insert(0, Event(
         action=Action.IMPORT, object_type="accounts.organization", object_id=str(organization.pk),
         summary=(f"Imported {len(claim_ids)} claims" + (f" from {source}" if source else ""))[:300],
         changes={"kind": "claims", "source": source, "claims": len(claim_ids), "households": result.households,
                  "persons": result.persons, "events": len(event_rows), "deadlines": len(deadline_rows)}))
-    record_events(actor=actor, events=audit)
+    for start in range(0, len(audit), WRITE_CHUNK):  # the chain continues from one call to the next
+        record_events(actor=actor, events=audit[start:start + WRITE_CHUNK])
 
 
 _Names = namedtuple("_Names", "family_name given_name family_name_hangul given_name_hangul", defaults=("", ""))
