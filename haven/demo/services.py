@@ -75,6 +75,10 @@ CONFIDENTIAL_NOTES = (
 SETTLEMENT_PLAN = (b"Settlement plan (synthetic demo data)\n\n"
                    b"Month 1: housing, health cards, bank account, SIN.\n"
                    b"Month 2: English classes, school enrolment, family doctor.\n")
+BOC_NARRATIVE = ("Basis of Claim narrative (synthetic demo data)\n\n"
+                 "I left North Korea across the Tumen river and lived without status in China before travelling to "
+                 "Canada. I never lived in South Korea, never applied for a South Korean passport and was never "
+                 "registered as a South Korean national.\n").encode("utf-8")
 
 
 class DemoRefused(Exception):
@@ -285,9 +289,19 @@ def _add_claims(seed: int, households, cases, *, lawyer, caseworker, today: dt.d
         for step in plan.steps:
             claim_services.record_event(actor=lawyer, claim=claim, type=step.type, occurred_on=step.occurred_on,
                                         rules=rules, **step.details)
+        boc = None
+        if any(step.type == "boc_filed" for step in plan.steps):
+            # The BOC narrative, the statement the nationality checklist's first item asks for.
+            boc = case_services.add_attachment(
+                actor=lawyer, case=case, filename=f"BOC-{plan.reference}.txt", content=BOC_NARRATIVE,
+                content_type="text/plain", kind=Attachment.Kind.FORM, confidential=True,
+                description="Basis of Claim narrative, as filed with the RPD (synthetic)")
         for generated in plan.issues:
             issue = claim_services.add_issue(actor=lawyer, claim=claim, kind=generated.kind, notes=generated.notes)
-            for item, status in zip(issue.evidence.order_by("pk"), generated.evidence):
-                if status != item.status:
-                    claim_services.update_evidence_item(actor=caseworker, item=item, status=status)
+            for position, (item, status) in enumerate(zip(issue.evidence.order_by("pk"), generated.evidence)):
+                attach = [boc] if boc and position == 0 and generated.kind == "rok_nationality" \
+                    and status in ("obtained", "filed") else None
+                if status != item.status or attach:
+                    claim_services.update_evidence_item(actor=caseworker, item=item, status=status,
+                                                        attachments=attach)
     return len(planned)

@@ -46,7 +46,10 @@ class DemoLoadTests(TestCase):
         self.assertTrue(Case.objects.filter(status="closed").exists())
         self.assertTrue(Note.objects.filter(confidential=True).exists())
         self.assertTrue(Note.objects.filter(confidential=False).exists())
-        self.assertEqual(Attachment.objects.count(), 4)
+        # Two documents per organization's first cases, and the BOC narrative of each claim whose BOC was filed.
+        names = [attachment.filename for attachment in Attachment.objects.all()]  # encrypted: not filterable
+        self.assertEqual(len([name for name in names if not name.startswith("BOC-")]), 4)
+        self.assertEqual(len(names), 12)
         self.assertTrue(IdentityDocument.objects.exists())
         # Counsel from the clinic works on sponsorship cases too.
         self.assertTrue(CaseAssignment.objects.filter(user__username="demo-lawyer", case__organization=sah).exists())
@@ -112,6 +115,10 @@ class DemoClaimsTests(TestCase):
         self.assertEqual(LegalIssue.objects.filter(kind="rok_nationality").count(), 10)
         self.assertTrue(EvidenceItem.objects.filter(status="filed").exists())
         self.assertTrue(EvidenceItem.objects.filter(status="needed").exists())
+        linked = EvidenceItem.objects.filter(attachments__isnull=False).select_related("issue__claim")
+        self.assertEqual(len(linked), 8)
+        for item in linked:
+            self.assertEqual({a.case_id for a in item.attachments.all()}, {item.issue.claim.case_id})
 
         today = timezone.localdate()
         shown = list(visible_deadlines(lawyer, today=today))
