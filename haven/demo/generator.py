@@ -459,9 +459,9 @@ CLAIM_SCENARIOS: dict[str, tuple[tuple[str, int, dict[str, object]], ...]] = {
 }
 FINISHED_SCENARIOS = ("accepted",)
 ROK_NOTES = (
-    "Client says she never registered with the South Korean authorities; check the NIS interview records.",
-    "Brother resettled in Seoul in 2016; client spent three weeks in transit through Incheon.",
-    "No South Korean documents; client fears being sent to the South where the broker's contacts live.",
+    "The claimant says they never registered with the South Korean authorities; check the NIS interview records.",
+    "A brother resettled in Seoul in 2016; the claimant spent three weeks in transit through Incheon.",
+    "No South Korean documents; the claimant fears being sent to the South, where the broker's contacts live.",
 )
 CREDIBILITY_NOTES = (
     "Dates of the border crossing differ between the BOC and the port-of-entry notes; prepare an explanation.",
