@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -75,16 +77,15 @@ def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
 
 
 def information_rule_ids() -> list[int]:
-    """Rules whose deadlines are for information (e.g. the PRRA bar): never listed as overdue. A list of ids
-    keeps the count and page queries free of a join."""
+    """Rules whose deadlines are for information (e.g. the PRRA bar): never listed as overdue."""
     return list(DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION)
                 .values_list("pk", flat=True))
 
 
-def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
-                      overdue_days: int | None = None) -> QuerySet[Deadline]:
+def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
+                   overdue_days: int | None = None) -> QuerySet[Deadline]:
     """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
-    by at most `overdue_days` (older ones are assumed handled outside Haven)."""
+    by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects."""
     ahead = getattr(settings, "HAVEN_DEADLINE_PAGE_DAYS", 60) if ahead_days is None else ahead_days
     overdue = getattr(settings, "HAVEN_DEADLINE_OVERDUE_DAYS", 90) if overdue_days is None else overdue_days
     cases = visible_cases(user).order_by().values("pk")
@@ -96,25 +97,69 @@ def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
         # to bind than the query takes to run).
         cases = RawSQL("SELECT unnest(%s::bigint[])", [case_ids]) if connection.vendor == "postgresql" \
             else case_ids
+    information = DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION).values("pk")
     return (Deadline.objects
             .filter(case_id__in=cases, completed_on__isnull=True,
                     due_on__gte=today - dt.timedelta(days=overdue), due_on__lte=today + dt.timedelta(days=ahead))
-            .exclude(rule_id__in=information_rule_ids(), due_on__lt=today)
-            .select_related("rule")
-            .prefetch_related(Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
-                              Prefetch("case", queryset=Case.objects.only("pk", "reference")))
+            .exclude(rule_id__in=information, due_on__lt=today)
             .order_by("due_on", "pk"))
 
 
-def visible_deadline_ids(user, *, today: dt.date) -> list[int]:
-    """Ids of visible_deadlines, in page order: one pass over the index gives both the count and any page, so
-    the deadlines page does not probe every visible case twice (a COUNT, then the page)."""
-    return list(visible_deadlines(user, today=today).values_list("pk", flat=True))
+def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
+                      overdue_days: int | None = None) -> QuerySet[Deadline]:
+    """open_deadlines as model rows with their rule, claim reference and case reference."""
+    return (open_deadlines(user, today=today, ahead_days=ahead_days, overdue_days=overdue_days)
+            .select_related("rule")
+            .prefetch_related(Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
+                              Prefetch("case", queryset=Case.objects.only("pk", "reference"))))
 
 
-def deadlines_by_ids(ids: list[int]) -> list[Deadline]:
-    """The rows of one page (ids from visible_deadline_ids, which went through the access rules), in that order."""
-    rows = {row.pk: row for row in Deadline.objects.filter(pk__in=ids).select_related("rule").prefetch_related(
-        Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
-        Prefetch("case", queryset=Case.objects.only("pk", "reference")))}
-    return [rows[pk] for pk in ids if pk in rows]
+class DeadlineRow(NamedTuple):
+    """One line of the deadlines page, with everything the template shows already worked out."""
+
+    pk: int
+    claim_id: int
+    key: str
+    due_on: dt.date
+    label: str
+    citation: str
+    claim_reference: str
+    case_reference: str
+    status: str  # "overdue", "today" or "due"
+
+
+def _status(due_on: dt.date, today: dt.date) -> str:
+    return "overdue" if due_on < today else "today" if due_on == today else "due"
+
+
+def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list[DeadlineRow], Page]:
+    """One page of open_deadlines (Paginator.get_page's rules for the page number) as DeadlineRows.
+
+    Two queries whatever the number of deadlines: the page's ids with the total count (a window count over
+    the same index scan, so the visible cases are probed once), then the page's labels and references."""
+    open_rows = open_deadlines(user, today=today)
+
+    def fetch(number: int) -> list[tuple]:
+        start = (number - 1) * per_page
+        return list(open_rows.annotate(total=Window(Count("pk")))
+                    .values_list("pk", "claim_id", "due_on", "key", "total")[start:start + per_page])
+
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1
+    page_rows = fetch(number) if number >= 1 else []
+    if page_rows:
+        total = page_rows[0][4]
+    else:  # no deadline, or a page number out of range: Paginator.get_page shows the last page
+        total = open_rows.count()
+        last = max(1, -(-total // per_page))
+        if number != last:
+            number = last
+            page_rows = fetch(number) if total else []
+    labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
+        "pk", "rule__label", "rule__citation", "claim__reference", "case__reference")}
+    rows = [DeadlineRow(pk, claim_id, key, due_on, *labels[pk], _status(due_on, today))
+            for pk, claim_id, due_on, key, _ in page_rows if pk in labels]
+    paginator = Paginator(range(total), per_page)
+    return rows, Page(rows, number, paginator)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -152,12 +151,14 @@ def evidence_update(request, pk):
 @require_GET
 def deadlines(request):
     today = timezone.localdate()
-    ids = selectors.visible_deadline_ids(request.user, today=today)
-    page = Paginator(ids, DEADLINES_PER_PAGE).get_page(request.GET.get("page"))
-    shown = selectors.deadlines_by_ids(list(page.object_list))
+    rows, page = selectors.deadlines_page(request.user, today=today, number=request.GET.get("page"),
+                                          per_page=DEADLINES_PER_PAGE)
     record(actor=request.user, action=Action.LIST, summary="deadlines",
-           changes={"claim_ids": sorted({row.claim_id for row in shown}), "page": page.number})
-    return render(request, "claims/deadlines.html", {"page": page, "rows": shown, "today": today})
+           changes={"claim_ids": sorted({row.claim_id for row in rows}), "page": page.number})
+    # One reverse() for the page, not one per row: "/claims/0/" → "/claims/<id>/".
+    claim_url = reverse("claim_detail", kwargs={"pk": 0}).rsplit("0/", 1)
+    return render(request, "claims/deadlines.html", {
+        "page": page, "rows": [(row, f"{claim_url[0]}{row.claim_id}/{claim_url[1]}") for row in rows]})
 
 
 @login_required

@@ -24,6 +24,7 @@ from haven.claims.deadlines import (
     holiday_name,
     is_holiday,
 )
+from haven.testing.personas import PersonaTestCase
 
 SEED = importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").RULES
 RULES = RuleSet([Rule(**{k: v for k, v in row.items() if k != "source_url"} | {
@@ -301,3 +302,238 @@ def test_command_errors_exit_with_status_2(options, message):
         call_command("deadlines", json=True, stderr=err, stdout=io.StringIO(), **options)
     assert exit_info.value.code == 2
     assert message in err.getvalue()
+
+
+# ------------------------------------------------------------------ bulk recompute (services) and the deadlines page
+
+def _event(pk, type, on, received=None):
+    """An event tuple in services.EV_FIELDS order."""
+    return (pk, type, on, received, None, "", "", "")
+
+
+def test_planner_computes_a_pattern_once_and_gives_each_claim_its_own_event_ids():
+    from haven.claims.services import DeadlinePlanner, Ev, desired_deadlines
+
+    planner = DeadlinePlanner(RULES)
+    # Referral Sun 4 Feb 2024: BOC due Mon 19 Feb, Family Day in Ontario (not in Quebec) -> Tue 20 Feb in Ontario.
+    first = [_event(11, "referral", D(2024, 2, 4)), _event(12, "decision_rejected", D(2024, 6, 3), D(2024, 6, 10))]
+    second = [_event(21, "referral", D(2024, 2, 4)), _event(22, "decision_rejected", D(2024, 6, 3), D(2024, 6, 10))]
+    plans = [dict(planner.plan(events, province)) for events, province in
+             ((first, "ON"), (second, "ON"), (list(reversed(second)), "ON"), (second, "QC"))]
+    assert planner.computed == 2  # ON once (the reversed list is sorted first), QC once
+    for plan, events, province in zip(plans, (first, second, second, second), ("ON", "ON", "ON", "QC"), strict=True):
+        assert plan == desired_deadlines([Ev._make(e) for e in events], RULES, province)
+    assert plans[0]["boc_due"][3] == D(2024, 2, 20) and plans[3]["boc_due"][3] == D(2024, 2, 19)
+    assert plans[0]["rad_notice_due"][5] == 12 and plans[1]["rad_notice_due"][5] == 22
+    assert plans[0]["boc_due"][5] == 11 and plans[1]["boc_due"][5] == 21
+
+
+def _claim_rows(claim_ids):
+    from haven.claims.models import Deadline
+
+    return {(row[0], row[1]): row[2:] for row in Deadline.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "key", "pk", "rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id", "case_id")}
+
+
+def _expected_rows(claim_ids):
+    """Each claim's deadlines computed on its own from its ClaimEvent rows (no planner, no memo)."""
+    from haven.claims.deadlines import load_rules
+    from haven.claims.models import Claim
+    from haven.claims.services import desired_deadlines
+
+    rules = load_rules()
+    expected = {}
+    for claim in Claim.objects.filter(pk__in=claim_ids).prefetch_related("events"):
+        for key, values in desired_deadlines(list(claim.events.all()), rules, claim.province).items():
+            expected[(claim.pk, key)] = (*values, claim.case_id)
+    return expected
+
+
+def _seed(count):
+    from django.utils import timezone
+
+    from haven.accounts.models import Organization
+    from haven.claims.bench import seed_claims
+
+    organization = Organization.objects.create(name="Recompute tests", slug="recompute-tests",
+                                               kind=Organization.Kind.LEGAL_CLINIC)
+    return seed_claims(organization=organization, claims=count, today=timezone.localdate(), prefix="RT")
+
+
+@pytest.mark.django_db
+def test_recompute_all_writes_updates_in_place_and_deletes_what_the_rules_say():
+    from haven.claims.models import ClaimEvent, Deadline, DeadlineRule, EventType
+    from haven.claims.services import recompute_all_deadlines
+
+    ids = _seed(60)
+    cold = recompute_all_deadlines(chunk=25)  # several chunks
+    rows = _claim_rows(ids)
+    assert cold == {"claims": 60, "created": len(rows), "updated": 0, "deleted": 0} and len(rows) > 120
+    assert {key: values[1:] for key, values in rows.items()} == _expected_rows(ids)
+    assert recompute_all_deadlines(chunk=25) == {"claims": 60, "created": 0, "updated": 0, "deleted": 0}
+
+    rule = DeadlineRule.objects.get(key="boc_due")
+    rule.period += 5
+    rule.save(update_fields=["period"])
+    changed = recompute_all_deadlines(chunk=25)
+    after = _claim_rows(ids)
+    boc = {key for key in rows if key[1] == "boc_due"}
+    rewritten = {key for key in rows if after[key] != rows[key]}  # the BOC deadlines and those counted from them
+    assert changed == {"claims": 60, "created": 0, "updated": len(rewritten), "deleted": 0}
+    assert boc < rewritten and all(after[key][4] > rows[key][4] for key in boc)
+    assert all(after[key][0] == rows[key][0] for key in rows)  # same rows (ids kept), rewritten in place
+    assert {key: values[1:] for key, values in after.items()} == _expected_rows(ids)
+
+    # A stale row is deleted, a missing one created, a changed one updated: only those.
+    decisions = list(ClaimEvent.objects.filter(claim_id__in=ids, type=EventType.DECISION_REJECTED)[:3])
+    ClaimEvent.objects.filter(pk__in=[e.pk for e in decisions]).delete()
+    Deadline.objects.filter(claim_id=ids[0], key="boc_due").delete()
+    stale = sum(1 for key in after if key[0] in {e.claim_id for e in decisions}
+                and key[1] in ("rad_notice_due", "rad_record_due", "prra_bar_ends"))
+    result = recompute_all_deadlines(chunk=25)
+    assert result["created"] == 1 and result["deleted"] == stale > 0
+    assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
+
+
+@pytest.mark.django_db
+def test_recompute_of_given_claims_leaves_the_others_alone():
+    from haven.claims.models import Deadline
+    from haven.claims.services import recompute_all_deadlines
+
+    ids = _seed(10)
+    assert recompute_all_deadlines(claim_ids=ids[:4])["claims"] == 4
+    assert set(Deadline.objects.values_list("claim_id", flat=True)) == set(ids[:4])
+    assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids[:4])
+
+
+def _foreign_keys():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND "
+                       "(conrelid = 'claims_deadline'::regclass OR confrelid = 'claims_deadline'::regclass) "
+                       "ORDER BY conname")
+        return cursor.fetchall()
+
+
+def _indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                       "WHERE indrelid = 'claims_deadline'::regclass ORDER BY 1")
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+def test_bulk_recompute_checks_the_foreign_keys_once_and_keeps_them_and_the_indexes(monkeypatch):
+    from django.db import IntegrityError, connection, transaction
+
+    from haven.claims import services
+    from haven.claims.models import ClaimEvent, Deadline, EventType
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the bulk mode is PostgreSQL's (elsewhere every recompute goes row by row)")
+    keys = _foreign_keys()
+    assert len(keys) == 5  # claim, case, rule, event; ReminderSent's key to the deadline
+    ids = _seed(30)
+    # Rows written earlier in the same transaction leave deferred checks pending: ALTER TABLE needs them run.
+    services.recompute_all_deadlines(claim_ids=ids[:5])
+    # ... and the bulk run deletes rows too (ReminderSent's key queues a deferred check per deleted row).
+    ClaimEvent.objects.filter(claim_id__in=ids[:5]).exclude(type=EventType.REFERRAL).delete()
+    stale = len(_claim_rows(ids[:5])) - len(_expected_rows(ids[:5]))
+    assert stale > 0
+    monkeypatch.setattr(services, "BULK_MISSING_CLAIMS", 20)
+    calls = []
+    original = services._bulk_load
+
+    def spy(model, *, rebuild_indexes):
+        calls.append((model, rebuild_indexes))
+        return original(model, rebuild_indexes=rebuild_indexes)
+
+    monkeypatch.setattr(services, "_bulk_load", spy)
+    indexes = _indexes()
+    result = services.recompute_all_deadlines(chunk=7)
+    assert calls == [(Deadline, True)]  # 25 of the 30 claims had no deadline: the indexes were rebuilt
+    assert _indexes() == indexes
+    assert result["created"] == len(_claim_rows(ids[5:])) and result["deleted"] == stale
+    assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
+    assert _foreign_keys() == keys
+    row = Deadline.objects.filter(claim_id=ids[0]).values_list("case_id", "rule_id", "key", "trigger",
+                                                               "trigger_on", "due_on").first()
+    with pytest.raises(IntegrityError), transaction.atomic():  # the claim key is enforced again
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO claims_deadline (claim_id, case_id, rule_id, key, trigger, trigger_on, "
+                           "due_on) VALUES (%s, %s, %s, %s, %s, %s, %s)", [10**12, *row])
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+class DeadlinesPageSelectorTests(PersonaTestCase):
+    def seed(self, count: int, prefix: str) -> list[int]:
+        from django.utils import timezone
+
+        from haven.claims.bench import seed_claims
+        from haven.claims.services import recompute_all_deadlines
+
+        ids = seed_claims(organization=self.case.organization, claims=count, today=timezone.localdate(),
+                          prefix=prefix)
+        recompute_all_deadlines(claim_ids=ids)
+        return ids
+
+    def page(self, user, number, per_page=7):
+        from django.utils import timezone
+
+        from haven.claims.selectors import deadlines_page
+
+        return deadlines_page(user, today=timezone.localdate(), number=number, per_page=per_page)
+
+    def test_pages_follow_the_open_deadlines_in_order_with_their_labels(self):
+        from django.utils import timezone
+
+        from haven.claims.selectors import visible_deadlines
+
+        self.seed(40, "PG")
+        today = timezone.localdate()
+        everything = list(visible_deadlines(self.owner, today=today))
+        assert len(everything) > 30
+        per_page = 7
+        last = -(-len(everything) // per_page)
+        for number, shown in ((1, 1), ("2", 2), (last, last), ("abc", 1), (None, 1), (999, last), ("0", last),
+                              ("-3", last)):
+            rows, page = self.page(self.owner, number, per_page)
+            self.assertEqual(page.number, shown)
+            self.assertEqual(page.paginator.count, len(everything))
+            expected = everything[(shown - 1) * per_page:shown * per_page]
+            self.assertEqual([row.pk for row in rows], [d.pk for d in expected])
+            for row, deadline in zip(rows, expected, strict=True):
+                self.assertEqual((row.claim_id, row.key, row.due_on, row.label, row.citation, row.claim_reference,
+                                  row.case_reference),
+                                 (deadline.claim_id, deadline.key, deadline.due_on, deadline.rule.label,
+                                  deadline.rule.citation, deadline.claim.reference, deadline.case.reference))
+                self.assertEqual(row.status, "overdue" if row.due_on < today else
+                                 "today" if row.due_on == today else "due")
+        self.assertIn("overdue", {row.status for number in range(1, last + 1)
+                                  for row in self.page(self.owner, number, per_page)[0]})
+
+    def test_outsiders_get_an_empty_first_page(self):
+        self.seed(5, "PO")
+        rows, page = self.page(self.outsider, "3")
+        self.assertEqual((rows, page.number, page.paginator.count), ([], 1, 0))
+
+    def test_query_count_does_not_grow_with_the_deadlines(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from haven.cases.access import forget_access
+
+        self.seed(3, "PQ")
+        forget_access(self.owner)
+        self.page(self.owner, 1)
+        with CaptureQueriesContext(connection) as few:
+            self.page(self.owner, 1)
+        self.seed(60, "PR")
+        for number in (1, 2, 3):
+            with self.assertNumQueries(len(few)):
+                rows, _ = self.page(self.owner, number)
+            self.assertEqual(len(rows), 7)
+        self.assertLessEqual(len(few), 4)  # visible cases, the page with its count, the page's labels
