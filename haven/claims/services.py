@@ -615,7 +615,7 @@ def _current_step(events: list[ClaimEvent], event: ClaimEvent, version: str | No
         raise StepChanged(_("This step no longer exists: someone removed it in the meantime."))
     if version is not None and version != event_version(current):
         raise StepChanged(_("Someone changed this step after you opened the page: check its current details "
-                                "and try again."))
+                            "and try again."))
     current.claim = event.claim
     return current
 
