@@ -31,9 +31,14 @@ when they were new); all in one `record_events` call.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import json
+import queue
 import re
+import threading
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,7 +57,8 @@ from haven.cases.models import Case
 from haven.claims import services
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.lifecycle import StepRefused, replay
-from haven.claims.models import Claim, ClaimEvent, EventType, Outcome, Province
+from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Outcome, Province
+from haven.crypto.fields import EncryptedBinaryField, EncryptedTextField
 from haven.people import services as people_services
 from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
@@ -146,35 +152,52 @@ def _country(text: str) -> tuple[str, str | None]:
         return "", " ".join(exc.messages)
 
 
-LOOKUP_CHUNK = 10_000  # references per IN list on SQLite (at most 32,766 parameters per statement)
+LOOKUP_CHUNK = 10_000  # ids per IN list (SQLite allows 32,766 parameters per statement)
 
 
 def _by_reference(model: type[Model], references: Sequence[str], *, organization_id: int | None = None
                   ) -> dict[str, int]:
     """{reference: pk} of the rows of `model` (in the organization, if given) with one of these references.
 
-    PostgreSQL gets the references as one array parameter (`= ANY(%s)`): an IN list of a million literals costs
-    seconds to build, send and parse. SQLite gets IN lists of LOOKUP_CHUNK."""
+    The references go as one parameter: an array on PostgreSQL (`= ANY(%s)`), a JSON array read by json_each
+    on SQLite. An IN list of a million values costs seconds to build, bind and parse (and SQLite refuses more
+    than 32,766 parameters)."""
     if not references:
         return {}
+    quote = connection.ops.quote_name
+    meta = model._meta
+    head = f"SELECT {quote('reference')}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} WHERE "
     if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        meta = model._meta
-        sql = (f"SELECT {quote('reference')}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "
-               f"WHERE {quote('reference')} = ANY(%s)")
-        params: list = [list(references)]
-        if organization_id is not None:
-            sql += f" AND {quote('organization_id')} = %s"
-            params.append(organization_id)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
-    found: dict[str, int] = {}
-    rows = model.objects.all() if organization_id is None else model.objects.filter(organization_id=organization_id)
-    for start in range(0, len(references), LOOKUP_CHUNK):
-        found.update(rows.filter(reference__in=references[start:start + LOOKUP_CHUNK])
-                     .values_list("reference", "pk"))
-    return found
+        sql, params = head + f"{quote('reference')} = ANY(%s)", [list(references)]
+    elif connection.vendor == "sqlite":
+        sql, params = head + f"{quote('reference')} IN (SELECT value FROM json_each(%s))", [json.dumps(references)]
+    else:
+        found: dict[str, int] = {}
+        rows = model.objects.all() if organization_id is None else model.objects.filter(organization_id=organization_id)
+        for start in range(0, len(references), LOOKUP_CHUNK):
+            found.update(rows.filter(reference__in=references[start:start + LOOKUP_CHUNK])
+                         .values_list("reference", "pk"))
+        return found
+    if organization_id is not None:
+        sql += f" AND {quote('organization_id')} = %s"
+        params.append(organization_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+@contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector off during a bulk import: the rows are millions of tuples, dicts and
+    lists without reference cycles (freed by reference counting), and each full collection would walk them
+    all again, several times over a million-row file."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate_claims(*, organization, rows: Iterable[tuple[int, Mapping[str, str]]],
@@ -285,18 +308,22 @@ def import_claims(*, actor, organization, rows: Iterable[tuple[int, Mapping[str,
     if method not in ("bulk", "services"):
         raise ValueError(f"unknown import method {method!r}")
     _check_actor(actor, organization)
+    if method == "bulk":
+        with _gc_paused():
+            parsed = validate_claims(organization=organization, rows=rows, columns=columns)
+            result = ClaimImportResult(dry_run=dry_run, claims=len(parsed))
+            rules = load_rules()
+            steps = _replay_all(parsed, rules)
+            if dry_run:
+                return result
+            with transaction.atomic():
+                _write_bulk(parsed, steps, actor=actor, organization=organization, rules=rules, result=result,
+                            source=source)
+        return result
     rows = list(rows)
     parsed = validate_claims(organization=organization, rows=rows, columns=columns)
     result = ClaimImportResult(dry_run=dry_run, claims=len(parsed))
     rules = load_rules()
-    if method == "bulk":
-        steps = _replay_all(parsed, rules)
-        if dry_run:
-            return result
-        with transaction.atomic():
-            _write_bulk(parsed, steps, actor=actor, organization=organization, rules=rules, result=result,
-                        source=source)
-        return result
     if dry_run:
         return result
     errors: list[RowError] = []
@@ -405,17 +432,195 @@ WRITE_CHUNK = 100_000  # rows per insert call: bounds the model instances SQLite
 
 def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple], *, return_ids: bool = False
                  ) -> list[int]:
-    """haven.transfer.bulk.insert_rows in chunks of WRITE_CHUNK rows (COPY on PostgreSQL)."""
+    """haven.transfer.bulk.insert_rows in chunks of WRITE_CHUNK rows."""
     ids: list[int] = []
     for start in range(0, len(rows), WRITE_CHUNK):
         ids += insert_rows(model, columns, rows[start:start + WRITE_CHUNK], return_ids=return_ids)
     return ids
 
 
+ENCRYPTED = (EncryptedTextField, EncryptedBinaryField)
+SQLITE_BATCH = 20_000  # rows per executemany
+
+
+def _sqlite_insert(model: type[Model], fields: list, rows: list[tuple], defaults: tuple, *,
+                   return_ids: bool) -> list[int]:
+    """Insert plain rows into SQLite with executemany (no model instances). Dates and datetimes are adapted as
+    the ORM stores them (once per distinct value). Ids: the import holds SQLite's write lock (transactions
+    begin IMMEDIATE), so the next ids after both the table's largest id and its AUTOINCREMENT counter are
+    free; SQLite moves the counter past explicit ids itself."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    ops = connection.ops
+    adapters = {}
+    for index, f in enumerate(fields):
+        internal = f.get_internal_type()
+        if internal == "DateTimeField":
+            adapters[index] = ops.adapt_datetimefield_value
+        elif internal == "DateField":
+            adapters[index] = ops.adapt_datefield_value
+    caches: dict[int, dict] = {index: {} for index in adapters}
+
+    def adapted(row: tuple) -> tuple:
+        values = [*row, *defaults]
+        for index, adapt in adapters.items():
+            value = values[index]
+            if value is not None:
+                cache = caches[index]
+                hit = cache.get(value)
+                if hit is None:
+                    hit = cache[value] = adapt(value)
+                values[index] = hit
+        return tuple(values)
+
+    names = [f.column for f in fields]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if return_ids:
+            cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+            counter = cursor.fetchone()
+            start = max(top, counter[0] if counter else 0) + 1
+            ids = list(range(start, start + len(rows)))
+            names.insert(0, meta.pk.column)
+        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+               f"VALUES ({', '.join(['?'] * len(names))})")
+        raw = cursor.cursor  # the sqlite3 cursor: executemany without Django's per-statement wrapping
+        for start_at in range(0, len(rows), SQLITE_BATCH):
+            batch = rows[start_at:start_at + SQLITE_BATCH]
+            if return_ids:
+                raw.executemany(sql, [(pk, *adapted(row)) for pk, row in zip(ids[start_at:], batch)])
+            else:
+                raw.executemany(sql, [adapted(row) for row in batch])
+    return ids
+
+
+class _Writer:
+    """The inserts of a bulk import, overlapped with the work that prepares the next table on PostgreSQL.
+
+    On PostgreSQL each insert is a COPY run by a background thread on the import's own connection, hence in its
+    transaction (a psycopg connection may be shared by threads: each statement holds its lock). Ids are taken
+    from the table's sequence first, as haven.transfer.bulk.insert_rows does, so the caller can build the rows
+    of the next table while PostgreSQL stores and indexes these. Constraints are checked IMMEDIATE during the
+    import, so that the foreign-key checks of each COPY run at its end, in the background too, rather than all
+    at COMMIT. `drain()` waits for the queued inserts: call it before reading rows back. Elsewhere each insert
+    runs at once through insert_rows."""
+
+    def __init__(self) -> None:
+        self.background = connection.vendor == "postgresql"
+        self.error: BaseException | None = None
+        self.cancelled = False
+        if self.background:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            self.raw = connection.connection
+            self.jobs: queue.Queue = queue.Queue()
+            self.thread = threading.Thread(target=self._run, name="claims-import-copy", daemon=True)
+            self.thread.start()
+
+    def insert(self, model: type[Model], columns: Sequence[str], rows: list[tuple], *,
+               return_ids: bool = False) -> list[int]:
+        self.check()
+        if not rows:
+            return []
+        if connection.vendor not in ("postgresql", "sqlite"):
+            return _insert_rows(model, columns, rows, return_ids=return_ids)
+        meta = model._meta
+        fields = [next(f for f in meta.concrete_fields if f.attname == column) for column in columns]
+        given = set(columns)
+        missing = [f for f in meta.concrete_fields if f.attname not in given and f is not meta.pk]
+        now = timezone.now()
+        defaults = tuple(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                         else f.get_default() for f in missing)
+        # Encrypted columns are encrypted by their field, as the ORM (and insert_rows) would.
+        defaults = tuple(f.get_db_prep_save(d, connection) if isinstance(f, ENCRYPTED) else d
+                         for f, d in zip(missing, defaults))
+        encrypted = [index for index, f in enumerate(fields) if isinstance(f, ENCRYPTED)]
+        if encrypted:
+            rows = [tuple(fields[i].get_db_prep_save(v, connection) if i in encrypted else v
+                          for i, v in enumerate(row)) for row in rows]
+        if not self.background:
+            return _sqlite_insert(model, fields + missing, rows, defaults, return_ids=return_ids)
+        ids: list[int] = []
+        if return_ids:
+            with connection.cursor() as cursor:  # waits for the COPY under way, if any
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                               [meta.db_table, meta.pk.column, len(rows)])
+                ids = [pk for (pk,) in cursor.fetchall()]
+        names = ([meta.pk.column] if return_ids else []) + [f.column for f in fields + missing]
+        quote = connection.ops.quote_name
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+        self.jobs.put((sql, rows, ids, defaults))
+        return ids
+
+    def drain(self) -> None:
+        """Wait until every queued insert is in the database."""
+        if self.background:
+            self.jobs.join()
+        self.check()
+
+    def close(self) -> None:
+        """Drain, stop the thread and check the remaining constraints as deferred again."""
+        if not self.background:
+            return
+        self.drain()
+        self._stop()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def abandon(self) -> None:
+        """After an error in the importing thread: skip the queued inserts and stop the thread (the caller's
+        transaction is rolled back)."""
+        if self.background and self.thread.is_alive():
+            self.cancelled = True
+            self._stop()
+
+    def _stop(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.cancelled:
+                    sql, rows, ids, defaults = job
+                    with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                        write = copy.write_row
+                        if ids:
+                            for pk, row in zip(ids, rows):
+                                write((pk, *row, *defaults))
+                        else:
+                            for row in rows:
+                                write((*row, *defaults))
+            except BaseException as exc:  # re-raised in the importing thread; the transaction is rolled back
+                self.error = exc
+            finally:
+                self.jobs.task_done()
+
+
 def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, actor, organization,
                 rules: RuleSet, result: ClaimImportResult, source: str) -> None:
+    writer = _Writer()
+    try:
+        _write_all(parsed, steps, writer=writer, actor=actor, organization=organization, rules=rules,
+                   result=result, source=source)
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, writer: _Writer, actor,
+               organization, rules: RuleSet, result: ClaimImportResult, source: str) -> None:
     from haven.cases.services import case_search_key, refresh_case_search_keys
-    from haven.claims.services import _insert
+    from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
 
     now = timezone.now()
     today = timezone.localdate()
@@ -465,7 +670,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         row_person.append(person)
     result.households, result.persons = len(household_rows), len(person_rows)
 
-    household_ids = _insert_rows(Household, ("organization_id", "reference", "name", "created_at", "updated_at"),
+    household_ids = writer.insert(Household, ("organization_id", "reference", "name", "created_at", "updated_at"),
                                 household_rows, return_ids=True)
 
     def household_id(household) -> int:
@@ -473,7 +678,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
 
     for row in person_rows:
         row[0] = household_id(row[0])
-    person_ids = _insert_rows(Person, ("household_id", "relationship", "family_name", "given_name", "birth_date",
+    person_ids = writer.insert(Person, ("household_id", "relationship", "family_name", "given_name", "birth_date",
                                       "search_key", "created_at", "updated_at"),
                              [tuple(row) for row in person_rows], return_ids=True)
 
@@ -484,6 +689,8 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         member_keys.setdefault(household_id(household), []).append(search_key)
     reread = sorted({household_id(h) for h in row_household
                      if not isinstance(h, tuple) or len(member_keys.get(household_id(h), ())) > 1})
+    if reread:
+        writer.drain()  # their members are read back
     for start in range(0, len(reread), 5000):
         chunk = reread[start:start + 5000]
         for hid in chunk:
@@ -503,8 +710,11 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         case_rows.append((organization.pk, hid, p.claim_ref, "", str(Case.Kind.PROTECTION_CLAIM),
                           str(Case.Status.OPEN), None, p.referred_on or today, None,
                           case_search_key(stand_in, member_keys.get(hid, ())), now, now))
-    case_ids = _insert_rows(Case, CASE_COLUMNS, case_rows, return_ids=True)
-    for hid in sorted(set(existing.values()) & {household_id(h) for h in row_household}):
+    case_ids = writer.insert(Case, CASE_COLUMNS, case_rows, return_ids=True)
+    earlier = sorted(set(existing.values()) & {household_id(h) for h in row_household})
+    if earlier:
+        writer.drain()
+    for hid in earlier:
         refresh_case_search_keys(household_id=hid)  # the household's earlier cases
 
     claim_rows = []
@@ -513,13 +723,13 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         claim_rows.append((case_id, p.claim_ref, claimant, p.country, p.province, p.referred_on,
                            state.outcome if state else "", state.outcome_on if state else None,
                            state.stage if state else "", now, now))
-    claim_ids = _insert_rows(Claim, CLAIM_COLUMNS, claim_rows, return_ids=True)
+    claim_ids = writer.insert(Claim, CLAIM_COLUMNS, claim_rows, return_ids=True)
 
     recorded_by = actor.pk if getattr(actor, "pk", None) else None
     event_rows = [(claim_id, str(step.type), step.occurred_on, None, None, "", "", "", "", "", False, "",
                    recorded_by, now, now)
                   for claim_id, (claim_steps, _) in zip(claim_ids, steps) for step in claim_steps]
-    event_ids = iter(_insert_rows(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
+    event_ids = iter(writer.insert(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
 
     deadline_rows, audit = [], []
     deadlines = _Deadlines(rules)
@@ -538,15 +748,17 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         audit.append(Event(action=Action.IMPORT, object_type="claims.claim", object_id=str(claim_id),
                            case_id=case_id, summary=f"Imported claim {p.claim_ref}"[:300], changes=changes))
     for start in range(0, len(deadline_rows), WRITE_CHUNK):
-        _insert(deadline_rows[start:start + WRITE_CHUNK])
+        writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows[start:start + WRITE_CHUNK])
     result.claim_ids = claim_ids
     audit.insert(0, Event(
         action=Action.IMPORT, object_type="accounts.organization", object_id=str(organization.pk),
         summary=(f"Imported {len(claim_ids)} claims" + (f" from {source}" if source else ""))[:300],
         changes={"kind": "claims", "source": source, "claims": len(claim_ids), "households": result.households,
                  "persons": result.persons, "events": len(event_rows), "deadlines": len(deadline_rows)}))
+    # The audit chain is hashed while the last deadlines are copied; its entries go in after them.
     for start in range(0, len(audit), WRITE_CHUNK):  # the chain continues from one call to the next
         record_events(actor=actor, events=audit[start:start + WRITE_CHUNK])
+    writer.close()
 
 
 _Names = namedtuple("_Names", "family_name given_name family_name_hangul given_name_hangul", defaults=("", ""))
@@ -583,6 +795,7 @@ def _write_row(p: ParsedClaim, *, actor, organization, households: dict, result:
 def run_claims_import(*, path: Path, organization, actor, dry_run: bool, progress: bool = False):
     from haven.transfer.readers import read_table
 
-    table = read_table(path)
-    return import_claims(actor=actor, organization=organization, rows=table.rows, columns=table.columns,
-                         dry_run=dry_run, source=Path(path).name)
+    with _gc_paused():
+        table = read_table(path)
+        return import_claims(actor=actor, organization=organization, rows=table.rows, columns=table.columns,
+                             dry_run=dry_run, source=Path(path).name)

@@ -148,8 +148,42 @@ def measure_tables() -> dict:
     return out
 
 
+FAMILY_NAMES = ["Kim", "Ri", "Pak", "Choe", "Jong", "Kang", "Han", "O", "Jang", "Yun", "Garcia", "Singh", "Okafor"]
+SYLLABLES = ["Ok", "Sun", "Chol", "Myong", "Jin", "Hyok", "Su", "Yong", "Mi", "Gwang", "Il", "Song", "Hui", "Nam"]
+PROVINCES = ["ON"] * 5 + ["QC"] * 3 + ["BC", "AB", "MB", "NS"]
+COUNTRY_SPELLINGS = {"KP": ["KP", "PRK", "North Korea"], "CN": ["CN", "CHN", "China"], "MX": ["MX", "Mexico"]}
+
+
+def write_claims_file(path: Path, n: int, *, prefix: str, seed: int = 11) -> None:
+    """A `haven import claims` CSV of n claims: the outcome table's random dates, countries and outcomes
+    (claim_rows), a claimant in ten with a second claim, names drawn from small lists (so names repeat, as in
+    real files), birth dates, six provinces, and countries spelled as alpha-2, alpha-3 or English name."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["claim_ref", "claimant_ref", "family_name", "given_name", "birth_date",
+                         "country_of_persecution", "referred_on", "province", "outcome", "outcome_on"])
+        claimant = None
+        for i, country, referred, outcome, outcome_on in claim_rows(n, seed=seed):
+            if claimant is None or i % 10 != 1:  # one claimant in ten has a second claim
+                born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 55 * 365))
+                claimant = (f"{prefix}-P{i:08d}", rng.choice(FAMILY_NAMES),
+                            rng.choice(SYLLABLES) + rng.choice(SYLLABLES).lower(), born)
+            ref, family, given, born = claimant
+            if born > referred:
+                born = referred - dt.timedelta(days=365 * 20)
+            writer.writerow([f"{prefix}-{i:08d}", ref, family, given, born.isoformat(),
+                             rng.choice(COUNTRY_SPELLINGS.get(country, [country])), referred.isoformat(),
+                             rng.choice(PROVINCES), outcome, outcome_on.isoformat() if outcome_on else ""])
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S%f")
+
+
 def measure_import(n: int) -> dict:
-    """`haven import claims FILE` of n generated rows, if the claims importer exists."""
+    """`haven import claims` of n generated rows in this process (run_claims_import, the command's code path),
+    projected linearly to 1,000,000."""
     from haven.transfer import registry
 
     try:
@@ -160,26 +194,61 @@ def measure_import(n: int) -> dict:
         return {"skipped": "no claims importer registered (haven/claims/importers.py)"}
     from haven.accounts.models import Organization
 
+    stamp = _stamp()
     path = ROOT / "var" / f"bench-claims-{n}.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["claim_ref", "claimant_ref", "family_name", "given_name", "birth_date",
-                         "country_of_persecution", "referred_on", "province", "outcome", "outcome_on"])
-        for i, country, referred, outcome, outcome_on in claim_rows(n, seed=11):
-            writer.writerow([f"IMP-{i:08d}", f"P-{i:08d}", "Kim", f"Bench{i}", "1980-01-01", country,
-                             referred.isoformat(), "ON", outcome, outcome_on.isoformat() if outcome_on else ""])
-    org, _ = Organization.objects.get_or_create(slug="bench-import", defaults={"name": "Bench import",
-                                                                               "kind": "legal_clinic"})
-    started = time.perf_counter()
+    write_claims_file(path, n, prefix=f"IMP{stamp}")
+    org = Organization.objects.create(slug=f"bench-import-{stamp}", name=f"Bench import {stamp}",
+                                      kind="legal_clinic")
+    load_before = os.getloadavg()
+    started, started_cpu = time.perf_counter(), time.process_time()
     result = importer.run(path=path, organization=org, actor=None, dry_run=False, progress=False)
     seconds = round(time.perf_counter() - started, 1)
+    path.unlink(missing_ok=True)
     projected = round(seconds * 1_000_000 / n, 1) if n else None
-    return {"rows": n, "seconds": seconds, "rows_per_second": round(n / seconds, 1) if seconds else None,
+    return {"rows": n, "seconds": seconds, "app_cpu_s": round(time.process_time() - started_cpu, 1),
+            "rows_per_second": round(n / seconds, 1) if seconds else None,
             "projected_seconds_for_1m": projected, "target_met": projected is not None and projected < 300,
+            "load_average_before": load_before, "load_average_after": os.getloadavg(),
             "summary": result.summary() if hasattr(result, "summary") else str(result)}
 
 
-def inner(n: int, with_import: bool, import_rows: int = 0) -> dict:
+def measure_import_command(n: int) -> dict:
+    """The whole command `haven import claims FILE --organization SLUG` on n generated rows, timed from process
+    start to exit (CSV read, validation of every row, households, people, cases, claims, steps, deadlines and
+    audit written in one transaction), then the rows it wrote counted."""
+    from django.db import connection
+
+    from haven.accounts.models import Organization
+    from haven.audit.models import AuditEntry
+    from haven.claims.models import Claim, ClaimEvent, Deadline
+
+    stamp = _stamp()
+    path = ROOT / "var" / f"bench-claims-command-{n}.csv"
+    write_claims_file(path, n, prefix=f"CMD{stamp}")
+    org = Organization.objects.create(slug=f"bench-command-{stamp}", name=f"Bench command {stamp}",
+                                      kind="legal_clinic")
+    audit_before = AuditEntry.objects.count()
+    connection.close()  # the command runs in its own process
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    out = subprocess.run([str(Path(sys.executable).with_name("haven")), "import", "claims", str(path),
+                          "--organization", org.slug, "--no-progress"],
+                         cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True)
+    seconds = round(time.perf_counter() - started, 1)
+    load_after = os.getloadavg()
+    path.unlink(missing_ok=True)
+    claims = Claim.objects.filter(case__organization=org)
+    return {"rows": n, "seconds": seconds, "exit_status": out.returncode,
+            "output": (out.stdout + out.stderr).strip()[-500:],
+            "target_met": (out.returncode == 0 and seconds < 300) if n >= 1_000_000 else None,
+            "load_average_before": load_before, "load_average_after": load_after,
+            "written": {"claims": claims.count(),
+                        "events": ClaimEvent.objects.filter(claim__case__organization=org).count(),
+                        "deadlines": Deadline.objects.filter(case__organization=org).count(),
+                        "audit_entries": AuditEntry.objects.count() - audit_before}}
+
+
+def inner(n: int, with_import: bool, import_rows: int = 0, command_rows: int = 0) -> dict:
     import django
     from django.core.management import call_command
 
@@ -190,11 +259,14 @@ def inner(n: int, with_import: bool, import_rows: int = 0) -> dict:
 
     call_command("migrate", verbosity=0, interactive=False)
     result = {"vendor": connection.vendor}
-    existing = Claim.objects.filter(case__organization__slug="bench-stats").count()
-    result["seed"] = {"claims": existing, "reused": True} if existing == n else _seed(n)
-    result["tables"] = measure_tables()
-    if with_import:
-        result["import"] = measure_import(import_rows or n)
+    if n:
+        existing = Claim.objects.filter(case__organization__slug="bench-stats").count()
+        result["seed"] = {"claims": existing, "reused": True} if existing == n else _seed(n)
+        result["tables"] = measure_tables()
+    if with_import and import_rows:
+        result["import"] = measure_import(import_rows)
+    if with_import and command_rows:
+        result["import_command"] = measure_import_command(command_rows)
     return result
 
 
@@ -208,50 +280,65 @@ def _postgres_url() -> str:
     return base.rsplit("/", 1)[0] + "/haven_stats_bench"
 
 
-def _database_url(backend: str) -> str:
-    return f"sqlite:///{ROOT / 'var' / 'stats-bench.sqlite3'}" if backend == "sqlite" else _postgres_url()
-
-
-def _fresh_database(backend: str) -> str:
+def _database_url(backend: str, name: str = "haven_stats_bench") -> str:
     if backend == "sqlite":
-        path = ROOT / "var" / "stats-bench.sqlite3"
+        return f"sqlite:///{ROOT / 'var' / (name.removeprefix('haven_').replace('_', '-') + '.sqlite3')}"
+    return _postgres_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+def _fresh_database(backend: str, name: str = "haven_stats_bench") -> str:
+    url = _database_url(backend, name)
+    if backend == "sqlite":
+        path = url.removeprefix("sqlite:///")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}"
+        return url
     import psycopg
 
-    url = _postgres_url()
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS haven_stats_bench")
-        conn.execute("CREATE DATABASE haven_stats_bench")
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
     return url
 
 
-IMPORT_ROWS = 2_000  # the claims importer is measured on this many rows and projected to 1,000,000
+IMPORT_DATABASE = "haven_stats_import_bench"  # the imports are measured in a fresh database of their own
+
+
+IMPORT_ROWS = 20_000  # the claims importer measured in process on this many rows, projected to 1,000,000
+# The whole `haven import claims` command on 1,000,000 rows, per backend (0: not measured).
+COMMAND_ROWS = {"postgresql": 1_000_000, "sqlite": 0}
 
 
 def run_bench(claims: int = 1_000_000, backends=("postgresql", "sqlite"), with_import: bool = True,
-              import_rows: int = IMPORT_ROWS, reuse: bool = False) -> dict:
-    """`reuse`: keep the bench database of an earlier run when it already holds exactly `claims` claims."""
+              import_rows: int = IMPORT_ROWS, reuse: bool = False, command_rows: dict | None = None) -> dict:
+    """`reuse`: keep the bench database of an earlier run when it already holds exactly `claims` claims.
+    `command_rows`: {backend: rows} for the whole-command import (default COMMAND_ROWS)."""
+    command_rows = COMMAND_ROWS if command_rows is None else command_rows
     results = {}
     for backend in backends:
         url = _database_url(backend) if reuse else _fresh_database(backend)
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "haven.settings"}
-        cmd = [sys.executable, "-m", "haven.stats.bench", "--inner", "--claims", str(claims)]
-        if not with_import:
-            cmd.append("--no-import")
-        if import_rows:
-            cmd += ["--import-rows", str(import_rows)]
-        started = time.perf_counter()
-        out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        marker = [line for line in out.stdout.splitlines() if line.startswith("STATS-BENCH ")]
-        if out.returncode != 0 or not marker:
-            results[backend] = {"error": (out.stderr or out.stdout)[-2000:]}
-        else:
-            results[backend] = json.loads(marker[-1][len("STATS-BENCH "):])
-        results[backend]["wall_seconds"] = round(time.perf_counter() - started, 1)
+        results[backend] = _inner_process(url, ["--claims", str(claims), "--no-import"])
+        if with_import and (import_rows or command_rows.get(backend)):
+            results[backend]["imports"] = _inner_process(
+                _fresh_database(backend, IMPORT_DATABASE),
+                ["--claims", "0", "--import-rows", str(import_rows),
+                 "--command-rows", str(command_rows.get(backend, 0))])
     return results
+
+
+def _inner_process(url: str, args: list[str]) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "haven.settings"}
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "haven.stats.bench", "--inner", *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True)
+    marker = [line for line in out.stdout.splitlines() if line.startswith("STATS-BENCH ")]
+    if out.returncode != 0 or not marker:
+        result = {"error": (out.stderr or out.stdout)[-2000:]}
+    else:
+        result = json.loads(marker[-1][len("STATS-BENCH "):])
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    return result
 
 
 run = run_bench
@@ -263,16 +350,20 @@ def main(argv=None) -> int:
     parser.add_argument("--backends", default="postgresql,sqlite")
     parser.add_argument("--no-import", action="store_true")
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS,
-                        help="Rows for the import measure, projected to 1,000,000 (default %(default)s).")
+                        help="Rows for the in-process import measure, projected to 1,000,000 (default %(default)s).")
+    parser.add_argument("--command-rows", type=int, default=None,
+                        help="Rows for the whole `haven import claims` command, on every backend given "
+                             f"(default: {COMMAND_ROWS}; 0 to skip).")
     parser.add_argument("--reuse", action="store_true", help="Reuse the bench databases of an earlier run.")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
-        result = inner(args.claims, not args.no_import, args.import_rows)
+        result = inner(args.claims, not args.no_import, args.import_rows, args.command_rows or 0)
         print("STATS-BENCH " + json.dumps(result, default=str))
         return 0
-    result = run_bench(args.claims, tuple(args.backends.split(",")), not args.no_import, args.import_rows,
-                       args.reuse)
+    backends = tuple(args.backends.split(","))
+    command_rows = None if args.command_rows is None else {backend: args.command_rows for backend in backends}
+    result = run_bench(args.claims, backends, not args.no_import, args.import_rows, args.reuse, command_rows)
     print(json.dumps(result, indent=2, default=str))
     return 0
 

@@ -73,3 +73,17 @@ def test_claims_with_the_same_pattern_get_their_own_events_and_deadlines(org):
     boc = {ref: Deadline.objects.get(claim=claims[ref], key="boc_due").due_on for ref in claims}
     assert boc["V-20"] == boc["V-21"] == dt.date(2024, 3, 18)  # 16 March is a Saturday
     assert boc["V-22"] == dt.date(2024, 3, 18)
+
+
+def test_bulk_rows_read_back_as_the_orm_writes_them(org):
+    before = timezone.now()
+    import_claims(actor=None, organization=org, columns=COLUMNS,
+                  rows=rows("V-30,H-30,Kim,Ok-sun,1980-02-03,PRK,2024-03-01,QC,accepted,2024-06-03"))
+    claim = Claim.objects.select_related("claimant__household", "case").get(reference="V-30")
+    assert claim.created_at.tzinfo is not None and before <= claim.created_at <= timezone.now()
+    assert claim.claimant.birth_date == dt.date(1980, 2, 3) and claim.claimant.phone == ""
+    assert (claim.country_of_persecution, claim.province, claim.outcome_on) == ("KP", "QC", dt.date(2024, 6, 3))
+    assert claim.case.opened_on == dt.date(2024, 3, 1) and claim.case.household == claim.claimant.household
+    assert Claim.objects.filter(referred_on__year=2024, created_at__gte=before).count() == 1
+    event = ClaimEvent.objects.get(claim=claim, type="decision_accepted")
+    assert event.occurred_on == dt.date(2024, 6, 3) and event.note == ""
