@@ -12,6 +12,7 @@ def test_bench_functions_run_and_report():
     assert recompute["recompute_cold"]["created"] == Deadline.objects.count()
     assert recompute["recompute_unchanged"] == {"claims": 40, "created": 0, "updated": 0, "deleted": 0}
     assert recompute["recompute_after_rule_change"]["updated"] > 0
+    assert 0 < recompute["patterns"] <= recompute["recompute_unchanged"]["claims"]
     page = bench_deadlines_page(claims=30, requests=4)
     assert page["open_deadlines_listed"] > 0
     assert page["rows_per_page"] > 0
