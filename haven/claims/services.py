@@ -282,13 +282,15 @@ class DeadlinePlanner:
                 for key, rule_id, trigger, trigger_on, due_on, completed_on, at in pattern]
 
 
-def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple]
+def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
     """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
     (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
-    rows to insert (INSERT_FIELDS), rows to update in place ((pk, *DEADLINE_FIELDS)) and pks to delete."""
+    rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a _Copier), rows to update in place
+    ((pk, *DEADLINE_FIELDS)) and pks to delete."""
     have = {(row[1], row[2]): row for row in existing_rows}
-    creates, updates = [], []
+    creates = [] if creates is None else creates
+    updates = []
     pop = have.pop
     for claim_id, case_id, province in claims:
         for key, values in planned(claim_id, province or None):
@@ -346,6 +348,30 @@ def _insert(rows: list[tuple]) -> None:
         return
     Deadline.objects.bulk_create([Deadline(**dict(zip(INSERT_FIELDS, row, strict=True))) for row in rows],
                                  batch_size=2000)
+
+
+class _Copier:
+    """Takes new Deadline rows (INSERT_FIELDS tuples) like a list, but streams them into an open COPY: PostgreSQL
+    inserts them while the next claims are computed."""
+
+    def __init__(self, copy) -> None:
+        self._write = copy.write_row
+        self.count = 0
+
+    def append(self, row: tuple) -> None:
+        self._write(row)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@contextmanager
+def _copy_in() -> Iterator[_Copier]:
+    columns = ", ".join(_column(name) for name in INSERT_FIELDS)
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        yield _Copier(copy)
 
 
 def _update(rows: list[tuple]) -> None:
@@ -489,7 +515,15 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True)
 
                 totals["claims"] += len(claims)
-                for key, value in _apply(*_changes(claims, planned, existing)).items():
+                if connection.vendor == "postgresql":
+                    # New rows go into COPY as they are computed; updates and deletes follow (a new row's key is
+                    # one the claim does not have, so the order cannot clash).
+                    with _copy_in() as created:
+                        _, updates, deletes = _changes(claims, planned, existing, creates=created)
+                    counts = {**_apply([], updates, deletes), "created": len(created)}
+                else:
+                    counts = _apply(*_changes(claims, planned, existing))
+                for key, value in counts.items():
                     totals[key] += value
 
     if connection.vendor == "postgresql" and wanted is None:
