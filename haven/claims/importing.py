@@ -732,29 +732,33 @@ def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]]
     event_ids = iter(writer.insert(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
 
     deadline_rows, audit = [], []
+    deadline_count = 0
     deadlines = _Deadlines(rules)
     for p, claim_id, case_id, (claim_steps, _), household, person, new_household, new_person in zip(
             parsed, claim_ids, case_ids, steps, row_household, row_person, new_household_rows, new_person_rows):
         saved = [step._replace(pk=next(event_ids)) for step in claim_steps]
-        first_deadline = len(deadline_rows)
-        if saved:
-            deadline_rows += deadlines.rows(p, saved, claim_id, case_id)
+        planned = deadlines.rows(p, saved, claim_id, case_id) if saved else []
+        deadline_rows += planned
+        if len(deadline_rows) >= WRITE_CHUNK:  # copied while the next claims are planned
+            writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows)
+            deadline_count += len(deadline_rows)
+            deadline_rows = []
         changes = {"claim": claim_id, "claim_reference": p.claim_ref, "case": case_id,
-                   "events": [step.pk for step in saved], "deadlines": len(deadline_rows) - first_deadline}
+                   "events": [step.pk for step in saved], "deadlines": len(planned)}
         if new_household:
             changes["household"] = household_id(household)
         if new_person:
             changes["person"] = person_ids[-person - 1]
         audit.append(Event(action=Action.IMPORT, object_type="claims.claim", object_id=str(claim_id),
                            case_id=case_id, summary=f"Imported claim {p.claim_ref}"[:300], changes=changes))
-    for start in range(0, len(deadline_rows), WRITE_CHUNK):
-        writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows[start:start + WRITE_CHUNK])
+    writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows)
+    deadline_count += len(deadline_rows)
     result.claim_ids = claim_ids
     audit.insert(0, Event(
         action=Action.IMPORT, object_type="accounts.organization", object_id=str(organization.pk),
         summary=(f"Imported {len(claim_ids)} claims" + (f" from {source}" if source else ""))[:300],
         changes={"kind": "claims", "source": source, "claims": len(claim_ids), "households": result.households,
-                 "persons": result.persons, "events": len(event_rows), "deadlines": len(deadline_rows)}))
+                 "persons": result.persons, "events": len(event_rows), "deadlines": deadline_count}))
     # The audit chain is hashed while the last deadlines are copied; its entries go in after them.
     for start in range(0, len(audit), WRITE_CHUNK):  # the chain continues from one call to the next
         record_events(actor=actor, events=audit[start:start + WRITE_CHUNK])
