@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from haven.accounts.models import STAFF_ROLES, Membership, Role
@@ -33,6 +33,8 @@ class AccessProfile:
     volunteer_team_ids: frozenset[int]
     analyst_org_ids: frozenset[int]
     roles: frozenset[str] = frozenset()
+    # Cases assigned to the user that their memberships do not already show (usually none).
+    assigned_elsewhere: frozenset[int] = frozenset()
 
     @property
     def is_analyst_only(self) -> bool:
@@ -57,15 +59,23 @@ VOLUNTEER = Permissions(can_write=False, see_confidential=False, can_add_note=Tr
 _EMPTY = AccessProfile(frozenset(), frozenset(), frozenset(), frozenset())
 
 
+_ASSIGNED = "__assigned__"  # marks, in access_profile's one query, the rows that are case assignments
+
+
 def access_profile(user) -> AccessProfile:
-    """The user's roles, computed once per request object."""
+    """The user's roles, and the cases assigned to them that their roles do not already show, in one query
+    per request object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return _EMPTY
     cached = getattr(user, "_haven_access", None)
     if cached is not None:
         return cached
-    staff, admin, teams, analyst, roles = set(), set(), set(), set(), set()
-    for org_id, role, team_id in Membership.objects.filter(user=user).values_list("organization_id", "role", "team_id"):
+    staff, admin, teams, analyst, roles, assigned = set(), set(), set(), set(), set(), set()
+    for first, role, team_id in _membership_and_assignment_rows(user):
+        if role == _ASSIGNED:
+            assigned.add(first)
+            continue
+        org_id = first
         roles.add(role)
         if role in STAFF_ROLES:
             staff.add(org_id)
@@ -76,33 +86,29 @@ def access_profile(user) -> AccessProfile:
         if role == Role.ANALYST:
             analyst.add(org_id)
     profile = AccessProfile(frozenset(staff), frozenset(admin), frozenset(teams), frozenset(analyst),
-                            frozenset(roles))
+                            frozenset(roles), frozenset(assigned))
     user._haven_access = profile
     return profile
 
 
+def _membership_and_assignment_rows(user):
+    """(organization id, role, team id) per membership, then (case id, _ASSIGNED, None) per case assigned to
+    the user outside the organizations where they are staff and the sponsor groups where they volunteer."""
+    memberships = Membership.objects.filter(user=user)
+    staff_orgs = memberships.filter(role__in=STAFF_ROLES).values("organization_id")
+    volunteer_teams = memberships.filter(role=Role.VOLUNTEER, team__isnull=False).values("team_id")
+    assigned = (CaseAssignment.objects.filter(user=user)
+                .exclude(case__organization_id__in=staff_orgs)
+                .exclude(case__sponsor_group_id__in=volunteer_teams)
+                .annotate(marker=Value(_ASSIGNED, output_field=CharField()),
+                          no_team=Value(None, output_field=IntegerField()))
+                .values_list("case_id", "marker", "no_team"))
+    return memberships.values_list("organization_id", "role", "team_id").union(assigned, all=True)
+
+
 def forget_access(user) -> None:
-    for cached in ("_haven_access", "_haven_assigned_elsewhere"):
-        if hasattr(user, cached):
-            delattr(user, cached)
-
-
-def _assigned_elsewhere(user, profile: AccessProfile) -> list[int]:
-    """Ids of the cases assigned to the user that their memberships do not already show, once per request.
-
-    Usually none: the list's condition is then `organization_id IN (...)` alone, which PostgreSQL serves
-    from an index in the list's order. An OR with a subquery would make it read and sort every case."""
-    cached = getattr(user, "_haven_assigned_elsewhere", None)
-    if cached is not None:
-        return cached
-    assigned = CaseAssignment.objects.filter(user=user)
-    if profile.staff_org_ids:
-        assigned = assigned.exclude(case__organization_id__in=profile.staff_org_ids)
-    if profile.volunteer_team_ids:
-        assigned = assigned.exclude(case__sponsor_group_id__in=profile.volunteer_team_ids)
-    ids = sorted(assigned.values_list("case_id", flat=True))
-    user._haven_assigned_elsewhere = ids
-    return ids
+    if hasattr(user, "_haven_access"):
+        del user._haven_access
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -114,9 +120,10 @@ def visible_cases(user) -> QuerySet[Case]:
         conditions.append(Q(organization_id__in=profile.staff_org_ids))
     if profile.volunteer_team_ids:
         conditions.append(Q(sponsor_group_id__in=profile.volunteer_team_ids))
-    assigned = _assigned_elsewhere(user, profile)
-    if assigned:
-        conditions.append(Q(pk__in=assigned))
+    # Listed ids rather than an OR with a subquery: usually there are none, and the condition is then
+    # `organization_id IN (...)` alone, which PostgreSQL serves from an index in the list's order.
+    if profile.assigned_elsewhere:
+        conditions.append(Q(pk__in=sorted(profile.assigned_elsewhere)))
     if not conditions:
         return Case.objects.none()
     condition = conditions[0]
