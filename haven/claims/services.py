@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
@@ -370,7 +371,11 @@ class _Copier:
 def _copy_in() -> Iterator[_Copier]:
     columns = ", ".join(_column(name) for name in INSERT_FIELDS)
     table = connection.ops.quote_name(Deadline._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+        # INSERT_FIELDS: claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event. Binary rows
+        # spare the server parsing text dates and numbers.
+        copy.set_types(["int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8"])
         yield _Copier(copy)
 
 
@@ -413,7 +418,7 @@ def _fetch(queryset) -> list[tuple]:
 
 
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
-# a restore) is a bulk load: see _bulk_load.
+# a restore) is a bulk load, unless settings.HAVEN_DEADLINE_BULK_RECOMPUTE is False: see _bulk_load.
 BULK_MISSING_CLAIMS = 20_000
 
 
@@ -425,8 +430,9 @@ def _bulk_load(model, *, rebuild_indexes: bool) -> Iterator[None]:
     `rebuild_indexes` (most of the table is being written) the secondary indexes are dropped too and built
     again at the end, in one sorted pass each instead of one insertion per row and index. The primary key and
     the unique (claim, key) constraint stay. Inside the caller's transaction: if a row is invalid, adding the
-    key fails and everything rolls back. The table is locked (ACCESS EXCLUSIVE) and writers of the referenced
-    tables wait until the commit; the planner statistics of the table are refreshed (ANALYZE) at the end."""
+    key fails and everything rolls back. Dropping a key locks both its tables (ACCESS EXCLUSIVE): until the
+    commit, even reads of deadlines, claims, cases, steps and rules wait. The planner statistics of the table
+    are refreshed (ANALYZE) at the end."""
     qn = connection.ops.quote_name
     table = model._meta.db_table
     with connection.cursor() as cursor:
@@ -526,7 +532,8 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                 for key, value in counts.items():
                     totals[key] += value
 
-    if connection.vendor == "postgresql" and wanted is None:
+    if connection.vendor == "postgresql" and wanted is None and getattr(settings, "HAVEN_DEADLINE_BULK_RECOMPUTE",
+                                                                         True):
         present, missing = _claims_with_and_without_deadlines()
         if missing >= BULK_MISSING_CLAIMS:
             with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):

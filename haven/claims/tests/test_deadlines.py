@@ -537,3 +537,15 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
                 rows, _ = self.page(self.owner, number)
             self.assertEqual(len(rows), 7)
         self.assertLessEqual(len(few), 4)  # visible cases, the page with its count, the page's labels
+
+
+@pytest.mark.django_db
+def test_bulk_recompute_can_be_switched_off(monkeypatch, settings):
+    from haven.claims import services
+
+    ids = _seed(8)
+    monkeypatch.setattr(services, "BULK_MISSING_CLAIMS", 1)
+    monkeypatch.setattr(services, "_bulk_load", lambda *args, **kwargs: pytest.fail("bulk mode used"))
+    settings.HAVEN_DEADLINE_BULK_RECOMPUTE = False
+    assert services.recompute_all_deadlines()["created"] == len(_expected_rows(ids)) > 0
+    assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
