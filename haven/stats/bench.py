@@ -1,15 +1,23 @@
 """Statistics benchmarks (called by `make bench` through bench/run.py, or directly):
 
-    .venv/bin/python -m haven.stats.bench [--claims 1000000] [--backends sqlite,postgresql]
+    .venv/bin/python -m haven.stats.bench [--claims 1000000] [--backends sqlite,postgresql] [--reuse]
+        [--no-import] [--import-rows 20000] [--command-rows 1000000]
 
 For each backend a fresh database is created (SQLite: a file under var/; PostgreSQL: a database
 `haven_stats_bench` on the server of DATABASE_URL or postgres://postgres@127.0.0.1:5432), migrated and
-filled with N claims (bulk SQL: COPY on PostgreSQL), 2% of them reopened after an abandonment. Measured:
+filled with N claims (bulk SQL: COPY on PostgreSQL), 2% of them reopened after an abandonment (`--reuse` keeps
+the database of an earlier run when it holds exactly N claims). Measured:
 
 - the IRB-style outcome table by year and by country over every claim (target < 2 s), best of 3 and first run;
 - the same by quarter, and the decision-time and RAD tables (for information);
-- `haven import claims` (target: 1,000,000 rows in < 5 minutes), when haven.claims provides the importer:
-  measured on --import-rows rows (default 2,000) and projected linearly to 1,000,000.
+- `haven import claims` (target: 1,000,000 rows in < 5 minutes), in a second fresh database
+  (`haven_stats_import_bench`, var/stats-import-bench.sqlite3) so that the imported claims never enter the
+  outcome-table measures: `--import-rows` rows (default 20,000) through the importer in process, projected to
+  1,000,000, and the whole command `haven import claims FILE --organization SLUG` in its own process on
+  `--command-rows` rows (default: 1,000,000 on PostgreSQL, none on SQLite; COMMAND_ROWS), timed from process
+  start to exit, with the rows it wrote counted afterwards. The file (write_claims_file) has the outcome
+  table's random dates, 30 countries spelled three ways, names that repeat and one claimant in ten with two
+  claims.
 
 Prints and returns a JSON-able dict.
 """
