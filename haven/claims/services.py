@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
@@ -420,6 +420,11 @@ def _fetch(queryset) -> list[tuple]:
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
 # a restore) is a bulk load, unless settings.HAVEN_DEADLINE_BULK_RECOMPUTE is False: see _bulk_load.
 BULK_MISSING_CLAIMS = 20_000
+BULK_LOCK_TIMEOUT = "2s"
+
+
+class LocksBusy(Exception):
+    """The bulk load could not lock its tables in time (others are using them): recompute row by row."""
 
 
 @contextmanager
@@ -431,7 +436,8 @@ def _bulk_load(model, *, rebuild_indexes: bool) -> Iterator[None]:
     again at the end, in one sorted pass each instead of one insertion per row and index. The primary key and
     the unique (claim, key) constraint stay. Inside the caller's transaction: if a row is invalid, adding the
     key fails and everything rolls back. Dropping a key locks both its tables (ACCESS EXCLUSIVE): until the
-    commit, even reads of deadlines, claims, cases, steps and rules wait. The planner statistics of the table
+    commit, even reads of deadlines, claims, cases, steps and rules wait. The locks are taken first, waiting at
+    most BULK_LOCK_TIMEOUT (else LocksBusy, and the caller goes row by row). The planner statistics of the table
     are refreshed (ANALYZE) at the end."""
     qn = connection.ops.quote_name
     table = model._meta.db_table
@@ -446,6 +452,19 @@ def _bulk_load(model, *, rebuild_indexes: bool) -> Iterator[None]:
                            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
                            "ORDER BY 1", [table])
             indexes = cursor.fetchall()
+        # Every lock the keys' removal needs, in one statement and a fixed order; if someone holds one of these
+        # tables longer than BULK_LOCK_TIMEOUT, give up (LocksBusy) rather than queue every reader behind us.
+        cursor.execute("SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
+                       "AND conrelid = %s::regclass ORDER BY 1", [table])
+        tables = [name for (name,) in cursor.fetchall()] + [qn(table)]
+        cursor.execute(f"SET LOCAL lock_timeout = '{BULK_LOCK_TIMEOUT}'")
+        try:
+            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == "55P03":  # lock_not_available
+                raise LocksBusy(f"{', '.join(tables)} busy for {BULK_LOCK_TIMEOUT}") from exc
+            raise
+        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
         # ALTER TABLE refuses to run on a table (this one or a referenced one) while checks deferred earlier in
         # the transaction are pending: run them now, and again before the keys are added back.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -536,9 +555,12 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                                                                          True):
         present, missing = _claims_with_and_without_deadlines()
         if missing >= BULK_MISSING_CLAIMS:
-            with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
-                run()
-            return totals
+            try:
+                with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
+                    run()
+                return totals
+            except LocksBusy:  # raised before any work: nothing counted, nothing written
+                pass
     run()
     return totals
 

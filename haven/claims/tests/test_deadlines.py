@@ -549,3 +549,44 @@ def test_bulk_recompute_can_be_switched_off(monkeypatch, settings):
     settings.HAVEN_DEADLINE_BULK_RECOMPUTE = False
     assert services.recompute_all_deadlines()["created"] == len(_expected_rows(ids)) > 0
     assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
+
+
+@pytest.mark.django_db
+def test_bulk_recompute_goes_row_by_row_when_its_tables_are_busy(monkeypatch):
+    from contextlib import contextmanager
+
+    import psycopg
+    from django.db import connection
+
+    from haven.claims import services
+    from haven.claims.models import Deadline
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the bulk mode is PostgreSQL's")
+    ids = _seed(8)
+    keys = _foreign_keys()
+    monkeypatch.setattr(services, "BULK_MISSING_CLAIMS", 1)
+    monkeypatch.setattr(services, "BULK_LOCK_TIMEOUT", "200ms")
+    busy = []
+    original = services._bulk_load
+
+    @contextmanager
+    def spy(model, *, rebuild_indexes):
+        try:
+            with original(model, rebuild_indexes=rebuild_indexes):
+                yield
+        except services.LocksBusy:
+            busy.append(model)
+            raise
+
+    monkeypatch.setattr(services, "_bulk_load", spy)
+    db = connection.settings_dict
+    with psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"], password=db["PASSWORD"],
+                         dbname=db["NAME"]) as other:
+        other.execute("LOCK TABLE cases_case IN ACCESS SHARE MODE")  # someone reading cases, in a transaction
+        result = services.recompute_all_deadlines()
+        other.rollback()
+    assert busy == [Deadline]  # bulk mode was tried, could not lock, and the recompute went row by row
+    assert result["created"] == len(_expected_rows(ids)) > 0
+    assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
+    assert _foreign_keys() == keys
