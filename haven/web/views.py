@@ -78,7 +78,10 @@ def case_list(request):
                     "filters": values,
                     "sort": sort})
     context = {"form": form, "page": page, "sort": sort, "total": page.paginator.count,
-               "can_create_case": bool(access_profile(request.user).staff_org_ids)}
+               "can_create_case": bool(access_profile(request.user).staff_org_ids),
+               # Labels translated once per page, not once per row (a lazy label costs a catalogue lookup).
+               "kind_labels": {value: str(label) for value, label in Case.Kind.choices},
+               "status_labels": {value: str(label) for value, label in Case.Status.choices}}
     template = "web/cases/_results.html" if request.htmx else "web/cases/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])  # same URL, partial or full page

@@ -5,8 +5,9 @@
   trigram, so the trigram index of 0002 cannot serve it and PostgreSQL read every case; with this index it
   reads only the cases that contain the pair. The same index on people_person serves the API's person
   search. SQLite has no equivalent; there the search scans the table.
-- (organization, opened_on DESC, id DESC) and (organization, reference, id): a caseworker's list is
-  "the cases of my organization" in one of these orders, so a page, even a deep one, is an index-only walk.
+- (organization, opened_on DESC, id DESC): a caseworker's list is "the cases of my organization", newest
+  first, so a page, even a deep one, is an index-only walk. (By reference, the unique (organization,
+  reference) index serves.)
 """
 from django.db import migrations, models
 
@@ -50,6 +51,4 @@ class Migration(migrations.Migration):
             fields=["organization", "status", "-opened_on", "-id"], name="case_org_status_opened_id")),
         migrations.AddIndex(model_name="case", index=models.Index(
             fields=["organization", "-opened_on", "-id"], name="case_org_opened_id")),
-        migrations.AddIndex(model_name="case", index=models.Index(
-            fields=["organization", "reference", "id"], name="case_org_reference_id")),
     ]
