@@ -557,8 +557,10 @@ def main(argv=None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--think", default="0.5,1.0",
                         help="think time range 'a,b' (s) for the second, paced pass; '' to skip it")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    # gunicorn's usual 2 × cores + 1 workers, one thread each: two threads of one worker share its GIL, which
+    # doubled the time of a page whenever two requests landed in the same worker (BENCHMARKS.md).
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed-method", choices=["auto", "importer", "bulk"], default="auto")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of the previous run")
     parser.add_argument("--keep", action="store_true", help="keep the small database too")
