@@ -4,10 +4,12 @@ from __future__ import annotations
 import unittest
 
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
+from hypothesis import given
+from hypothesis import strategies as st
 
 from haven.people.models import Person
-from haven.people.search import key_contains, normalize
+from haven.people.search import _normalize_unicode, key_contains, normalize
 
 
 class KeyContainsTests(TestCase):
@@ -28,3 +30,15 @@ class KeyContainsTests(TestCase):
 
     def test_normalized_hangul_key_keeps_syllables(self):
         self.assertEqual(normalize("철 수"), "철수")
+
+
+class NormalizeTests(SimpleTestCase):
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    def test_ascii_fast_path_agrees_with_the_unicode_path(self, text):
+        self.assertEqual(normalize(text), _normalize_unicode(text))
+
+    def test_examples(self):
+        for text, key in (("Myŏng-ch'ol", "myongchol"), ("Myong Chol", "myongchol"), ("RI  Su-A", "risua"),
+                          ("리 명철", "리명철"), ("", ""), (None, "")):
+            with self.subTest(text=text):
+                self.assertEqual(normalize(text), key)
