@@ -186,44 +186,6 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
     return event
 
 
-@transaction.atomic
-def amend_event(*, actor, event: ClaimEvent, confirm_destination: bool = False, rules: RuleSet | None = None,
-                **fields: Any) -> ClaimEvent:
-    unknown = set(fields) - (set(EVENT_FIELDS) - {"destination_confirmed"})
-    if unknown:
-        raise ValidationError(f"Unknown event fields: {', '.join(sorted(unknown))}")
-    rules = rules or load_rules()
-    claim = event.claim
-    events = [e for e in _locked_events(claim) if e.pk != event.pk]
-    old = snapshot(event, EVENT_FIELDS)
-    for name, value in fields.items():
-        setattr(event, name, "" if value is None and name not in ("received_on", "scheduled_for") else value)
-    _check_destination(claim, event, confirm_destination)
-    event.full_clean(exclude=["claim", "recorded_by"])
-    changes = diff(old, snapshot(event, EVENT_FIELDS), sensitive=["note"])
-    if not changes:
-        return event
-    _replay(claim, [*events, event], rules)
-    event.save(update_fields=[*(name for name in EVENT_FIELDS if name in changes), "updated_at"])
-    record(actor=actor, action=Action.UPDATE, obj=event, case_id=claim.case_id,
-           summary=f"{claim.reference}: {event.type}", changes=changes)
-    _sync_claim(claim, [*events, event], rules)
-    return event
-
-
-@transaction.atomic
-def delete_event(*, actor, event: ClaimEvent, rules: RuleSet | None = None) -> None:
-    rules = rules or load_rules()
-    claim = event.claim
-    events = [e for e in _locked_events(claim) if e.pk != event.pk]
-    _replay(claim, events, rules)
-    record(actor=actor, action=Action.DELETE, obj=event, case_id=claim.case_id,
-           summary=f"{claim.reference}: {event.type} {event.occurred_on}",
-           changes=diff(snapshot(event, EVENT_FIELDS), {}, sensitive=["note"]))
-    event.delete()
-    _sync_claim(claim, events, rules)
-
-
 # ------------------------------------------------------------------ deadlines
 
 def desired_deadlines(events: list, rules: RuleSet, province: str | None) -> dict[str, tuple]:
@@ -336,16 +298,13 @@ def _column(name: str) -> str:
 
 
 def _insert(rows: list[tuple]) -> None:
-    """Insert Deadline rows given as INSERT_FIELDS tuples: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Insert new Deadline rows (INSERT_FIELDS tuples): binary COPY on PostgreSQL, bulk_create elsewhere."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        columns = ", ".join(_column(name) for name in INSERT_FIELDS)
-        table = connection.ops.quote_name(Deadline._meta.db_table)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+        with _copy_in() as copier:
+            for row in rows:
+                copier.append(row)
         return
     Deadline.objects.bulk_create([Deadline(**dict(zip(INSERT_FIELDS, row, strict=True))) for row in rows],
                                  batch_size=2000)
@@ -551,18 +510,26 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                 for key, value in counts.items():
                     totals[key] += value
 
-    if connection.vendor == "postgresql" and wanted is None and getattr(settings, "HAVEN_DEADLINE_BULK_RECOMPUTE",
-                                                                         True):
-        present, missing = _claims_with_and_without_deadlines()
-        if missing >= BULK_MISSING_CLAIMS:
-            try:
-                with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
-                    run()
-                return totals
-            except LocksBusy:  # raised before any work: nothing counted, nothing written
-                pass
-    run()
+    if not (wanted is None and _recomputed_in_bulk(run)):
+        run()
     return totals
+
+
+def _recomputed_in_bulk(run) -> bool:
+    """Run a recompute of every claim as one bulk load when that pays (PostgreSQL, HAVEN_DEADLINE_BULK_RECOMPUTE,
+    at least BULK_MISSING_CLAIMS claims without deadlines) and the tables can be locked in time. False when it
+    did not run: LocksBusy is raised before any work, so nothing was counted or written."""
+    if connection.vendor != "postgresql" or not getattr(settings, "HAVEN_DEADLINE_BULK_RECOMPUTE", True):
+        return False
+    present, missing = _claims_with_and_without_deadlines()
+    if missing < BULK_MISSING_CLAIMS:
+        return False
+    try:
+        with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
+            run()
+    except LocksBusy:
+        return False
+    return True
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from haven.claims.deadlines import (
     holiday_name,
     is_holiday,
 )
+from haven.testing.databases import postgresql_only
 from haven.testing.personas import PersonaTestCase
 
 SEED = importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").RULES
@@ -425,6 +426,7 @@ def _indexes():
         return cursor.fetchall()
 
 
+@postgresql_only  # the bulk mode is PostgreSQL's (elsewhere every recompute goes row by row)
 @pytest.mark.django_db
 def test_bulk_recompute_checks_the_foreign_keys_once_and_keeps_them_and_the_indexes(monkeypatch):
     from django.db import IntegrityError, connection, transaction
@@ -432,8 +434,6 @@ def test_bulk_recompute_checks_the_foreign_keys_once_and_keeps_them_and_the_inde
     from haven.claims import services
     from haven.claims.models import ClaimEvent, Deadline, EventType
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the bulk mode is PostgreSQL's (elsewhere every recompute goes row by row)")
     keys = _foreign_keys()
     assert len(keys) == 5  # claim, case, rule, event; ReminderSent's key to the deadline
     ids = _seed(30)
@@ -551,6 +551,7 @@ def test_bulk_recompute_can_be_switched_off(monkeypatch, settings):
     assert {key: values[1:] for key, values in _claim_rows(ids).items()} == _expected_rows(ids)
 
 
+@postgresql_only
 @pytest.mark.django_db
 def test_bulk_recompute_goes_row_by_row_when_its_tables_are_busy(monkeypatch):
     from contextlib import contextmanager
@@ -561,8 +562,6 @@ def test_bulk_recompute_goes_row_by_row_when_its_tables_are_busy(monkeypatch):
     from haven.claims import services
     from haven.claims.models import Deadline
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the bulk mode is PostgreSQL's")
     ids = _seed(8)
     keys = _foreign_keys()
     monkeypatch.setattr(services, "BULK_MISSING_CLAIMS", 1)

@@ -71,9 +71,9 @@ class RecordingTests(ClaimTestCase):
     def test_amending_the_reasons_date_recomputes_and_deleting_removes(self):
         self.rejected()
         decision = self.claim.events.get(type=EventType.DECISION_REJECTED)
-        services.amend_event(actor=self.owner, event=decision, received_on=D(2024, 6, 17))
+        services.correct_event(actor=self.owner, event=decision, received_on=D(2024, 6, 17))
         self.assertEqual(self.deadlines()["rad_notice_due"], D(2024, 7, 2))
-        services.delete_event(actor=self.owner, event=decision)
+        services.remove_event(actor=self.owner, event=decision, reason="recorded on the wrong claim")
         self.claim.refresh_from_db()
         self.assertEqual(self.claim.outcome, "")
         self.assertNotIn("rad_notice_due", self.deadlines())
@@ -247,9 +247,9 @@ class RefusedStepTests(ClaimTestCase):
         self.rejected()
         referral = self.claim.events.get(type=EventType.REFERRAL)
         with self.assertRaisesMessage(ValidationError, "before the claim is referred"):
-            services.amend_event(actor=self.owner, event=referral, occurred_on=D(2024, 7, 1))
+            services.correct_event(actor=self.owner, event=referral, occurred_on=D(2024, 7, 1))
         with self.assertRaisesMessage(ValidationError, "before the claim is referred"):
-            services.delete_event(actor=self.owner, event=referral)
+            services.remove_event(actor=self.owner, event=referral, reason="entered twice")
         referral.refresh_from_db()
         self.assertEqual(referral.occurred_on, D(2024, 1, 8))  # 147 days before 3 June 2024
 

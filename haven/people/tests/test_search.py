@@ -1,8 +1,6 @@
 """Search-key matching: the same answer on both databases, and the bigram index used on PostgreSQL."""
 from __future__ import annotations
 
-import unittest
-
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from hypothesis import given
@@ -10,6 +8,7 @@ from hypothesis import strategies as st
 
 from haven.people.models import Person
 from haven.people.search import _normalize_unicode, key_contains, normalize
+from haven.testing.databases import postgresql_only
 
 
 class KeyContainsTests(TestCase):
@@ -22,7 +21,7 @@ class KeyContainsTests(TestCase):
                 expected = uses_bigrams and connection.vendor == "postgresql"
                 self.assertEqual("haven_hangul_bigrams" in sql, expected)
 
-    @unittest.skipUnless(connection.vendor == "postgresql", "the bigram function exists on PostgreSQL only")
+    @postgresql_only  # the bigram function exists on PostgreSQL only
     def test_the_sql_function_lists_adjacent_syllable_pairs_within_hangul_runs(self):
         with connection.cursor() as cursor:
             cursor.execute("SELECT haven_hangul_bigrams(%s)", ["|mss2026050|kimoksun|김옥순|옥순김|리|"])
