@@ -58,12 +58,11 @@ from haven.claims import services
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.lifecycle import StepRefused, replay
 from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Outcome, Province
-from haven.crypto.fields import EncryptedBinaryField, EncryptedTextField
 from haven.people import services as people_services
 from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
 from haven.people.services import person_search_key
-from haven.transfer.bulk import insert_rows
+from haven.transfer.bulk import copy_statement, insert_rows, reserve_ids, row_layout
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
@@ -439,7 +438,6 @@ def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple], 
     return ids
 
 
-ENCRYPTED = (EncryptedTextField, EncryptedBinaryField)
 SQLITE_BATCH = 20_000  # rows per executemany
 
 
@@ -526,31 +524,14 @@ class _Writer:
             return []
         if connection.vendor not in ("postgresql", "sqlite"):
             return _insert_rows(model, columns, rows, return_ids=return_ids)
-        meta = model._meta
-        fields = [next(f for f in meta.concrete_fields if f.attname == column) for column in columns]
-        given = set(columns)
-        missing = [f for f in meta.concrete_fields if f.attname not in given and f is not meta.pk]
-        now = timezone.now()
-        defaults = tuple(now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-                         else f.get_default() for f in missing)
-        # Encrypted columns are encrypted by their field, as the ORM (and insert_rows) would.
-        defaults = tuple(f.get_db_prep_save(d, connection) if isinstance(f, ENCRYPTED) else d
-                         for f, d in zip(missing, defaults))
-        encrypted = [index for index, f in enumerate(fields) if isinstance(f, ENCRYPTED)]
-        if encrypted:
-            rows = [tuple(fields[i].get_db_prep_save(v, connection) if i in encrypted else v
-                          for i, v in enumerate(row)) for row in rows]
+        layout = row_layout(model, columns)
+        defaults = layout.defaults
+        if layout.encrypted:  # rows completed (and encrypted) here; otherwise the defaults are appended on writing
+            rows, defaults = [layout.db_row(row) for row in rows], ()
         if not self.background:
-            return _sqlite_insert(model, fields + missing, rows, defaults, return_ids=return_ids)
-        ids: list[int] = []
-        if return_ids:
-            with connection.cursor() as cursor:  # waits for the COPY under way, if any
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                               [meta.db_table, meta.pk.column, len(rows)])
-                ids = [pk for (pk,) in cursor.fetchall()]
-        names = ([meta.pk.column] if return_ids else []) + [f.column for f in fields + missing]
-        quote = connection.ops.quote_name
-        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+            return _sqlite_insert(model, layout.fields, rows, defaults, return_ids=return_ids)
+        ids = reserve_ids(model, len(rows)) if return_ids else []  # waits for the COPY under way, if any
+        sql = copy_statement(model, layout.fields, with_ids=return_ids)
         self.jobs.put((sql, rows, ids, defaults))
         return ids
 
