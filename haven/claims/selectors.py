@@ -76,12 +76,6 @@ def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
     return list(claim.issues.order_by("pk").prefetch_related(Prefetch("evidence", queryset=items)))
 
 
-def information_rule_ids() -> list[int]:
-    """Rules whose deadlines are for information (e.g. the PRRA bar): never listed as overdue."""
-    return list(DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION)
-                .values_list("pk", flat=True))
-
-
 def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
                    overdue_days: int | None = None) -> QuerySet[Deadline]:
     """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
@@ -97,6 +91,7 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
         # to bind than the query takes to run), written out here: quicker than the driver's list adapter.
         cases = RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, case_ids)) + "}"]) \
             if connection.vendor == "postgresql" else case_ids
+    # Deadlines for information (e.g. the PRRA bar) are never listed as overdue.
     information = DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION).values("pk")
     return (Deadline.objects
             .filter(case_id__in=cases, completed_on__isnull=True,
