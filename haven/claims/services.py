@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from haven.claims.models import (
     Province,
 )
 from haven.people.codes import country_code
+from haven.transfer.bulk import BulkTable, LocksBusy, bulk_load
 from haven.people.models import Nationality, Person
 
 EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
@@ -382,76 +383,11 @@ BULK_MISSING_CLAIMS = 20_000
 BULK_LOCK_TIMEOUT = "2s"
 
 
-class LocksBusy(Exception):
-    """The bulk load could not lock its tables in time (others are using them): recompute row by row."""
-
-
-@contextmanager
-def _bulk_load(model, *, rebuild_indexes: bool) -> Iterator[None]:
-    """PostgreSQL's advice for bulk loads ("Populating a Database"): drop the table's foreign keys, write, and
-    add them back with their exact definitions; adding a key validates every row in one join (≈0.1–0.4 s each
-    for 480,000 rows) instead of one lookup per inserted row and key (4 × 470,000 lookups, ≈15 s). With
-    `rebuild_indexes` (most of the table is being written) the secondary indexes are dropped too and built
-    again at the end, in one sorted pass each instead of one insertion per row and index. The primary key and
-    the unique (claim, key) constraint stay. Inside the caller's transaction: if a row is invalid, adding the
-    key fails and everything rolls back. Dropping a key locks both its tables (ACCESS EXCLUSIVE): until the
-    commit, even reads of deadlines, claims, cases, steps and rules wait. The locks are taken first, waiting at
-    most BULK_LOCK_TIMEOUT (else LocksBusy, and the caller goes row by row). The planner statistics of the table
-    are refreshed (ANALYZE) at the end."""
-    qn = connection.ops.quote_name
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
-                       "AND conrelid = %s::regclass ORDER BY conname", [table])
-        keys = cursor.fetchall()
-        indexes = []
-        if rebuild_indexes:
-            cursor.execute("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                           "WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary "
-                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
-                           "ORDER BY 1", [table])
-            indexes = cursor.fetchall()
-        # Every lock the keys' removal needs, in one statement and a fixed order; if someone holds one of these
-        # tables longer than BULK_LOCK_TIMEOUT, give up (LocksBusy) rather than queue every reader behind us.
-        cursor.execute("SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
-                       "AND conrelid = %s::regclass ORDER BY 1", [table])
-        tables = [name for (name,) in cursor.fetchall()] + [qn(table)]
-        cursor.execute(f"SET LOCAL lock_timeout = '{BULK_LOCK_TIMEOUT}'")
-        try:
-            cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
-        except OperationalError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) == "55P03":  # lock_not_available
-                raise LocksBusy(f"{', '.join(tables)} busy for {BULK_LOCK_TIMEOUT}") from exc
-            raise
-        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
-        # ALTER TABLE refuses to run on a table (this one or a referenced one) while checks deferred earlier in
-        # the transaction are pending: run them now, and again before the keys are added back.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _ in keys:
-            cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")  # regclass text: already quoted and qualified as needed
-        _restore_deferred(cursor)
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in keys:
-            cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
-        _restore_deferred(cursor)
-        cursor.execute(f"ANALYZE {qn(table)}")
-
-
-def _restore_deferred(cursor) -> None:
-    """Back to each constraint's INITIALLY DEFERRED / IMMEDIATE default (Django's foreign keys are deferred)."""
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    cursor.execute("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.conname) FROM pg_constraint c "
-                   "JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.condeferrable AND NOT c.condeferred "
-                   "AND n.nspname = ANY(current_schemas(false))")
-    immediate = [name for (name,) in cursor.fetchall()]
-    if immediate:
-        cursor.execute(f"SET CONSTRAINTS {', '.join(immediate)} IMMEDIATE")
+def _bulk_load(model, *, rebuild_indexes: bool):
+    """haven.transfer.bulk.bulk_load of one table (the deadlines), waiting at most BULK_LOCK_TIMEOUT for its
+    locks: a recompute of most claims drops the table's foreign keys (4 × 470,000 lookups, ≈15 s, become one
+    join per key, ≈0.1–0.4 s each for 480,000 rows) and, with `rebuild_indexes`, its secondary indexes."""
+    return bulk_load([BulkTable(model, rebuild_indexes=rebuild_indexes)], lock_timeout=BULK_LOCK_TIMEOUT)
 
 
 def _claims_with_and_without_deadlines() -> tuple[int, int]:

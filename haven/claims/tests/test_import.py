@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from haven.claims.models import Claim, Deadline
+from haven.testing.databases import postgresql_only
 from haven.people.models import Person
 
 HEADER = ("claim_ref,claimant_ref,family_name,given_name,birth_date,country_of_persecution,referred_on,province,"
@@ -142,10 +143,11 @@ def _snapshot(organization):
 
 
 @pytest.mark.django_db
-def test_bulk_and_row_by_row_imports_write_the_same_data(personas, tmp_path):
+def test_bulk_and_row_by_row_imports_write_the_same_data(personas, tmp_path, monkeypatch):
     from django.db import transaction
 
     from haven.audit.models import AuditEntry
+    from haven.claims import importing
     from haven.claims.importing import import_claims
     from haven.transfer.readers import read_table
 
@@ -155,16 +157,20 @@ def test_bulk_and_row_by_row_imports_write_the_same_data(personas, tmp_path):
     results = {}
     path = tmp_path / "claims.csv"
     path.write_text(text, encoding="utf-8")
-    for method in ("services", "bulk"):
+    for method in ("services", "bulk", "bulk load"):
         table = read_table(path)
         before = AuditEntry.objects.count()
         savepoint = transaction.savepoint()
+        # "bulk load": PostgreSQL drops the tables' keys and indexes and puts them back (elsewhere, as "bulk")
+        monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1 if method == "bulk load" else 10**9)
+        monkeypatch.setattr(importing, "worth_rebuilding", lambda model, rows: True)
         result = import_claims(actor=personas.owner, organization=organization, rows=table.rows,
-                               columns=table.columns, method=method, source="claims.csv")
+                               columns=table.columns, method=method.split()[0], source="claims.csv")
         results[method] = (_snapshot(organization), result.claims, result.households, result.persons,
                            AuditEntry.objects.count() - before)
         transaction.savepoint_rollback(savepoint)  # the second method starts from the same database
     services, bulk = results["services"], results["bulk"]
+    assert results["bulk load"] == bulk
     assert bulk[0][0] == services[0][0]  # claims, their cases, households and claimants
     assert bulk[0][1] == services[0][1] and len(bulk[0][1]) == 13  # steps
     assert bulk[0][2] == services[0][2] and bulk[0][2]  # deadlines
@@ -189,3 +195,89 @@ def test_bulk_import_refuses_a_step_the_law_does_not_allow(personas, monkeypatch
                                                    "TC8-1,HH-8,Kim,A,,KP,2024-03-01,ON,,".split(","))))])
     assert "row 2" in str(raised.value) and "refused for the test" in str(raised.value)
     assert not Claim.objects.filter(reference="TC8-1").exists()
+
+
+IMPORTED_TABLES = ("people_household", "people_person", "cases_case", "claims_claim", "claims_claimevent",
+                   "claims_deadline", "audit_auditentry")
+
+
+def _schema():
+    """Every foreign key and index of the tables a claims import writes, with its definition."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2", [list(IMPORTED_TABLES)])
+        keys = cursor.fetchall()
+        cursor.execute("SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                       "WHERE indrelid = ANY(%s::regclass[]) ORDER BY 1", [list(IMPORTED_TABLES)])
+        return keys, cursor.fetchall()
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_large_import_is_a_bulk_load_that_puts_every_key_and_index_back(personas, tmp_path, monkeypatch):
+    from django.db import IntegrityError, connection, transaction
+
+    from haven.claims import importing
+    from haven.transfer import bulk
+
+    keys, indexes = _schema()
+    assert len(keys) >= 13 and len(indexes) >= 40
+    loads = []
+    original = bulk.bulk_load
+
+    def spy(tables, **kwargs):
+        tables = list(tables)
+        loads.append({table.model._meta.db_table: table.rebuild_indexes for table in tables})
+        return original(tables, **kwargs)
+
+    monkeypatch.setattr(importing, "bulk_load", spy)
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 3)
+    monkeypatch.setattr(importing, "worth_rebuilding", lambda model, rows: model is not Claim)
+    assert "imported 4 claims" in run(tmp_path, GOOD)
+    assert loads == [{table: table != "claims_claim" for table in IMPORTED_TABLES}]
+    assert _schema() == (keys, indexes)
+    assert Deadline.objects.get(claim__reference="TC1-001", key="boc_due").due_on == dt.date(2024, 3, 18)
+    claim = Claim.objects.get(reference="TC1-002")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the keys are enforced again
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE claims_claim SET case_id = %s WHERE id = %s", [10**12, claim.pk])
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 5)
+    assert "imported 4 claims" in run(tmp_path, GOOD.replace("TC1-", "TC7-"))
+    assert len(loads) == 1  # below the threshold: an ordinary bulk import
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_large_import_waits_for_no_one(personas, tmp_path, monkeypatch):
+    """If another transaction holds one of the tables, the import does not queue every reader behind its lock
+    request: it gives up the bulk load after BULK_LOCK_TIMEOUT and writes with the keys and indexes in place."""
+    import psycopg
+    from django.db import connection
+
+    from haven.claims import importing
+
+    keys, indexes = _schema()
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    monkeypatch.setattr(importing, "BULK_LOCK_TIMEOUT", "200ms")
+    db = connection.settings_dict
+    with psycopg.connect(host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"], password=db["PASSWORD"],
+                         dbname=db["NAME"]) as other:
+        other.execute("LOCK TABLE claims_claim IN ACCESS SHARE MODE")  # someone reading claims, in a transaction
+        output = run(tmp_path, GOOD)
+        other.rollback()
+    assert "imported 4 claims" in output
+    assert Claim.objects.filter(reference__startswith="TC1-").count() == 4
+    assert _schema() == (keys, indexes)
+
+
+@pytest.mark.django_db
+def test_bulk_load_can_be_switched_off(personas, tmp_path, monkeypatch, settings):
+    from haven.claims import importing
+
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    monkeypatch.setattr(importing, "bulk_load", lambda *args, **kwargs: pytest.fail("bulk load used"))
+    settings.HAVEN_IMPORT_BULK_LOAD = False
+    assert "imported 4 claims" in run(tmp_path, GOOD)
