@@ -353,14 +353,14 @@ BULK_LOCK_TIMEOUT = "2s"
 
 
 def _written_as_bulk_load(write, *, rows: int) -> bool:
-    """Run `write` (the whole import) as one bulk load (haven.transfer.bulk.bulk_load) when that pays: on
-    PostgreSQL, for at least BULK_LOAD_ROWS claims. The written tables' foreign keys are dropped and added back
-    (each validated in one join: a claim brings about 22 key checks); the secondary indexes of a table are
-    rebuilt when the file brings at least as many rows as it holds, except those on `household_id`, by which
-    the import reads members and cases back while it writes. The tables are locked (ACCESS EXCLUSIVE) until the
-    commit: other users wait for the import. False when it did not run (off, too small, or the tables were
-    busy for BULK_LOCK_TIMEOUT): nothing was written, and the caller writes row by row."""
-    if (connection.vendor != "postgresql" or rows < BULK_LOAD_ROWS
+    """Run `write` (the whole import) as one bulk load (haven.transfer.bulk.bulk_load) when that pays: for at
+    least BULK_LOAD_ROWS claims. On PostgreSQL the written tables' foreign keys are dropped and added back, each
+    validated in one join (a claim brings about 22 key checks), and the tables are locked (ACCESS EXCLUSIVE)
+    until the commit: other users wait for the import. On both databases the secondary indexes of a table are
+    rebuilt when the file brings at least as many rows as it holds, except those on `household_id`, by which the
+    import reads members and cases back while it writes. False when it did not run (off, too small, or the
+    tables were busy for BULK_LOCK_TIMEOUT): nothing was written, and the caller writes as usual."""
+    if (connection.vendor not in ("postgresql", "sqlite") or rows < BULK_LOAD_ROWS
             or not getattr(settings, "HAVEN_IMPORT_BULK_LOAD", True)):
         return False
     tables = [BulkTable(model, rebuild_indexes=worth_rebuilding(model, rows), keep_indexes_on=("household_id",))

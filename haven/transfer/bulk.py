@@ -15,6 +15,8 @@ field's default (auto_now fields: the current time).
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,13 +118,26 @@ class BulkTable:
 
 
 def worth_rebuilding(model: type[models.Model], new_rows: int) -> bool:
-    """Whether `new_rows` are at least as many as the table holds (PostgreSQL's estimate, pg_class.reltuples;
-    -1 or 0 for a table never analyzed or empty): then building an index once, sorted, costs less than
-    inserting every new row into it."""
+    """Whether `new_rows` are at least as many as the table holds: then building an index once, sorted, costs
+    less than inserting every new row into it. The size is an estimate that costs nothing on a large table:
+    PostgreSQL's pg_class.reltuples (-1 or 0 for a table never analyzed or empty), the largest id elsewhere."""
+    meta = model._meta
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
-        present = cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [meta.db_table])
+        else:
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
+        present = cursor.fetchone()[0] or 0
     return new_rows >= max(present, 0)
+
+
+def _kibibytes(size: str) -> int:
+    """'256MB' (PostgreSQL's memory units: kB, MB, GB) in KiB."""
+    match = re.fullmatch(r"\s*(\d+)\s*(kB|MB|GB)?\s*", size)
+    if not match:
+        raise ValueError(f"not a memory size: {size!r} (write e.g. 256MB)")
+    return int(match[1]) * {"kB": 1, "MB": 1024, "GB": 1024 * 1024, None: 1}[match[2]]
 
 
 @contextmanager
@@ -136,8 +151,18 @@ def bulk_load(tables: Iterable[BulkTable], *, lock_timeout: str = "2s") -> Itera
     back. Dropping a key locks both its tables (ACCESS EXCLUSIVE): until the commit even reads of them wait.
     The locks are taken first, in one statement and a fixed order, waiting at most `lock_timeout`; if they
     cannot be had, LocksBusy is raised before anything is changed. The tables' planner statistics are
-    refreshed (ANALYZE) at the end. Index builds get settings.HAVEN_BULK_MAINTENANCE_WORK_MEM."""
+    refreshed (ANALYZE) at the end. Index builds get settings.HAVEN_BULK_MAINTENANCE_WORK_MEM.
+
+    SQLite: the secondary indexes are rebuilt in the same way and the connection's page cache is raised to
+    HAVEN_BULK_MAINTENANCE_WORK_MEM meanwhile (inserting into large indexes with the default 2 MB cache reads
+    and writes the same pages over and over); foreign keys stay (SQLite checks a key by a primary-key lookup,
+    and cannot drop one without rebuilding the table). No lock is needed: the import's transaction already
+    holds SQLite's write lock, and readers keep reading the last committed state."""
     tables = list(tables)
+    if connection.vendor == "sqlite":
+        with _sqlite_bulk_load(tables):
+            yield
+        return
     qn = connection.ops.quote_name
     names = [table.model._meta.db_table for table in tables]
     with connection.cursor() as cursor:
@@ -204,3 +229,37 @@ def restore_deferred_constraints(cursor) -> None:
     immediate = [name for (name,) in cursor.fetchall()]
     if immediate:
         cursor.execute(f"SET CONSTRAINTS {', '.join(immediate)} IMMEDIATE")
+
+
+@contextmanager
+def _sqlite_bulk_load(tables: list[BulkTable]) -> Iterator[None]:
+    quote = connection.ops.quote_name
+    indexes = []
+    with connection.cursor() as cursor:
+        for table in tables:
+            if not table.rebuild_indexes:
+                continue
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                           "AND sql IS NOT NULL ORDER BY name", [table.model._meta.db_table])
+            for name, sql in cursor.fetchall():
+                if sql.lstrip().upper().startswith("CREATE UNIQUE"):
+                    continue
+                cursor.execute(f"PRAGMA index_info({quote(name)})")
+                first = next((column for seqno, _, column in cursor.fetchall() if seqno == 0), None)
+                if first not in table.keep_indexes_on:
+                    indexes.append((name, sql))
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        memory = getattr(settings, "HAVEN_BULK_MAINTENANCE_WORK_MEM", "")
+        if memory:
+            cursor.execute(f"PRAGMA cache_size = -{_kibibytes(memory)}")  # negative: a size in KiB
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            for _, sql in indexes:
+                cursor.execute(sql)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -281,3 +281,38 @@ def test_bulk_load_can_be_switched_off(personas, tmp_path, monkeypatch, settings
     monkeypatch.setattr(importing, "bulk_load", lambda *args, **kwargs: pytest.fail("bulk load used"))
     settings.HAVEN_IMPORT_BULK_LOAD = False
     assert "imported 4 claims" in run(tmp_path, GOOD)
+
+
+@pytest.mark.django_db
+def test_a_large_import_on_sqlite_rebuilds_the_indexes_it_dropped(personas, tmp_path, monkeypatch):
+    from django.db import connection
+
+    from haven.claims import importing
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's bulk load; PostgreSQL's is tested above")
+
+    def state():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (%s) "
+                           "ORDER BY name" % ", ".join(["%s"] * len(IMPORTED_TABLES)), list(IMPORTED_TABLES))
+            indexes = cursor.fetchall()
+            cursor.execute("PRAGMA cache_size")
+            return indexes, cursor.fetchone()[0]
+
+    before = state()
+    dropped = []
+    original = importing.bulk_load
+
+    def spy(tables, **kwargs):
+        tables = list(tables)
+        dropped.extend(table.model._meta.db_table for table in tables if table.rebuild_indexes)
+        return original(tables, **kwargs)
+
+    monkeypatch.setattr(importing, "bulk_load", spy)
+    monkeypatch.setattr(importing, "BULK_LOAD_ROWS", 1)
+    monkeypatch.setattr(importing, "worth_rebuilding", lambda model, rows: True)
+    assert "imported 4 claims" in run(tmp_path, GOOD)
+    assert sorted(dropped) == sorted(IMPORTED_TABLES) and len(before[0]) >= 30
+    assert state() == before  # every index back with its definition; the page cache as it was
+    assert Deadline.objects.get(claim__reference="TC1-001", key="boc_due").due_on == dt.date(2024, 3, 18)
