@@ -2,7 +2,8 @@
 haven.cases.access.visible_cases, so a selector never widens what a user sees."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,13 +66,15 @@ def case_list(*, user, query: str = "", filters: Mapping[str, Any] | None = None
     return cases.order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS[DEFAULT_CASE_ORDERING]))
 
 
-def paginate(queryset: QuerySet, number: Any, per_page: int) -> Page:
+def paginate(queryset: QuerySet, number: Any, per_page: int, *,
+             rows: Callable[[QuerySet], Iterable[Any]] = list) -> Page:
     """A Django Paginator page in two queries: a bare COUNT, then the page's rows.
 
     The rows query pages the ids first (an index walk with no joins or
     subqueries) and joins and annotates only the rows of the page: a window
     count or an OFFSET over the annotated query would build every row the
-    offset skips, which is what made deep pages of 40,000 cases slow."""
+    offset skips, which is what made deep pages of 40,000 cases slow.
+    `rows` turns the page's queryset into its rows (model instances by default)."""
     paginator = Paginator(queryset.values("pk"), per_page)  # count() drops the ORDER BY itself
     try:
         wanted = max(int(number), 1)
@@ -81,8 +84,34 @@ def paginate(queryset: QuerySet, number: Any, per_page: int) -> Page:
     offset = (wanted - 1) * per_page
     page_ids = queryset.values("pk")[offset:offset + per_page]
     page = paginator.page(wanted)
-    page.object_list = list(queryset.filter(pk__in=Subquery(page_ids)))
+    page.object_list = list(rows(queryset.filter(pk__in=Subquery(page_ids))))
     return page
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """What a row of the case list shows: read as plain values, not as a case, its household, organization and
+    sponsor group (four model instances a row, a hundred a page)."""
+    pk: int
+    reference: str
+    title: str
+    household_name: str
+    organization_name: str
+    sponsor_group_name: str | None
+    kind: str
+    status: str
+    opened_on: dt.date
+    member_count: int
+    assigned_to_me: bool
+
+
+_CASE_ROW_VALUES = ("pk", "reference", "title", "household__name", "organization__name", "sponsor_group__name",
+                    "kind", "status", "opened_on", "member_count", "assigned_to_me")
+
+
+def case_rows(cases: QuerySet[Case]) -> list[CaseRow]:
+    """The list rows of `case_list`'s cases (whose annotations they read), in its order."""
+    return [CaseRow(*values) for values in cases.values_list(*_CASE_ROW_VALUES)]
 
 
 def _pk(value: Any) -> int | None:

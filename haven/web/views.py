@@ -72,7 +72,7 @@ def case_list(request):
     if sort not in case_selectors.CASE_ORDERINGS:
         sort = case_selectors.DEFAULT_CASE_ORDERING
     cases = case_selectors.case_list(user=request.user, query=values.get("q", ""), filters=values, ordering=sort)
-    page = case_selectors.paginate(cases, request.GET.get("page"), CASES_PER_PAGE)
+    page = case_selectors.paginate(cases, request.GET.get("page"), CASES_PER_PAGE, rows=case_selectors.case_rows)
     record(actor=request.user, action=Action.LIST, summary="case_list",
            changes={"case_ids": [case.pk for case in page.object_list], "page": page.number,
                     "filters": values,

@@ -52,3 +52,32 @@ class FilterFieldsTests(SimpleTestCase):
         self.assertNotIn("<script>", html)
         self.assertIn('<option value="7" selected>Group &lt;A&gt;</option>', html)
         self.assertIn('value="&quot;&gt;&lt;script&gt;"', html)
+
+    def test_labels_and_widgets_are_byte_for_byte_djangos_in_every_language(self):
+        from django import forms
+        from django.utils import translation
+
+        from haven.web.templatetags.haven_web import _label_tag, _plain_widget
+
+        class Odd(forms.Form):  # labels ending in punctuation, with markup, or none; a per-field suffix
+            a = forms.CharField(label="Name?", required=False)
+            b = forms.CharField(label="<b>Bold</b> & co", required=False)
+            c = forms.CharField(label="", required=False)
+            d = forms.CharField(label="Suffixed", label_suffix=" →", required=False)
+            e = forms.CharField(required=False, widget=forms.TextInput(attrs={"id": "custom-id"}))
+
+        for language in ("en", "fr", "ko"):
+            with self.subTest(language=language), translation.override(language):
+                for form in (self.form({"q": '명철 "<b>"', "status": "open", "sponsor_group": "7", "mine": "on",
+                                        "sort": "-reference"}),
+                             self.form({"q": "명철", "sort": "-reference", "status": "bogus"}), self.form({}),
+                             Odd({}), Odd({}, auto_id=False)):
+                    for field in form.visible_fields():
+                        self.assertEqual(_label_tag(field), field.label_tag() if field.label else "")
+                    for field in [*form.hidden_fields(), *form.visible_fields()]:
+                        self.assertEqual(_plain_widget(field), field.as_widget())
+                form = self.form({"sort": "-reference", "status": "bogus"})
+                self.assertEqual(structure(self.template.render({"form": form})),
+                                 structure(render_to_string("includes/form.html", {"form": form})))
+                self.assertIn('<input type="hidden" name="sort" value="-reference" id="id_sort">',
+                              self.template.render({"form": form}))
