@@ -40,7 +40,12 @@ def search_condition(query: str) -> Q | None:
 def case_list(*, user, query: str = "", filters: Mapping[str, Any] | None = None,
               ordering: str = DEFAULT_CASE_ORDERING) -> QuerySet[Case]:
     """Cases the user may see, searched, filtered and sorted, with what a list row shows in one query."""
-    filters = filters or {}
+    cases = _searched_and_filtered(user=user, query=query, filters=filters or {})
+    cases = _with_row_annotations(cases.select_related("organization", "household", "sponsor_group"), user)
+    return cases.order_by(*_ordering(ordering))
+
+
+def _searched_and_filtered(*, user, query: str, filters: Mapping[str, Any]) -> QuerySet[Case]:
     cases = visible_cases(user)
     condition = search_condition(query)
     if condition is not None:
@@ -55,26 +60,31 @@ def case_list(*, user, query: str = "", filters: Mapping[str, Any] | None = None
         cases = cases.filter(sponsor_group_id=_pk(filters["sponsor_group"]))
     if filters.get("mine"):
         cases = cases.filter(assignments__user=user)
+    return cases
+
+
+def _ordering(ordering: str) -> tuple[str, ...]:
+    return CASE_ORDERINGS.get(ordering, CASE_ORDERINGS[DEFAULT_CASE_ORDERING])
+
+
+def _with_row_annotations(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """The member count and whether the case is assigned to `user`, as a list row shows them."""
     assigned_to_me = CaseAssignment.objects.filter(case=OuterRef("pk"), user_id=user.pk)
     # Correlated subqueries rather than JOIN + GROUP BY: one row per case, so counting and paging stay cheap.
     members = (Person.objects.filter(household_id=OuterRef("household_id")).order_by()
                .values("household_id").annotate(n=Count("pk")).values("n"))
-    cases = (
-        cases.select_related("organization", "household", "sponsor_group")
-        .annotate(member_count=Coalesce(Subquery(members), 0), assigned_to_me=Exists(assigned_to_me))
-    )
-    return cases.order_by(*CASE_ORDERINGS.get(ordering, CASE_ORDERINGS[DEFAULT_CASE_ORDERING]))
+    return cases.annotate(member_count=Coalesce(Subquery(members), 0), assigned_to_me=Exists(assigned_to_me))
 
 
 def paginate(queryset: QuerySet, number: Any, per_page: int, *,
-             rows: Callable[[QuerySet], Iterable[Any]] = list) -> Page:
+             rows: Callable[[Subquery], Iterable[Any]] | None = None) -> Page:
     """A Django Paginator page in two queries: a bare COUNT, then the page's rows.
 
     The rows query pages the ids first (an index walk with no joins or
     subqueries) and joins and annotates only the rows of the page: a window
     count or an OFFSET over the annotated query would build every row the
     offset skips, which is what made deep pages of 40,000 cases slow.
-    `rows` turns the page's queryset into its rows (model instances by default)."""
+    The rows are `queryset`'s instances with those ids, or what `rows` reads for the subquery of the ids."""
     paginator = Paginator(queryset.values("pk"), per_page)  # count() drops the ORDER BY itself
     try:
         wanted = max(int(number), 1)
@@ -82,9 +92,9 @@ def paginate(queryset: QuerySet, number: Any, per_page: int, *,
         wanted = 1
     wanted = min(wanted, max(paginator.num_pages, 1))
     offset = (wanted - 1) * per_page
-    page_ids = queryset.values("pk")[offset:offset + per_page]
+    page_ids = Subquery(queryset.values("pk")[offset:offset + per_page])
     page = paginator.page(wanted)
-    page.object_list = list(rows(queryset.filter(pk__in=Subquery(page_ids))))
+    page.object_list = list(queryset.filter(pk__in=page_ids) if rows is None else rows(page_ids))
     return page
 
 
@@ -109,9 +119,20 @@ _CASE_ROW_VALUES = ("pk", "reference", "title", "household__name", "organization
                     "kind", "status", "opened_on", "member_count", "assigned_to_me")
 
 
-def case_rows(cases: QuerySet[Case]) -> list[CaseRow]:
-    """The list rows of `case_list`'s cases (whose annotations they read), in its order."""
-    return [CaseRow(*values) for values in cases.values_list(*_CASE_ROW_VALUES)]
+def case_list_page(*, user, query: str = "", filters: Mapping[str, Any] | None = None,
+                   ordering: str = DEFAULT_CASE_ORDERING, number: Any, per_page: int) -> Page:
+    """A page of `case_list` as CaseRow values.
+
+    The count and the page's ids come from the searched and filtered cases, in the list's order; the rows are then
+    read for those ids among the cases the user may see, without evaluating the search and the filters a second
+    time (for a Hangul search, the bigram function ran again on every row of the page)."""
+    cases = _searched_and_filtered(user=user, query=query, filters=filters or {}).order_by(*_ordering(ordering))
+
+    def rows(page_ids: Subquery) -> list[CaseRow]:
+        page = _with_row_annotations(visible_cases(user).filter(pk__in=page_ids), user).order_by(*_ordering(ordering))
+        return [CaseRow(*values) for values in page.values_list(*_CASE_ROW_VALUES)]
+
+    return paginate(cases, number, per_page, rows=rows)
 
 
 def _pk(value: Any) -> int | None:

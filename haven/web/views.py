@@ -71,8 +71,8 @@ def case_list(request):
     sort = request.GET.get("sort", "")
     if sort not in case_selectors.CASE_ORDERINGS:
         sort = case_selectors.DEFAULT_CASE_ORDERING
-    cases = case_selectors.case_list(user=request.user, query=values.get("q", ""), filters=values, ordering=sort)
-    page = case_selectors.paginate(cases, request.GET.get("page"), CASES_PER_PAGE, rows=case_selectors.case_rows)
+    page = case_selectors.case_list_page(user=request.user, query=values.get("q", ""), filters=values, ordering=sort,
+                                         number=request.GET.get("page"), per_page=CASES_PER_PAGE)
     record(actor=request.user, action=Action.LIST, summary="case_list",
            changes={"case_ids": [case.pk for case in page.object_list], "page": page.number,
                     "filters": values,

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from django.db import connection
 from django.template import engines
 from django.test import SimpleTestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from haven.cases import selectors
 from haven.cases.models import Case
 from haven.cases.selectors import CaseRow
 from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
+from haven.people.services import refresh_person_search_key
 from haven.testing.personas import PersonaTestCase
 
 # The loop of web/cases/_results.html as it was before `{% case_rows %}` (over Case instances).
@@ -95,31 +98,50 @@ class CaseRowsFromTheDatabaseTests(PersonaTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         household = HouseholdFactory(organization=cls.org, name="Pak <household>")
-        PersonFactory(household=household)
+        pak = PersonFactory(household=household, family_name="Pak", given_name="Chŏl-su", family_name_hangul="박",
+                            given_name_hangul="철수")
         cls.untitled = CaseFactory(household=household, organization=cls.org, reference="MSS-2026-002", title="",
                                    kind=Case.Kind.LEGAL, status=Case.Status.ON_HOLD, opened_on=dt.date(2025, 5, 1))
         cls.assigned = CaseFactory(household=HouseholdFactory(organization=cls.org), organization=cls.org,
                                    reference="MSS-2026-003", title="<b>bold</b>", sponsor_group=cls.group_b,
                                    opened_on=dt.date(2024, 1, 2))
         AssignmentFactory(case=cls.assigned, user=cls.owner)
+        refresh_person_search_key(pak)
+
+    def assert_rows_match_instances(self, **arguments):
+        cases = selectors.case_list(user=arguments.get("user", self.owner), query=arguments.get("query", ""),
+                                    filters=arguments.get("filters"), ordering=arguments.get("ordering", "-opened_on"))
+        instances = selectors.paginate(cases, arguments.get("number", 1), arguments.get("per_page", 25))
+        with CaptureQueriesContext(connection) as queries:
+            page = selectors.case_list_page(**{"user": self.owner, "number": 1, "per_page": 25, **arguments})
+        self.assertEqual(len(queries), 2)  # the count, then the page's rows
+        self.assertEqual((page.number, page.paginator.count), (instances.number, instances.paginator.count))
+        rows = page.object_list
+        self.assertEqual([row.pk for row in rows], [case.pk for case in instances.object_list])
+        for row, case in zip(rows, instances.object_list):
+            self.assertEqual(row, CaseRow(
+                pk=case.pk, reference=case.reference, title=case.title, household_name=case.household.name,
+                organization_name=case.organization.name,
+                sponsor_group_name=case.sponsor_group.name if case.sponsor_group else None, kind=case.kind,
+                status=case.status, opened_on=case.opened_on, member_count=case.member_count,
+                assigned_to_me=case.assigned_to_me))
+        self.assertEqual(TAG.render({**labels(), "page": {"object_list": rows}}),
+                         TEMPLATE_LOOP.render({**labels(), "page": {"object_list": instances.object_list}}))
+        return rows
 
     def test_rows_match_the_instances_and_render_the_same(self):
         for sort in selectors.CASE_ORDERINGS:
             with self.subTest(sort=sort):
-                cases = selectors.case_list(user=self.owner, ordering=sort)
-                instances = selectors.paginate(cases, 1, 25).object_list
-                rows = selectors.paginate(cases, 1, 25, rows=selectors.case_rows).object_list
-                self.assertEqual([row.pk for row in rows], [case.pk for case in instances])
-                self.assertEqual(len(rows), 3)
-                for row, case in zip(rows, instances):
-                    self.assertEqual(
-                        row, CaseRow(pk=case.pk, reference=case.reference, title=case.title,
-                                     household_name=case.household.name, organization_name=case.organization.name,
-                                     sponsor_group_name=case.sponsor_group.name if case.sponsor_group else None,
-                                     kind=case.kind, status=case.status, opened_on=case.opened_on,
-                                     member_count=case.member_count, assigned_to_me=case.assigned_to_me))
-                self.assertEqual(TAG.render({**labels(), "page": {"object_list": rows}}),
-                                 TEMPLATE_LOOP.render({**labels(), "page": {"object_list": instances}}))
+                self.assertEqual(len(self.assert_rows_match_instances(ordering=sort)), 3)
+        for arguments, found in (
+                ({"query": "pak"}, 1), ({"query": "철수"}, 1), ({"query": "리명철"}, 1), ({"query": "MSS-2026"}, 2),
+                ({"filters": {"status": "on_hold"}}, 1), ({"filters": {"mine": True}}, 2),
+                ({"filters": {"sponsor_group": self.group_b.pk, "kind": "sponsorship"}}, 1),
+                ({"query": "mss", "number": 2, "per_page": 1, "ordering": "reference"}, 1),
+                ({"number": 99, "per_page": 2}, 1), ({"user": self.volunteer}, 1), ({"user": self.counsel}, 2),
+                ({"user": self.outsider}, 1)):
+            with self.subTest(**{key: str(value) for key, value in arguments.items()}):
+                self.assertEqual(len(self.assert_rows_match_instances(**arguments)), found)
 
     def test_the_page_shows_the_rows(self):
         self.login_as(self.owner)
