@@ -88,3 +88,15 @@ class BulkAppendTests(TestCase):
         self.assertEqual(AuditEntry.objects.count(), COPY_THRESHOLD + 52)
         self.assertEqual(AuditEntry.objects.get(seq=10).changes, {"name": {"old": "", "new": "리명철 8"}})
         self.assertTrue(verify_chain().ok)
+        # The batch's rows are stored as the ORM stores a single entry (same column text, same types).
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq, created_at, changes, case_id, actor_id FROM audit_auditentry "
+                           "WHERE seq IN (1, 10, %s) ORDER BY seq", [COPY_THRESHOLD + 52])
+            single, batch, after = cursor.fetchall()
+        self.assertEqual([type(value) for value in batch], [type(value) for value in single[:3]] + [int, int])
+        self.assertEqual(type(batch[2]), type(after[2]))
+        self.assertEqual(len(str(batch[1])), len(str(after[1])))  # the timestamp written the same way
+        if connection.vendor == "sqlite":
+            self.assertEqual(batch[2], '{"name": {"old": "", "new": "\\ub9ac\\uba85\\ucca0 8"}}')
