@@ -116,8 +116,10 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
 def _plain_widget(field) -> str:
     """`field.as_widget()`, byte for byte, for the widgets of filter forms (tested); anything else goes to it."""
     widget = field.field.widget
-    if not isinstance(widget, _PLAIN_WIDGETS) or isinstance(widget, forms.SelectMultiple):
-        return field.as_widget()
+    if (not isinstance(widget, _PLAIN_WIDGETS) or isinstance(widget, forms.SelectMultiple) or field.field.localize
+            or (isinstance(widget, forms.Select) and any(isinstance(label, (list, tuple))
+                                                         for _value, label in widget.choices))):
+        return field.as_widget()  # multiple choice, localized input or option groups: Django's renderer
     # BoundField.as_widget's attributes: the field's (required, aria-describedby...) then the id.
     extra = field.build_widget_attrs({})
     if field.auto_id and "id" not in widget.attrs:
@@ -128,6 +130,7 @@ def _plain_widget(field) -> str:
         wanted = set(widget.format_value(field.value()))
         options, chosen = [], False
         for value, label in widget.choices:
+            value = "" if value is None else value
             selected = not chosen and str(value) in wanted
             chosen = chosen or selected
             options.append(f'\n  <option value="{_escape(value)}"{" selected" if selected else ""}>'

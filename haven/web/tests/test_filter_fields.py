@@ -65,6 +65,10 @@ class FilterFieldsTests(SimpleTestCase):
             c = forms.CharField(label="", required=False)
             d = forms.CharField(label="Suffixed", label_suffix=" →", required=False)
             e = forms.CharField(required=False, widget=forms.TextInput(attrs={"id": "custom-id"}))
+            f = forms.ChoiceField(required=False, choices=[(None, "none"), (1, "one"), ("1", "one again")],
+                                  initial=1)
+            g = forms.ChoiceField(required=False, choices=[("Group", [("a", "A"), ("b", "B")]), ("c", "C")])
+            h = forms.BooleanField(required=True, initial=True)
 
         for language in ("en", "fr", "ko"):
             with self.subTest(language=language), translation.override(language):
