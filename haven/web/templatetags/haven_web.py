@@ -12,7 +12,6 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from django.utils.translation import gettext as _
 
 from haven.people.codes import country_name as _country_name
 from haven.people.codes import language_name as _language_name
@@ -101,7 +100,7 @@ def _label_tag(field) -> str:
         return field.label_tag()
     contents = _escape(field.label)
     suffix = field.field.label_suffix if field.field.label_suffix is not None else form.label_suffix
-    if suffix and contents and str(field.label)[-1] not in _(":?.!"):
+    if suffix and contents and str(field.label)[-1] not in gettext(":?.!"):
         contents += _escape(suffix)
     id_for_label = widget.id_for_label(id_)
     return mark_safe(f'<label{_attrs({"for": id_for_label}) if id_for_label else ""}>{contents}</label>')
