@@ -2,7 +2,9 @@
 
 Usage (after a `bench/run.py` run has seeded the database and written bench/results/seed-large.json):
 
-    .venv/bin/python bench/cpu_split.py [--workers 5] [--scenario list|hangul] [--duration 15]
+    .venv/bin/python bench/cpu_split.py [--workers 5] [--scenario list|hangul|healthz|notfound] [--duration 15]
+
+`healthz` (no session) and `notfound` (a signed-in 404 page) give the floor every page pays.
 
 Serves haven.wsgi with gunicorn as bench/run.py does, signs 10 clients in, runs a closed loop with bench/load.py,
 and divides the user + system CPU time (from /proc/<pid>/stat) of the gunicorn processes and of the `postgres:`
@@ -41,13 +43,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", bench.DEFAULT_URL))
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--scenario", choices=("list", "hangul"), default="list")
+    parser.add_argument("--scenario", choices=("list", "hangul", "healthz", "notfound"), default="list")
     parser.add_argument("--duration", type=float, default=15)
     args = parser.parse_args()
     seed = json.loads((bench.RESULTS / "seed-large.json").read_text(encoding="utf-8"))
     pages = max(1, -(-seed["cases"] // 25))
     names = seed["search_hangul"]
-    if args.scenario == "list":
+    if args.scenario in ("healthz", "notfound"):
+        def next_path(rng):
+            return "/healthz" if args.scenario == "healthz" else "/no-such-page/"
+    elif args.scenario == "list":
         def next_path(rng):
             return f"/cases/?page={rng.randint(1, pages)}"
     else:
