@@ -1,0 +1,44 @@
+"""bench/cpu_split.py reads processes' CPU time from /proc: the figures in BENCHMARKS.md depend on it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+BURN = """
+import sys, time
+started = time.process_time()
+while time.process_time() - started < 0.4:
+    pass
+print("burnt", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.fixture
+def cpu_split():
+    sys.path.insert(0, str(BENCH))
+    try:
+        import cpu_split
+
+        yield cpu_split
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_cpu_seconds_counts_the_matching_processes_only(cpu_split):
+    marker = f"cpu-split-test-{uuid.uuid4().hex}"  # in the child's command line only
+    assert cpu_split.cpu_seconds(marker) == 0
+    child = subprocess.Popen([sys.executable, "-c", BURN, marker], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "burnt"
+        assert 0.3 <= cpu_split.cpu_seconds(marker) < 30  # the child's 0.4 s, counted in clock ticks
+    finally:
+        child.kill()
+        child.wait()
+    assert cpu_split.cpu_seconds(marker) == 0  # gone with the process
