@@ -116,6 +116,37 @@ def test_rad_table_and_decision_times():
     assert times == {"period": "2024", "decided": 3, "median_days": Decimal("30.0"), "p90_days": Decimal("86.0")}
 
 
+def _percentile_cont(values: list[int], fraction: float) -> Decimal:
+    """PostgreSQL's percentile_cont: linear interpolation between the sorted values around fraction × (n − 1)."""
+    ordered = sorted(values)
+    exact = Decimal(str(fraction)) * (len(ordered) - 1)
+    low = int(exact)
+    high = min(low + 1, len(ordered) - 1)
+    return (ordered[low] + (ordered[high] - ordered[low]) * (exact - low)).quantize(Decimal("0.1"))
+
+
+def test_decision_times_match_percentile_cont_with_repeated_values():
+    """Many claims share a number of days (the SQLite path reads percentiles from a per-day histogram): medians
+    and 90th percentiles by period equal PostgreSQL's percentile_cont, on odd and even counts."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(5)
+    days_by_year = {2022: [rng.choice((3, 10, 10, 45, 45, 45, 200)) for _ in range(17)],
+                    2023: [rng.randint(1, 30) for _ in range(12)] + [30, 30, 30],
+                    2024: [7]}
+    for year, days in days_by_year.items():
+        for count in days:
+            decided = dt.date(year, 6, 30)
+            make_claim(referred=(decided - dt.timedelta(days=count)).isoformat(),
+                       outcome=rng.choice(("accepted", "rejected")), outcome_on=decided.isoformat())
+    rows = rows_by_period(decision_time_table(claims_in(Case.objects.all())))
+    for year, days in days_by_year.items():
+        assert rows[str(year)] == {"period": str(year), "decided": len(days),
+                                   "median_days": _percentile_cont(days, 0.5),
+                                   "p90_days": _percentile_cont(days, 0.9)}, year
+
+
 def test_outcome_table_is_computed_in_a_fixed_number_of_queries(django_assert_max_num_queries):
     build_outcome_fixture()
     make_claim(referred="2021-01-01", outcome="accepted", outcome_on="2021-02-01")
