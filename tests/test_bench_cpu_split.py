@@ -13,7 +13,7 @@ BURN = """
 import sys, time
 started = time.process_time()
 while time.process_time() - started < 0.4:
-    pass
+    sum(range(1000))  # CPU work for the parent to measure
 print("burnt", flush=True)
 time.sleep(60)
 """

@@ -7,3 +7,5 @@ from django.db import connection
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
                                      reason="PostgreSQL machinery (SQL functions, COPY, locks, DDL)")
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite",
+                                 reason="SQLite machinery (its schema table, PRAGMAs)")

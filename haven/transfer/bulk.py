@@ -16,7 +16,6 @@ field's default (auto_now fields: the current time).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from haven.claims.models import Claim, Deadline
-from haven.testing.databases import postgresql_only
+from haven.testing.databases import postgresql_only, sqlite_only
 from haven.people.models import Person
 
 HEADER = ("claim_ref,claimant_ref,family_name,given_name,birth_date,country_of_persecution,referred_on,province,"
@@ -283,14 +283,12 @@ def test_bulk_load_can_be_switched_off(personas, tmp_path, monkeypatch, settings
     assert "imported 4 claims" in run(tmp_path, GOOD)
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_a_large_import_on_sqlite_rebuilds_the_indexes_it_dropped(personas, tmp_path, monkeypatch):
     from django.db import connection
 
     from haven.claims import importing
-
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's bulk load; PostgreSQL's is tested above")
 
     def state():
         with connection.cursor() as cursor:
