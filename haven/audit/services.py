@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from haven.audit.context import request_ip
 from haven.audit.models import Action, AuditEntry, AuditHead
+from haven.transfer.bulk import sqlite_insert
 
 GENESIS_HASH = "0" * 64
 REDACTED = "[redacted]"
@@ -156,21 +157,12 @@ COPY_COLUMNS = ("seq", "created_at", "actor_id", "actor_label", "action", "objec
 
 
 def _insert_entries_sqlite(rows: list[AuditEntry]) -> None:
-    """The rows as the ORM stores them: the timestamp adapted by the backend (once: an import's entries share
-    it), the changes as the JSON field's text (json.dumps, as JSONField.get_prep_value)."""
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
-    created = {}
-    data = []
-    for row in rows:
-        stamp = created.get(row.created_at)
-        if stamp is None:
-            stamp = created[row.created_at] = adapt(row.created_at)
-        data.append((row.seq, stamp, row.actor_id, row.actor_label, row.action, row.object_type, row.object_id,
-                     row.case_id, row.summary, json.dumps(row.changes), row.ip_address, row.prev_hash, row.hash))
-    with connection.cursor() as cursor:
-        cursor.cursor.executemany(f"INSERT INTO {table} ({', '.join(COPY_COLUMNS)}) "
-                                  f"VALUES ({', '.join(['?'] * len(COPY_COLUMNS))})", data)
+    """The rows as the ORM stores them: haven.transfer.bulk.sqlite_insert adapts the timestamp as the backend
+    does; the changes go as the JSON field's text (json.dumps, as JSONField.get_prep_value)."""
+    fields = [AuditEntry._meta.get_field(column) for column in COPY_COLUMNS]
+    sqlite_insert(AuditEntry, fields, [
+        (row.seq, row.created_at, row.actor_id, row.actor_label, row.action, row.object_type, row.object_id,
+         row.case_id, row.summary, json.dumps(row.changes), row.ip_address, row.prev_hash, row.hash) for row in rows])
 
 
 def _insert_entries(rows: list[AuditEntry]) -> None:

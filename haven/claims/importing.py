@@ -64,7 +64,7 @@ from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
 from haven.people.services import person_search_key
 from haven.transfer.bulk import (BulkTable, LocksBusy, bulk_load, copy_statement, insert_rows, reserve_ids,
-                                 row_layout, worth_rebuilding)
+                                 row_layout, sqlite_insert, worth_rebuilding)
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
@@ -469,62 +469,6 @@ def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple], 
     return ids
 
 
-SQLITE_BATCH = 20_000  # rows per executemany
-
-
-def _sqlite_insert(model: type[Model], fields: list, rows: list[tuple], defaults: tuple, *,
-                   return_ids: bool) -> list[int]:
-    """Insert plain rows into SQLite with executemany (no model instances). Dates and datetimes are adapted as
-    the ORM stores them (once per distinct value). Ids: the import holds SQLite's write lock (transactions
-    begin IMMEDIATE), so the next ids after both the table's largest id and its AUTOINCREMENT counter are
-    free; SQLite moves the counter past explicit ids itself."""
-    meta = model._meta
-    quote = connection.ops.quote_name
-    ops = connection.ops
-    adapters = {}
-    for index, f in enumerate(fields):
-        internal = f.get_internal_type()
-        if internal == "DateTimeField":
-            adapters[index] = ops.adapt_datetimefield_value
-        elif internal == "DateField":
-            adapters[index] = ops.adapt_datefield_value
-    caches: dict[int, dict] = {index: {} for index in adapters}
-
-    def adapted(row: tuple) -> tuple:
-        values = [*row, *defaults]
-        for index, adapt in adapters.items():
-            value = values[index]
-            if value is not None:
-                cache = caches[index]
-                hit = cache.get(value)
-                if hit is None:
-                    hit = cache[value] = adapt(value)
-                values[index] = hit
-        return tuple(values)
-
-    names = [f.column for f in fields]
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        if return_ids:
-            cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
-            top = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
-            counter = cursor.fetchone()
-            start = max(top, counter[0] if counter else 0) + 1
-            ids = list(range(start, start + len(rows)))
-            names.insert(0, meta.pk.column)
-        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
-               f"VALUES ({', '.join(['?'] * len(names))})")
-        raw = cursor.cursor  # the sqlite3 cursor: executemany without Django's per-statement wrapping
-        for start_at in range(0, len(rows), SQLITE_BATCH):
-            batch = rows[start_at:start_at + SQLITE_BATCH]
-            if return_ids:
-                raw.executemany(sql, [(pk, *adapted(row)) for pk, row in zip(ids[start_at:], batch)])
-            else:
-                raw.executemany(sql, [adapted(row) for row in batch])
-    return ids
-
-
 class _Writer:
     """The inserts of a bulk import, overlapped with the work that prepares the next table on PostgreSQL.
 
@@ -560,7 +504,7 @@ class _Writer:
         if layout.encrypted:  # rows completed (and encrypted) here; otherwise the defaults are appended on writing
             rows, defaults = [layout.db_row(row) for row in rows], ()
         if not self.background:
-            return _sqlite_insert(model, layout.fields, rows, defaults, return_ids=return_ids)
+            return sqlite_insert(model, layout.fields, rows, defaults, return_ids=return_ids)
         ids = reserve_ids(model, len(rows)) if return_ids else []  # waits for the COPY under way, if any
         sql = copy_statement(model, layout.fields, with_ids=return_ids)
         self.jobs.put((sql, rows, ids, defaults))

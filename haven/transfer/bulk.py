@@ -101,6 +101,64 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     return ids
 
 
+SQLITE_BATCH = 20_000  # rows per executemany
+
+
+def sqlite_insert(model: type[models.Model], fields: Sequence, rows: list[tuple], defaults: tuple = (), *,
+                  return_ids: bool = False) -> list[int]:
+    """Insert plain rows (values for `fields`, then `defaults`) into SQLite with executemany, without model
+    instances. Dates and datetimes are adapted as the ORM stores them (once per distinct value); other values
+    must be ready for the database (JSON as text, encrypted columns encrypted: RowLayout.db_row). With
+    `return_ids`, the rows get explicit ids, returned: call it inside a transaction, which holds SQLite's write
+    lock (Haven's begin IMMEDIATE), so the next ids after both the table's largest id and its AUTOINCREMENT
+    counter are free; SQLite moves the counter past explicit ids itself."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    ops = connection.ops
+    adapters = {}
+    for index, f in enumerate(fields):
+        internal = f.get_internal_type()
+        if internal == "DateTimeField":
+            adapters[index] = ops.adapt_datetimefield_value
+        elif internal == "DateField":
+            adapters[index] = ops.adapt_datefield_value
+    caches: dict[int, dict] = {index: {} for index in adapters}
+
+    def adapted(row: tuple) -> tuple:
+        values = [*row, *defaults]
+        for index, adapt in adapters.items():
+            value = values[index]
+            if value is not None:
+                cache = caches[index]
+                hit = cache.get(value)
+                if hit is None:
+                    hit = cache[value] = adapt(value)
+                values[index] = hit
+        return tuple(values)
+
+    names = [f.column for f in fields]
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if return_ids:
+            cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+            counter = cursor.fetchone()
+            start = max(top, counter[0] if counter else 0) + 1
+            ids = list(range(start, start + len(rows)))
+            names.insert(0, meta.pk.column)
+        sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+               f"VALUES ({', '.join(['?'] * len(names))})")
+        raw = cursor.cursor  # the sqlite3 cursor: executemany without Django's per-statement wrapping
+        for start_at in range(0, len(rows), SQLITE_BATCH):
+            batch = rows[start_at:start_at + SQLITE_BATCH]
+            if return_ids:
+                raw.executemany(sql, [(pk, *adapted(row)) for pk, row in zip(ids[start_at:], batch)])
+            else:
+                raw.executemany(sql, [adapted(row) for row in batch])
+    return ids
+
+
 class LocksBusy(Exception):
     """A bulk load could not lock its tables in time (others are using them): the caller goes row by row."""
 
