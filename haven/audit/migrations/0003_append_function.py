@@ -9,6 +9,8 @@ UPDATE, COMMIT. SQLite keeps the Python path.
 """
 from django.db import migrations
 
+from haven.migration_sql import postgresql_sql
+
 PG_CREATE = r"""
 CREATE OR REPLACE FUNCTION haven_audit_append(fields text[])
 RETURNS TABLE(entry_id bigint, entry_seq bigint, entry_prev_hash varchar, entry_hash varchar)
@@ -58,18 +60,6 @@ $$;
 PG_DROP = "DROP FUNCTION IF EXISTS haven_audit_append(text[]);"
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(PG_CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(PG_DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_append_only_triggers")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_sql([PG_CREATE], [PG_DROP])]

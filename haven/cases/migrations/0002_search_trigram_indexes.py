@@ -2,6 +2,8 @@
 SQLite has no equivalent; there the search scans the (small) table."""
 from django.db import migrations
 
+from haven.migration_sql import postgresql_sql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS case_search_key_trgm ON cases_case USING gin (search_key gin_trgm_ops)",
@@ -13,16 +15,6 @@ DROP = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0001_initial"), ("people", "0001_initial")]
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [postgresql_sql(CREATE, DROP)]

@@ -11,6 +11,8 @@
 """
 from django.db import migrations, models
 
+from haven.migration_sql import postgresql_sql
+
 FUNCTION = r"""
 CREATE OR REPLACE FUNCTION haven_hangul_bigrams(key text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -32,20 +34,10 @@ DROP = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0003_search_key_statistics"), ("people", "0001_initial")]
     operations = [
-        migrations.RunPython(run(CREATE), run(DROP)),
+        postgresql_sql(CREATE, DROP),
         migrations.RemoveIndex(model_name="case", name="case_org_status_opened"),
         migrations.AddIndex(model_name="case", index=models.Index(
             fields=["organization", "status", "-opened_on", "-id"], name="case_org_status_opened_id")),
