@@ -421,33 +421,6 @@ def _replay_all(parsed: list[ParsedClaim], rules: RuleSet) -> list[tuple[list[St
     return result
 
 
-class _Deadlines:
-    """desired_deadlines (haven.claims.services) once per pattern: the rows of a pattern name their starting
-    event by its position among the claim's steps, replaced by each claim's own event id."""
-
-    def __init__(self, rules: RuleSet):
-        self.rules = rules
-        self.memo: dict[tuple, list[tuple]] = {}
-
-    def rows(self, p: ParsedClaim, saved: list[Step], claim_id: int, case_id: int) -> list[tuple]:
-        from haven.claims.services import desired_deadlines
-
-        pattern = _pattern(p)
-        plan = self.memo.get(pattern)
-        if plan is None:
-            position = {step.pk: index for index, step in enumerate(saved)}
-            plan = [(key, rule_id, trigger, trigger_on, due_on, completed_on,
-                     None if event_id is None else position[event_id])
-                    for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
-                    in desired_deadlines(saved, self.rules, p.province or None).items()]
-            if len(self.memo) >= MEMO_LIMIT:
-                self.memo.clear()
-            self.memo[pattern] = plan
-        return [(claim_id, case_id, key, rule_id, trigger, trigger_on, due_on, completed_on,
-                 None if at is None else saved[at].pk)
-                for key, rule_id, trigger, trigger_on, due_on, completed_on, at in plan]
-
-
 CLAIM_COLUMNS = ("case_id", "reference", "claimant_id", "country_of_persecution", "province", "referred_on",
                  "outcome", "outcome_on", "stage", "created_at", "updated_at")
 EVENT_COLUMNS = ("claim_id", "type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground",
@@ -689,11 +662,13 @@ def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]]
 
     deadline_rows, audit = [], []
     deadline_count = 0
-    deadlines = _Deadlines(rules)
+    planner = services.DeadlinePlanner(rules)  # a claim's deadlines computed once per pattern of steps
     for p, claim_id, case_id, (claim_steps, _), household, person, new_household, new_person in zip(
             parsed, claim_ids, case_ids, steps, row_household, row_person, new_household_rows, new_person_rows):
         saved = [step._replace(pk=next(event_ids)) for step in claim_steps]
-        planned = deadlines.rows(p, saved, claim_id, case_id) if saved else []
+        planned = [(claim_id, case_id, key, *values) for key, values in planner.plan(
+            [(s.pk, s.type, s.occurred_on, s.received_on, s.scheduled_for, s.ground, s.substituted_outcome,
+              s.order_kind) for s in saved], p.province or None)] if saved else []
         deadline_rows += planned
         if len(deadline_rows) >= WRITE_CHUNK:  # copied while the next claims are planned
             writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows)
