@@ -45,6 +45,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--scenario", choices=("list", "hangul", "healthz", "notfound"), default="list")
     parser.add_argument("--duration", type=float, default=15)
+    parser.add_argument("--worker-class", choices=("gthread", "sync"), default="gthread",
+                        help="sync: one request per connection, so each request goes to the next free worker")
     args = parser.parse_args()
     seed = json.loads((bench.RESULTS / "seed-large.json").read_text(encoding="utf-8"))
     pages = max(1, -(-seed["cases"] // 25))
@@ -59,7 +61,7 @@ def main() -> int:
         def next_path(rng):
             return f"/cases/?q={urllib.parse.quote(rng.choice(names))}"
     port = bench.free_port()
-    server = bench.start_gunicorn(args.database_url, port, args.workers, 1)
+    server = bench.start_gunicorn(args.database_url, port, args.workers, 1, worker_class=args.worker_class)
     try:
         base = f"http://127.0.0.1:{port}"
         cookies = [bench.sign_in(base, bench.BENCH_USER, bench.BENCH_PASSWORD) for _ in range(10)]
@@ -72,7 +74,7 @@ def main() -> int:
         bench.stop(server)
     served = summary["requests"]
     gunicorn, postgres, generator = (1000 * (a - b) / served for a, b in zip(after, before))
-    print(f"{args.scenario}, {args.workers} workers: {served} requests, {summary['throughput_rps']} req/s, "
+    print(f"{args.scenario}, {args.workers} {args.worker_class} workers: {served} requests, {summary['throughput_rps']} req/s, "
           f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms; CPU per request: gunicorn {gunicorn:.2f} ms, "
           f"PostgreSQL {postgres:.2f} ms, load generator {generator:.2f} ms")
     return 0

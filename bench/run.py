@@ -287,11 +287,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, port: int, workers: int, threads: int, experiment: str = "") -> subprocess.Popen:
+def start_gunicorn(url: str, port: int, workers: int, threads: int, experiment: str = "",
+                   worker_class: str = "gthread") -> subprocess.Popen:
     log_path = RESULTS / "gunicorn.log"
     app = "bench.experiments:application" if experiment else "haven.wsgi"
     command = [str(VENV_BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
+               "--worker-class", worker_class, "--threads", str(threads), "--keep-alive", "30",
                "--error-logfile", str(log_path), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env=app_env(url, HAVEN_DB_CONN_MAX_AGE=600,
                                                               HAVEN_BENCH_EXPERIMENT=experiment),
@@ -362,6 +363,20 @@ def run_load(base: str, cookies: list[str], total_cases: int, names: dict, durat
         "name search, Hangul": lambda rng: f"/cases/?q={quote(rng.choice(hangul))}",
         "name search, romanized": lambda rng: f"/cases/?q={quote(rng.choice(latin))}",
     }
+    return drive(base, cookies, scenarios, duration, warmup, think)
+
+
+# The cheapest pages, driven exactly like the measured ones: what the server, the database and the load generator
+# sharing these cores give a page that does no case work at all.
+SIGNED_IN_FLOOR = "signed-in 404 page (session, user, access profile, layout)"
+FLOOR_SCENARIOS = {
+    "/healthz (no session, no database)": lambda rng: "/healthz",
+    SIGNED_IN_FLOOR: lambda rng: "/no-such-page/",
+}
+
+
+def drive(base: str, cookies: list[str], scenarios: dict, duration: float, warmup: float,
+          think: tuple[float, float] | None) -> dict:
     results = {}
     for label, next_path in scenarios.items():
         log(f"load: {label}, {len(cookies)} clients, {duration:.0f} s"
@@ -467,6 +482,7 @@ def markdown(report: dict) -> str:
         lines.append(f"| {label}, {load_cfg['clients']} clients with think time {load_cfg['think']} s: p50 / p95 | "
                      f"{fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} ms ({s['throughput_rps']} req/s) | < {TARGET_MS:.0f} ms"
                      f" | {verdict(ok)} |")
+    lines += floor_table(report["load"])
     lines += ["", f"Load average during the load test: {report['load'].get('loadavg_before', '?')} (before), "
               f"{report['load'].get('loadavg_after', '?')} (after); gunicorn {load_cfg['workers']} workers × "
               f"{load_cfg['threads']} threads, {load_cfg['duration_s']:.0f} s per scenario."]
@@ -498,6 +514,23 @@ def markdown(report: dict) -> str:
             else:
                 lines.append(f"- {key} ({value['seconds']} s): `{json.dumps(value['result'], ensure_ascii=False)[:600]}`")
     return "\n".join(lines)
+
+
+def floor_table(load_report: dict) -> list[str]:
+    """The measured pages beside the cheapest pages of the same closed loop, as a ratio of p50."""
+    floor = load_report.get("floor_results")
+    if not floor:
+        return []
+    lines = ["", f"The same closed loop ({load_report['config']['clients']} clients, no think time) on the cheapest "
+             "pages, for comparison:", "", "| page | p50 / p95 | req/s |", "|---|---|---|"]
+    for label, s in floor.items():
+        lines.append(f"| {label} | {fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} ms | {s['throughput_rps']} |")
+    signed_in = floor.get(SIGNED_IN_FLOOR, {})
+    if signed_in.get("p50_ms"):
+        ratios = ", ".join(f"{label} ×{s['p50_ms'] / signed_in['p50_ms']:.1f}"
+                           for label, s in load_report["results"].items() if s.get("p50_ms"))
+        lines += ["", f"p50 against the signed-in 404 page's: {ratios}."]
+    return lines
 
 
 def run_experiment(args, large_url: str) -> int:
@@ -617,6 +650,7 @@ def main(argv=None) -> int:
         report["load"]["loadavg_before"] = loadavg()
         report["load"]["results"] = run_load(base, cookies, large_seed["cases"], large_seed, args.duration,
                                              args.warmup, None)
+        report["load"]["floor_results"] = drive(base, cookies, FLOOR_SCENARIOS, args.duration, args.warmup, None)
         if think:
             report["load"]["think_results"] = run_load(base, cookies, large_seed["cases"], large_seed,
                                                        args.duration, args.warmup, think)
