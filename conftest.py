@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 
 def pytest_configure(config):
@@ -70,5 +71,9 @@ def page(monkeypatch):
                 yield context.pages[0] if context.pages else context.new_page()
             finally:
                 context.close()
+                # While Playwright's event loop runs in this thread, asgiref gives Django a connection per
+                # context rather than per thread: the ORM calls made since the page opened used a connection of
+                # their own, which nothing else closes and which would keep the test database from being dropped.
+                connections.close_all()
     finally:
         shutil.rmtree(profile, ignore_errors=True)
