@@ -17,7 +17,7 @@ TEST_DIR = Path(__file__).parent
 CALL = re.compile(r"""\.(get|post|patch|put|delete)\(\s*url\(\s*"([a-z-]+)\"""")
 
 
-def tested_operations() -> set[tuple[str, str]]:
+def operations_the_tests_call() -> set[tuple[str, str]]:
     """(method, route name) of every request the API tests make with `client.<method>(url("<name>" ...`."""
     found: set[tuple[str, str]] = set()
     for path in TEST_DIR.glob("test_*.py"):
@@ -56,12 +56,12 @@ class SchemaGenerationTests(SimpleTestCase):
     def test_every_schema_operation_is_exercised_by_the_tests(self):
         operations = schema_operations()
         self.assertGreaterEqual(len(operations), 20)
-        missing = operations - tested_operations()
+        missing = operations - operations_the_tests_call()
         self.assertEqual(missing, set(), "schema operations without a test request in haven/api/tests")
 
     def test_every_router_route_is_named_in_the_tests(self):
         names = {pattern.name for pattern in router.urls}
-        used = {name for _, name in tested_operations()}
+        used = {name for _, name in operations_the_tests_call()}
         self.assertEqual(names - used, set())
 
 
