@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian libraries WeasyPrint needs for the statistics PDFs (pango, harfbuzz subsetting, a font).
+# Debian libraries WeasyPrint needs for the statistics PDFs (pango, harfbuzz subsetting, a font), and GNU gettext
+# for `make messages` and the test that French and Korean are complete (haven/web/tests/test_translations.py).
 # Installs only what is missing; does nothing on a machine that has them all.
 set -euo pipefail
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
 missing=()
 for package in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -15,6 +16,6 @@ if [ "$(id -u)" -ne 0 ]; then
 else
     SUDO=
 fi
-echo "Installing ${missing[*]} for WeasyPrint..."
+echo "Installing ${missing[*]} (WeasyPrint, gettext)..."
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
