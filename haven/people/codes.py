@@ -1,10 +1,13 @@
 """ISO codes for countries and languages, validated with pycountry."""
 from __future__ import annotations
 
+import gettext
+import unicodedata
 from functools import lru_cache
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Common names people type that pycountry's fuzzy search would not resolve exactly.
@@ -46,14 +49,39 @@ def validate_country(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not an ISO 3166-1 alpha-2 country code."), params={"value": value})
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=32)
+def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
+    """pycountry's own translations of the ISO names (Debian's iso-codes), for one language."""
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def _in_active_language(domain: str, english_name: str) -> str:
+    language = (get_language() or "en").split("-")[0]
+    return english_name if language == "en" else _catalogue(domain, language).gettext(english_name)
+
+
+def _sort_key(name: str) -> str:
+    # Accents dropped, so "Égypte" sorts among the E's rather than after "Zimbabwe"; Hangul decomposes into jamo,
+    # which keep the syllables' 가나다 order.
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)).casefold()
+
+
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1])
+    """(alpha-2, name) of every country, named and sorted in the active language."""
+    return _country_choices((get_language() or "en").split("-")[0])
+
+
+@lru_cache(maxsize=8)
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    catalogue = _catalogue("iso3166-1", language)
+    named = ((c.alpha_2, c.name if language == "en" else catalogue.gettext(c.name)) for c in pycountry.countries)
+    return sorted(named, key=lambda item: _sort_key(item[1]))
 
 
 def country_name(code: str) -> str:
+    """The country's ISO name in the active language; an unknown code is returned as it is."""
     country = pycountry.countries.get(alpha_2=code) if code else None
-    return country.name if country else code
+    return _in_active_language("iso3166-1", country.name) if country else code
 
 
 @lru_cache(maxsize=4096)
@@ -78,5 +106,6 @@ def validate_language(value: str) -> None:
 
 
 def language_name(code: str) -> str:
+    """The language's ISO 639-3 name in the active language; an unknown code is returned as it is."""
     language = pycountry.languages.get(alpha_3=code) if code else None
-    return language.name if language else code
+    return _in_active_language("iso639-3", language.name) if language else code

@@ -67,9 +67,9 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def country_field(label, *, required: bool = False) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, required=required,
-                             choices=[("", _("— not known —") if not required else _("— choose —")),
-                                      *country_choices()])
+    # A callable: the choices are built when a form is shown, named and sorted in the reader's language.
+    empty = _("— not known —") if not required else _("— choose —")
+    return forms.ChoiceField(label=label, required=required, choices=lambda: [("", empty), *country_choices()])
 
 
 class DateInput(forms.DateInput):

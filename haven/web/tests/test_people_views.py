@@ -162,6 +162,16 @@ class PersonDetailTests(WebAssertions, PersonaTestCase):
                              reverse("person_edit", args=[self.person.pk])):
                     self.assertContains(response, text)
 
+    def test_countries_and_languages_are_named_in_the_readers_language(self):
+        self.login_as(self.owner)
+        korean = self.client.get(self.url(), HTTP_ACCEPT_LANGUAGE="ko")
+        for text in ("조선민주주의인민공화국", "대한민국", "한국어"):
+            self.assertContains(korean, text)
+        self.assertNotContains(korean, "Korea, Democratic People")
+        french = self.client.get(reverse("person_edit", args=[self.person.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertContains(french, '<option value="KP">Corée, République populaire démocratique de</option>',
+                            html=True)
+
     def test_volunteer_sees_no_vulnerability_and_no_document_and_no_forms(self):
         self.login_as(self.volunteer)
         response = self.client.get(self.url())
