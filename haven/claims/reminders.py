@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.cases.models import CaseAssignment
+from haven.claims.labels import rule_label
 from haven.claims.models import Deadline, DeadlineRule, ReminderSent
 
 
@@ -48,7 +49,7 @@ def send_reminders(*, days: int | None = None, today: dt.date | None = None) -> 
     for user, deadlines in recipients.items():
         lines = [_("Deadlines in your Haven cases due by %(date)s:") % {"date": horizon.isoformat()}, ""]
         for d in deadlines:
-            lines.append(f"{d.due_on.isoformat()}  {d.rule.label} · {_('claim')} {d.claim.reference} · "
+            lines.append(f"{d.due_on.isoformat()}  {rule_label(d.rule.label)} · {_('claim')} {d.claim.reference} · "
                          f"{_('case')} {d.case.reference}")
             lines.append(f"            {d.rule.citation} · {reverse('claim_detail', kwargs={'pk': d.claim_id})}")
         with transaction.atomic():

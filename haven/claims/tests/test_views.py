@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from haven.audit.models import AuditEntry
 from haven.claims import services
-from haven.claims.models import CalendarFeed, Claim, Deadline, EventType
+from haven.claims.models import CalendarFeed, Claim, Deadline, DeadlineRule, EventType
 from haven.claims.testing import maple_claim, maple_event, maple_evidence
 from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
 from haven.testing.personas import PersonaTestCase
@@ -97,6 +97,12 @@ class ClaimRouteAccessTests(PersonaTestCase):
         self.assertContains(response, "2024-06-25")
         self.assertContains(response, "Hyesan")  # staff see the notes
         self.assertEqual(AuditEntry.objects.filter(action="view", object_type="claims.claim").count(), before + 1)
+
+    def test_detail_names_the_deadlines_in_the_readers_language(self):
+        self.login_as(self.owner)
+        response = self.client.get(reverse("claim_detail", args=[self.claim.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertContains(response, "Avis d&#x27;appel à déposer à la SAR")
+        self.assertNotContains(response, "RAD notice of appeal due")
 
 
 class StepFormTests(PersonaTestCase):
@@ -183,6 +189,18 @@ class DeadlinesPageTests(PersonaTestCase):
         for persona in STRANGERS:
             self.login_as(getattr(self, persona))
             self.assertNotContains(self.client.get(reverse("deadlines")), "TB7-00000")
+
+    def test_rule_labels_are_in_the_readers_language_until_an_administrator_rewords_them(self):
+        self.make_claims(1)
+        self.login_as(self.owner)
+        korean = self.client.get(reverse("deadlines"), HTTP_ACCEPT_LANGUAGE="ko")
+        self.assertContains(korean, "난민 신청 사유서(BOC) 제출 기한(입국항 신청)")
+        self.assertContains(korean, "IRPR s.159.8(2)")  # citations stay as the law writes them
+        self.assertNotContains(korean, "Basis of Claim form due")
+        DeadlineRule.objects.filter(label="Basis of Claim form due (port-of-entry claim)").update(
+            label="BOC due, port-of-entry claim (reworded)")
+        reworded = self.client.get(reverse("deadlines"), HTTP_ACCEPT_LANGUAGE="ko")
+        self.assertContains(reworded, "BOC due, port-of-entry claim (reworded)")
 
     def test_query_count_does_not_grow_with_the_number_of_deadlines(self):
         self.make_claims(1)
