@@ -27,6 +27,16 @@ def personas(db):
     return ns
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """LocaleMiddleware activates each request's language in the thread and nothing deactivates it afterwards:
+    without this, a test that asks for a Korean page leaves the next test in the process reading Korean messages."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(config, items):
     """Run browser tests last: their transactional database is flushed afterwards, which removes the
     rows data migrations seeded (deadline rules, published statistics) that other tests read."""
