@@ -165,6 +165,7 @@ def case_rows(rows: Iterable, kind_labels: Mapping[str, str], status_labels: Map
     number = localize if settings.USE_THOUSAND_SEPARATOR else str  # what {{ n }} prints for an int
     parts = []
     for row in rows:
+        opened = row.opened_on.isoformat()
         parts.append(
             f'\n    <tr>\n'
             f'      <td><a href="{url_start}{row.pk}{url_end}">{_escape(row.reference)}</a>'
@@ -175,7 +176,7 @@ def case_rows(rows: Iterable, kind_labels: Mapping[str, str], status_labels: Map
             f'      <td>{_escape(kind_labels.get(row.kind))}</td>\n'
             f'      <td><span class="badge badge--{_escape(row.status)}">{_escape(status_labels.get(row.status))}'
             f'</span></td>\n'
-            f'      <td>{row.opened_on.isoformat()}</td>\n'
+            f'      <td><time datetime="{opened}">{opened}</time></td>\n'
             f'      <td>{number(row.member_count)}</td>\n'
             f'    </tr>\n  ')
     return mark_safe("".join(parts))

@@ -28,7 +28,7 @@ TEMPLATE_LOOP = engines["django"].from_string("""{% load i18n haven_web %}<tbody
       <td>{{ case.sponsor_group.name|default:"—" }}</td>
       <td>{{ kind_labels|get_item:case.kind }}</td>
       <td><span class="badge badge--{{ case.status }}">{{ status_labels|get_item:case.status }}</span></td>
-      <td>{{ case.opened_on.isoformat }}</td>
+      <td><time datetime="{{ case.opened_on.isoformat }}">{{ case.opened_on.isoformat }}</time></td>
       <td>{{ case.member_count }}</td>
     </tr>
   {% endfor %}
