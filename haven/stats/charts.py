@@ -3,12 +3,15 @@ the same SVG goes into the PDF). Only presentation attributes are used, never
 style attributes, so `style-src 'self'` holds."""
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
 PALETTE = ("#1f6f8b", "#e07a1f", "#3a9d5d", "#c0392b", "#7d5ba6", "#8c6d46", "#d17fb5", "#7f7f7f")
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 64
+FONT_SIZE = 11
+LEGEND_LINE = 16  # the height of one more row of legend
 
 
 def _number(value) -> float | None:
@@ -36,8 +39,10 @@ def render_svg(*, title: str, categories: list[str], series: list[tuple[str, lis
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     n = max(len(categories), 1)
     slot = plot_w / n
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-             f'width="{WIDTH}" height="{HEIGHT}" font-family="DejaVu Sans, sans-serif" font-size="11">',
+    legend = legend_layout([str(name) for name, _ in series])
+    height = HEIGHT + LEGEND_LINE * (max(len(legend), 1) - 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
+             f'width="{WIDTH}" height="{height}" font-family="DejaVu Sans, sans-serif" font-size="{FONT_SIZE}">',
              f"<title>{escape(title)}</title>"]
     for i in range(5):
         y = TOP + plot_h - plot_h * i / 4
@@ -75,14 +80,36 @@ def render_svg(*, title: str, categories: list[str], series: list[tuple[str, lis
                              f'height="{TOP + plot_h - y:.1f}" fill="{colour}"><title>{escape(str(name))} '
                              f'{escape(str(categories[i]))}: {value:g}</title></rect>')
     parts.append(f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#333333"/>')
-    legend_x = LEFT
-    for index, (name, _) in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(f'<rect x="{legend_x}" y="{HEIGHT - 22}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{legend_x + 14}" y="{HEIGHT - 13}">{escape(str(name))}</text>')
-        legend_x += 14 + 7 * len(str(name)) + 18
+    index = 0
+    for row, entries in enumerate(legend):
+        y = HEIGHT - 22 + LEGEND_LINE * row
+        for name, x in entries:
+            colour = PALETTE[index % len(PALETTE)]
+            parts.append(f'<rect x="{x:.0f}" y="{y}" width="10" height="10" fill="{colour}"/>')
+            parts.append(f'<text x="{x + 14:.0f}" y="{y + 9}">{escape(name)}</text>')
+            index += 1
     parts.append("</svg>")
     return "".join(parts)
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` draws in the chart's font: Hangul and other wide characters take a whole em, which
+    is why a legend measured by its number of characters ran its Korean labels into each other."""
+    return sum(FONT_SIZE if unicodedata.east_asian_width(ch) in "WF" else 7 for ch in text)
+
+
+def legend_layout(names: list[str]) -> list[list[tuple[str, float]]]:
+    """The legend's rows of (name, x): a swatch, its label and a gap each, wrapped where the chart ends."""
+    rows: list[list[tuple[str, float]]] = [[]]
+    x = LEFT
+    for name in names:
+        width = 14 + text_width(name)
+        if rows[-1] and x + width > WIDTH - RIGHT:
+            rows.append([])
+            x = LEFT
+        rows[-1].append((name, x))
+        x += width + 18
+    return rows
 
 
 def table_chart(table) -> str:
