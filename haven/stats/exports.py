@@ -4,10 +4,13 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from haven.stats.charts import table_chart
 
@@ -24,6 +27,18 @@ def _plain(value):
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
+
+
+def display_cells(table) -> list[list[Any]]:
+    """The table's cells as people read them (the page and the PDF): a rate as a percentage with one decimal, in
+    the active language's number format. CSV and XLSX keep the fraction, for calculation."""
+    rates = [column.kind == "rate" for column in table.columns]
+    return [[_percent(value) if is_rate and isinstance(value, Decimal) else _plain(value)
+             for value, is_rate in zip(row, rates)] for row in table.cells()]
+
+
+def _percent(fraction: Decimal) -> str:
+    return pgettext("a percentage", "%(number)s%%") % {"number": number_format(fraction * 100, decimal_pos=1)}
 
 
 def to_csv(table, *, header_keys: bool = False) -> str:
@@ -45,6 +60,10 @@ def to_xlsx(table) -> bytes:
     sheet.append([str(c.label) for c in table.columns])
     for row in table.cells():
         sheet.append([float(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+    for index, column in enumerate(table.columns, start=1):
+        if column.kind == "rate":  # the fraction, shown as a percentage
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "0.0%"
     keys = [c.key for c in table.columns]
     series_cols = [keys.index(k) + 1 for k in table.figure.chart.series if k in keys]
     if table.rows and series_cols:
@@ -82,7 +101,7 @@ def to_pdf(table) -> bytes:
     html = render_to_string("stats/report_pdf.html", {
         "table": table, "chart": table_chart(table), "about": _about(table),
         "header": [str(c.label) for c in table.columns],
-        "cells": [[_plain(v) for v in row] for row in table.cells()],
+        "cells": display_cells(table),
     })
     return HTML(string=html).write_pdf()
 

@@ -37,7 +37,7 @@ def _present(request, figure_key: str, scope: Scope, rows=None) -> dict:
                   + ("?" + urlencode(query) if query else "")) for fmt in exports.FORMATS]
     return {"table": table, "chart": table_chart(table), "downloads": downloads,
             "header": [str(c.label) for c in table.columns],
-            "cells": [[exports._plain(v) for v in row] for row in table.cells()]}
+            "cells": exports.display_cells(table)}
 
 
 def _context(request, scope: Scope, keys: tuple[str, ...], rows=None) -> dict:

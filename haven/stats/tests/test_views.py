@@ -148,6 +148,18 @@ class StatsAccessTests(PersonaTestCase):
         for key in ("rad_outcomes", "decision_times", "published_comparison", "data_quality"):
             self.assertEqual(self.client.get(export_url(key=key, fmt="csv")).status_code, 200, key)
 
+    def test_rates_read_as_percentages_on_the_page_and_stay_fractions_in_csv_and_xlsx(self):
+        self.login_as(self.owner)
+        rate = next(row for row in self.client.get(export_url()).content.decode().splitlines()
+                    if row.startswith("2024,")).rsplit(",", 1)[1]
+        self.assertEqual(rate, "0.7500")  # 3 accepted of 4 decided
+        self.assertContains(self.client.get(reverse("stats_outcomes")), "<td>75.0%</td>", html=True)
+        self.assertContains(self.client.get(reverse("stats_outcomes"), HTTP_ACCEPT_LANGUAGE="fr"), "75,0\u202f%")
+        sheet = load_workbook(io.BytesIO(self.client.get(export_url(fmt="xlsx")).content)).worksheets[0]
+        header = [c.value for c in sheet[1]]
+        cell = sheet.cell(row=2, column=header.index("Acceptance rate") + 1)
+        self.assertEqual((cell.value, cell.number_format), (0.75, "0.0%"))
+
     def test_unknown_report_or_format_is_404(self):
         self.login_as(self.owner)
         self.assertEqual(self.client.get(export_url(key="nothing")).status_code, 404)
