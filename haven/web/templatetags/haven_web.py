@@ -6,12 +6,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms, template
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from haven.people.codes import country_name as _country_name
 from haven.people.codes import language_name as _language_name
@@ -32,6 +35,33 @@ def country_name(code: str) -> str:
 @register.filter
 def language_name(code: str) -> str:
     return _language_name(code) if code else ""
+
+
+# What a case's history calls each kind of record it lists (an audit entry names it "app_label.model").
+RECORD_KINDS = {
+    "cases.case": _("Case"),
+    "cases.note": _("Note"),
+    "cases.attachment": _("File"),
+    "cases.caseassignment": _("Worker assignment"),
+    "people.household": _("Household"),
+    "people.person": _("Person"),
+    "people.identitydocument": _("Identity document"),
+    "claims.claim": _("Claim"),
+    "claims.claimevent": _("Step"),
+    "claims.evidenceitem": _("Evidence item"),
+    "claims.legalissue": _("Legal issue"),
+}
+
+
+@register.filter
+def record_kind(object_type: str) -> str:
+    """`people.person` → "Person", in the reader's language; another model by its verbose name."""
+    if object_type in RECORD_KINDS:
+        return str(RECORD_KINDS[object_type])
+    try:
+        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 @register.simple_tag(takes_context=True)

@@ -120,6 +120,10 @@ class CaseDetailTests(WebAssertions, PersonaTestCase):
         self.assertIn("Hoeryong", history)
         self.assertIn("Updated", history)
         self.assertNotIn("Elsewhere-only", history)
+        self.assertIn(f"<td>Person #{self.person.pk}</td>", history)  # not the audit log's "people.person"
+        self.assertIn(f"<td>Case #{self.case.pk}</td>", history)
+        korean = self.client.get(self.url(), HTTP_ACCEPT_LANGUAGE="ko").content.decode().split('id="history"')[1]
+        self.assertIn(f"<td>사람 #{self.person.pk}</td>", korean)
 
 
 class CaseCreateTests(WebAssertions, PersonaTestCase):
