@@ -396,10 +396,17 @@ def _columns(sdf, names: list[str], via_records: bool) -> dict[str, list]:
 def _estimate_prior(linker, n_records: int) -> None:
     if n_records < 50:
         return  # too few records to count; the stored prior stays
+    settings = linker._settings_obj
+    stored = settings._probability_two_random_records_match
     try:
         linker.training.estimate_probability_two_random_records_match(DETERMINISTIC_RULES, recall=DETERMINISTIC_RECALL)
     except Exception as exc:  # noqa: BLE001 - Splink raises a bare exception when no pair is found
         _progress(f"prior kept from the stored model ({exc.__class__.__name__})")
+    if not 0 < settings._probability_two_random_records_match < 1:
+        # No pair met the deterministic rules (a small registry without duplicates): Splink then sets the prior
+        # to 0, and scoring fails on log2(0). The stored prior stays, and the evidence decides.
+        settings._probability_two_random_records_match = stored
+        _progress("prior kept from the stored model (no pair met the deterministic rules)")
 
 
 def dedup(rows: list[dict], *, threshold: float = CLUSTER_THRESHOLD, pairs_threshold: float = PAIRS_THRESHOLD,

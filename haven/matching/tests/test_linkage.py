@@ -58,6 +58,17 @@ def test_issue_example_is_one_cluster_and_strangers_are_not():
     assert frozenset(("b", "c")) in pair_ids
 
 
+def test_a_registry_without_any_duplicate_is_scored_with_the_stored_prior():
+    # 60 people, no two with the same birth date: no pair meets the deterministic rules the prior is counted with,
+    # which made Splink's estimate 0 and scoring fail (the demo registry's "check for duplicates" page).
+    families = ["김", "리", "박", "최", "정", "강", "조", "윤", "장", "림"]
+    givens = ["명철", "순희", "영호", "은혜", "광혁", "미란"]
+    rows = [_row(f"p{i}", fam_h=families[i % 10], giv_h=givens[i // 10], birth=f"19{50 + i}-0{1 + i % 9}-1{i % 10}",
+                 sex="MF"[i % 2]) for i in range(60)]
+    result = linkage.dedup(rows, progress=None)
+    assert len({cluster for _, cluster in result.clusters}) == 60
+
+
 def test_explain_pair_gives_weight_per_comparison():
     explained = linkage.explain_pair(ISSUE_RECORDS[1], ISSUE_RECORDS[2])
     by_name = {c["comparison"]: c for c in explained["comparisons"]}
