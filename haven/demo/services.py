@@ -27,7 +27,8 @@ from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.demo.generator import GeneratedClaim, GeneratedHousehold, generate_claims, generate_households
 from haven.people import services as people_services
-from haven.people.models import Person
+from haven.matching import services as matching_services
+from haven.people.models import Person, Relationship
 from haven.transfer.services import import_people
 
 DEMO_SEED = 2026
@@ -222,7 +223,34 @@ def _load(seed: int) -> DemoResult:
         if organization == clinic:
             result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
                                         today=timezone.localdate())
+        else:
+            result.persons += _add_duplicate_registration(caseworker, cases)
+    # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
+    matching_services.run_batch(actor=caseworker, organization=sah)
     return result
+
+
+# Romanizations another worker might have written (korean-names.md): Pak/Bak/Park, Kim/Gim, Ri/Lee/Yi...
+OTHER_SPELLING = {"Pak": "Bak", "Park": "Pak", "Kim": "Gim", "Ri": "Lee", "Lee": "Yi", "Yi": "Rhee", "Choe": "Choi",
+                  "Han": "Hahn", "Jang": "Chang", "Jong": "Jeong", "Kang": "Gang", "Ryang": "Yang"}
+
+
+def _add_duplicate_registration(actor, cases) -> int:
+    """The first household's principal applicant registered a second time, as a relative in another household,
+    her names romanized another way: the case the likely-duplicates review exists for."""
+    first, other = cases[0].household, cases[len(cases) // 2].household
+    person = Person.objects.filter(household=first, relationship=Relationship.PRINCIPAL).order_by("pk").first()
+    if person is None or first.pk == other.pk:
+        return 0
+    people_services.create_person(actor=actor, household=other, data={
+        "relationship": Relationship.OTHER_RELATIVE,
+        "family_name": OTHER_SPELLING.get(person.family_name, person.family_name),
+        "given_name": person.given_name.replace("-", " "),
+        "family_name_hangul": person.family_name_hangul, "given_name_hangul": person.given_name_hangul,
+        "sex": person.sex, "birth_date": person.birth_date, "birth_date_precision": person.birth_date_precision,
+        "birth_place": person.birth_place, "birth_country": person.birth_country,
+    })
+    return 1
 
 
 def _add_documents(actor, households, cases) -> None:

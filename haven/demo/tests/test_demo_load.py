@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import AuditEntry
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
+from haven.matching.models import MatchCandidate
 from haven.people.models import IdentityDocument, Person
 
 
@@ -51,6 +52,13 @@ class DemoLoadTests(TestCase):
         self.assertEqual(len([name for name in names if not name.startswith("BOC-")]), 4)
         self.assertEqual(len(names), 12)
         self.assertTrue(IdentityDocument.objects.exists())
+        # The likely-duplicates queue holds one pair: a principal applicant registered again in another household,
+        # romanized another way.
+        candidate = MatchCandidate.objects.get(organization=sah)
+        pair = (candidate.person_a, candidate.person_b)
+        self.assertEqual(len({(p.family_name_hangul, p.given_name_hangul, p.birth_date) for p in pair}), 1)
+        self.assertNotEqual(pair[0].household_id, pair[1].household_id)
+        self.assertNotEqual(pair[0].family_name, pair[1].family_name)
         # Counsel from the clinic works on sponsorship cases too.
         self.assertTrue(CaseAssignment.objects.filter(user__username="demo-lawyer", case__organization=sah).exists())
         device = TOTPDevice.objects.get(user__username="demo-admin", confirmed=True)
