@@ -112,7 +112,7 @@ def get_candidate_for_user(*, user, pk):
     from haven.matching.models import MatchCandidate
 
     try:
-        candidate = MatchCandidate.objects.select_related("person_a", "person_b").get(pk=int(pk))
+        candidate = MatchCandidate.objects.select_related("person_a__household", "person_b__household").get(pk=int(pk))
     except (MatchCandidate.DoesNotExist, TypeError, ValueError):
         raise Http404("No such record.") from None
     if candidate.organization_id not in access_profile(user).staff_org_ids:

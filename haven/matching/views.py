@@ -14,6 +14,7 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import access_profile
 from haven.matching import selectors, services
+from haven.people.codes import country_name
 
 # Field and its label (the person form's labels, so their translations are shared).
 SIDE_BY_SIDE = (("family_name", _lazy("Family name")), ("given_name", _lazy("Given name")),
@@ -44,8 +45,23 @@ def queue(request):
 def candidate(request, pk):
     item = selectors.get_candidate_for_user(user=request.user, pk=pk)
     record_views(actor=request.user, objects=[(item.person_a, None), (item.person_b, None)])
-    rows = [(label, getattr(item.person_a, field), getattr(item.person_b, field)) for field, label in SIDE_BY_SIDE]
+    rows = [(label, _shown(item.person_a, field), _shown(item.person_b, field)) for field, label in SIDE_BY_SIDE]
     return render(request, "matching/candidate.html", {"candidate": item, "rows": rows})
+
+
+def _shown(person, field: str) -> str:
+    """A field as the person page shows it: the sex and the country by name, the birth date with its precision
+    (a 1 January date that stands for "year only" weighs differently in a match)."""
+    if field == "sex":
+        return person.get_sex_display() if person.sex else ""
+    if field == "birth_country":
+        return country_name(person.birth_country) if person.birth_country else ""
+    if field == "birth_date":
+        if person.birth_date is None:
+            return ""
+        precision = "" if person.birth_date_precision == "exact" else f" · {person.get_birth_date_precision_display()}"
+        return person.birth_date.isoformat() + precision
+    return getattr(person, field)
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from haven.audit.models import Action, AuditEntry
 from haven.audit.verify import verify_chain
@@ -37,6 +38,21 @@ class ReviewQueueViewTests(PersonaTestCase):
         body = response.content.decode()
         assert response.status_code == 200 and "Names sound the same" in body and "13.0" in body
         assert AuditEntry.objects.filter(action=Action.VIEW, object_id=str(self.dup.pk)).exists()
+
+    def test_side_by_side_names_values_and_links_both_people_and_households(self):
+        self.person.birth_country = "KP"
+        self.person.save(update_fields=["birth_country"])
+        self.login_as(self.owner)
+        body = self.client.get(reverse("matching:candidate", args=[self.item.pk]), HTTP_ACCEPT_LANGUAGE="ko"
+                               ).content.decode()
+        for url in (reverse("person_detail", args=[self.person.pk]), reverse("person_detail", args=[self.dup.pk]),
+                    reverse("household_detail", args=[self.household.pk])):
+            assert f'href="{url}"' in body
+        assert "HH-001 · Ri family" in body
+        assert "조선민주주의인민공화국" in body and "<td>KP</td>" not in body  # the country by name
+        with translation.override("ko"):
+            sex = self.person.get_sex_display()
+        assert self.person.sex and f"<td>{sex}</td>" in body and f"<td>{self.person.sex}</td>" not in body
 
     def test_outsiders_volunteers_and_analysts_get_404(self):
         self.login_as(self.outsider)  # staff of another organization: an empty queue of their own
