@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 BURN = """
 import sys, time
 started = time.process_time()
@@ -20,14 +19,8 @@ time.sleep(60)
 
 
 @pytest.fixture
-def cpu_split():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import cpu_split
-
-        yield cpu_split
-    finally:
-        sys.path.remove(str(BENCH))
+def cpu_split(bench_module):
+    return bench_module("cpu_split")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")

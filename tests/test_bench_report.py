@@ -1,23 +1,12 @@
 """bench/run.py's report: the closed loop's cheapest pages are shown beside the measured ones, with a p50 ratio."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 @pytest.fixture
-def bench_run():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import run
-
-        yield run
-    finally:
-        sys.path.remove(str(BENCH))
+def bench_run(bench_module):
+    return bench_module("run")
 
 
 def summary(p50: float, p95: float, rps: float) -> dict:
