@@ -157,6 +157,7 @@ ROUTES: dict[str, Access] = {
     "account_language": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400),
                                data=lambda t: {"preferred_language": "fr"}),
     "account_token": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400)),
+    "account_password": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400)),
     "account_two_factor_remove": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400, 403)),
     # Lists, dashboards and creation forms: open to signed-in users, scoped to what they may see.
     "dashboard": Access(SIGNED_IN),

@@ -83,6 +83,17 @@ def remove_totp_devices(*, user: User) -> int:
         return count
 
 
+# Password.
+
+def change_password(*, user: User, new_password: str) -> None:
+    """Set a password the caller has validated (Django's PasswordChangeForm: the current password and the
+    validators). Every other session of the user ends, as their session hash no longer matches."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor=user, action=Action.SECURITY, obj=user, summary="password changed")
+
+
 # Preferences.
 
 def set_preferred_language(*, user: User, language: str) -> None:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("authenticator/remove/", views.account_two_factor_remove, name="account_two_factor_remove"),
     path("", views.account, name="account"),
     path("language/", views.account_language, name="account_language"),
+    path("password/", views.account_password, name="account_password"),
     path("token/", views.account_token, name="account_token"),
 ]

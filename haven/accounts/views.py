@@ -12,7 +12,9 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
@@ -134,11 +136,13 @@ class TwoFactorView(LoginRequiredMixin, View):
 
 
 def render_account(request: HttpRequest, *, language_form: LanguageForm | None = None,
+                   password_form: PasswordChangeForm | None = None,
                    new_token: str | None = None, status: int = 200) -> HttpResponse:
     user = request.user
     context = {
         "summary": selectors.account_summary(user),
         "language_form": language_form or LanguageForm(initial={"preferred_language": user.preferred_language}),
+        "password_form": password_form or password_change_form(user),
         "new_token": new_token,
         "language_next": reverse("account"),
     }
@@ -168,6 +172,24 @@ def account_language(request: HttpRequest) -> HttpResponse:
     response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
                            domain=settings.LANGUAGE_COOKIE_DOMAIN, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
     return response
+
+
+def password_change_form(user, data=None) -> PasswordChangeForm:
+    form = PasswordChangeForm(user=user, data=data)
+    form.fields["old_password"].widget.attrs.pop("autofocus", None)  # one section of a longer page
+    return form
+
+
+@login_required
+@require_POST
+def account_password(request: HttpRequest) -> HttpResponse:
+    form = password_change_form(request.user, data=request.POST)
+    if not form.is_valid():
+        return render_account(request, password_form=form, status=400)
+    services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
+    update_session_auth_hash(request, request.user)  # this session stays signed in; the others end
+    messages.success(request, _("Your password is changed. Your other sessions are signed out."))
+    return redirect("account")
 
 
 @login_required

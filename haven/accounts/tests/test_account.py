@@ -7,9 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from haven.audit.models import Action, AuditEntry
-from haven.testing.personas import PersonaTestCase
+from haven.testing.personas import PASSWORD, PersonaTestCase
 
-POST_VIEWS = ("account_language", "account_token", "account_two_factor_remove")
+POST_VIEWS = ("account_language", "account_password", "account_token", "account_two_factor_remove")
 
 
 class AccountAccessTests(PersonaTestCase):
@@ -149,3 +149,48 @@ class AuthenticatorRemovalTests(PersonaTestCase):
         self.assertFalse(TOTPDevice.objects.filter(user=self.admin, confirmed=True).exists())
         response = self.client.get(reverse("dashboard"))
         self.assertTrue(response["Location"].startswith(reverse("two_factor")))
+
+
+class PasswordChangeTests(PersonaTestCase):
+    NEW = "a new and long passphrase 2026"
+
+    def change(self, **data):
+        return self.client.post(reverse("account_password"), data)
+
+    def test_change_keeps_this_session_ends_the_others_and_is_audited_without_the_password(self):
+        other = self.client_class()
+        self.login_as(self.owner)
+        self.login_as(self.owner, client=other)
+        response = self.change(old_password=PASSWORD, new_password1=self.NEW, new_password2=self.NEW)
+        self.assertRedirects(response, reverse("account"))
+        self.owner.refresh_from_db()
+        self.assertTrue(self.owner.check_password(self.NEW))
+        self.assertFalse(self.owner.check_password(PASSWORD))
+        self.assertEqual(self.client.get(reverse("account")).status_code, 200)  # still signed in here
+        self.assertEqual(other.get(reverse("account")).status_code, 302)  # signed out elsewhere
+        entry = AuditEntry.objects.filter(action=Action.SECURITY, actor=self.owner).latest("seq")
+        self.assertEqual(entry.summary, "password changed")
+        self.assertNotIn(self.NEW, str(entry.changes) + entry.summary)
+
+    def test_wrong_current_password_weak_or_mismatched_new_one_change_nothing(self):
+        self.login_as(self.owner)
+        cases = {
+            "Your old password was entered incorrectly": dict(old_password="not it", new_password1=self.NEW,
+                                                               new_password2=self.NEW),
+            "too short": dict(old_password=PASSWORD, new_password1="short", new_password2="short"),
+            "didn’t match": dict(old_password=PASSWORD, new_password1=self.NEW, new_password2=self.NEW + "!"),
+        }
+        for message, data in cases.items():
+            with self.subTest(message=message):
+                response = self.change(**data)
+                self.assertContains(response, message, status_code=400)
+                self.owner.refresh_from_db()
+                self.assertTrue(self.owner.check_password(PASSWORD))
+        self.assertFalse(AuditEntry.objects.filter(action=Action.SECURITY, summary="password changed").exists())
+
+    def test_the_form_is_on_the_account_page_in_the_readers_language(self):
+        self.login_as(self.owner)
+        response = self.client.get(reverse("account"), HTTP_ACCEPT_LANGUAGE="ko")
+        self.assertContains(response, f'action="{reverse("account_password")}"')
+        self.assertContains(response, "비밀번호 변경")
+        self.assertNotContains(response, "autofocus")
