@@ -131,6 +131,15 @@ def claim_step_data(t, **fields) -> dict[str, Any]:
     return {"occurred_on": event.occurred_on.isoformat(), "version": services.event_version(event), **fields}
 
 
+def colleague_membership(t):
+    from haven.accounts.models import Membership
+
+    return Membership.objects.get(user=t.colleague, organization=t.org)
+
+
+ORGANIZATION = pk_of("org")
+COLLEAGUE_MEMBERSHIP = lambda t: {"pk": t.org.pk, "item_pk": colleague_membership(t).pk}  # noqa: E731
+MAPLE_NOT_ADMIN = ("owner", "colleague", "volunteer")
 CASE = pk_of("case")
 PERSON = pk_of("person")
 HOUSEHOLD = pk_of("household")
@@ -158,6 +167,18 @@ ROUTES: dict[str, Access] = {
                                data=lambda t: {"preferred_language": "fr"}),
     "account_token": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400)),
     "account_password": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400)),
+    # The members of Maple, for Maple's administrators only: its other staff get 404 like everyone else.
+    "organization_members": Access(OBJECT, ORGANIZATION, control="admin", denied=MAPLE_NOT_ADMIN),
+    "member_add": Access(OBJECT, ORGANIZATION, methods=("post",), control="admin", write=True,
+                         denied=MAPLE_NOT_ADMIN, data=lambda t: {"username": "new-member@maple.test",
+                                                                 "role": "caseworker"}),
+    "member_update": Access(OBJECT, COLLEAGUE_MEMBERSHIP, methods=("post",), expect=(302,), control="admin",
+                            write=True, denied=MAPLE_NOT_ADMIN,
+                            data=lambda t: {f"m{colleague_membership(t).pk}-role": "legal_rep"}),
+    "member_remove": Access(OBJECT, COLLEAGUE_MEMBERSHIP, methods=("post",), expect=(302,), control="admin",
+                            write=True, denied=MAPLE_NOT_ADMIN),
+    "member_password_reset": Access(OBJECT, COLLEAGUE_MEMBERSHIP, methods=("post",), control="admin", write=True,
+                                    denied=MAPLE_NOT_ADMIN),
     "account_two_factor_remove": Access(SIGNED_IN, methods=("post",), expect=(200, 302, 400, 403)),
     # Lists, dashboards and creation forms: open to signed-in users, scoped to what they may see.
     "dashboard": Access(SIGNED_IN),

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from haven.accounts.models import Role, Team
+
 
 class LoginForm(AuthenticationForm):
     """Django's authentication form (it passes the request on, which django-axes needs)."""
@@ -48,3 +50,36 @@ class LanguageForm(forms.Form):
 class TokenActionForm(forms.Form):
     ISSUE, REVOKE = "issue", "revoke"
     action = forms.ChoiceField(choices=[(ISSUE, ISSUE), (REVOKE, REVOKE)])
+
+
+class MemberForm(forms.Form):
+    """A member's role and, for a volunteer, the sponsor group whose cases they see. The organization's sponsor
+    groups are read once per page and given to every row's form."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    team = forms.TypedChoiceField(label=_("Sponsor group"), coerce=int, empty_value=None, required=False,
+                                  help_text=_("Required for a sponsor-group volunteer: they see its cases only."))
+
+    def __init__(self, *args, sponsor_groups: list[Team], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {group.pk: group for group in sponsor_groups}
+        self.fields["team"].choices = [("", _("— none —")), *((group.pk, group.name) for group in sponsor_groups)]
+
+    def clean_team(self) -> Team | None:
+        pk = self.cleaned_data["team"]
+        return None if pk is None else self.groups[pk]
+
+
+class MemberAddForm(MemberForm):
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none",
+                                                             "spellcheck": "false"}))
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    field_order = ["username", "first_name", "last_name", "email", "role", "team"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No role preselected: the first in the list is administrator.
+        self.fields["role"].choices = [("", _("— choose —")), *Role.choices]

@@ -5,7 +5,9 @@ Secrets (passwords, TOTP keys, API tokens) never reach the audit log.
 """
 from __future__ import annotations
 
+import secrets
 from base64 import b32encode
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from haven.accounts.models import User
+from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import Action
 from haven.audit.services import record
 
@@ -128,3 +130,105 @@ def revoke_api_token(*, user: User) -> bool:
         if revoked:
             record(actor=user, action=Action.SECURITY, obj=user, summary="API token revoked")
         return revoked
+
+
+# Organization members, managed by the organization's administrators.
+
+def _member_team(*, organization: Organization, role: str, team: Team | None) -> Team | None:
+    """The team a membership may have: a volunteer's sponsor group of this organization, or none."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if role != Role.VOLUNTEER:
+        return None
+    if team is None or team.organization_id != organization.pk or team.kind != Team.Kind.SPONSOR_GROUP:
+        raise ValidationError({"team": _("A sponsor-group volunteer needs one of this organization's sponsor "
+                                         "groups: it decides which cases they see.")})
+    return team
+
+
+def _keep_an_administrator(membership: Membership, *, new_role: str | None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    others = Membership.objects.filter(organization_id=membership.organization_id, role=Role.ADMIN,
+                                       user__is_active=True).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(_("An organization keeps at least one administrator: make another member "
+                                "administrator first."))
+
+
+def _membership_fields(membership: Membership) -> dict[str, Any]:
+    return {"user": membership.user.get_username(), "role": membership.role,
+            "team": membership.team.name if membership.team_id else None}
+
+
+def add_member(*, actor: User, organization: Organization, username: str, email: str, first_name: str = "",
+               last_name: str = "", role: str, team: Team | None = None) -> tuple[Membership, str]:
+    """A new user account with a membership of `organization`; returns it and a one-time password to hand over
+    (the user changes it on the account page). Audited: the account and the membership, never the password."""
+    team = _member_team(organization=organization, role=role, team=team)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("That username is taken: choose another one.")})
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = User(username=username, email=email.strip(), first_name=first_name.strip(),
+                    last_name=last_name.strip())
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+        membership = Membership.objects.create(user=user, organization=organization, role=role, team=team)
+        record(actor=actor, action=Action.CREATE, obj=user, changes={
+            field: {"old": None, "new": getattr(user, field)} for field in ("username", "email", "first_name",
+                                                                           "last_name")})
+        record(actor=actor, action=Action.CREATE, obj=membership, changes={
+            field: {"old": None, "new": value} for field, value in _membership_fields(membership).items()})
+    return membership, password
+
+
+def update_member(*, actor: User, membership: Membership, role: str, team: Team | None = None) -> Membership:
+    team = _member_team(organization=membership.organization, role=role, team=team)
+    if (membership.role, membership.team_id) == (role, team.pk if team else None):
+        return membership
+    _keep_an_administrator(membership, new_role=role)
+    with transaction.atomic():
+        old = _membership_fields(membership)
+        membership.role, membership.team = role, team
+        membership.save(update_fields=["role", "team"])
+        new = _membership_fields(membership)
+        record(actor=actor, action=Action.UPDATE, obj=membership,
+               changes={field: {"old": old[field], "new": new[field]} for field in new if old[field] != new[field]})
+    return membership
+
+
+def remove_member(*, actor: User, membership: Membership) -> int:
+    """End a membership, and the member's assignments to the organization's cases (an assignment alone would
+    still show them a case). Returns how many assignments ended."""
+    from haven.cases.models import CaseAssignment
+    from haven.cases.services import unassign_worker
+
+    _keep_an_administrator(membership, new_role=None)
+    with transaction.atomic():
+        assignments = list(CaseAssignment.objects.filter(
+            user_id=membership.user_id, case__organization_id=membership.organization_id).select_related("user"))
+        for assignment in assignments:
+            unassign_worker(actor=actor, assignment=assignment)
+        record(actor=actor, action=Action.DELETE, obj=membership, changes={
+            field: {"old": value, "new": None} for field, value in _membership_fields(membership).items()})
+        membership.delete()
+    return len(assignments)
+
+
+def reset_member_password(*, actor: User, membership: Membership) -> str:
+    """A new one-time password for a member; their sessions end. Only for an account that belongs to this
+    organization alone: an administrator may not take over an account another organization relies on."""
+    user = membership.user
+    if user.is_superuser or Membership.objects.filter(user=user).exclude(
+            organization_id=membership.organization_id).exists():
+        raise ValidationError(_("This account is also used in another organization: only its owner, or a platform "
+                                "administrator, can change its password."))
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(actor=actor, action=Action.SECURITY, obj=user, summary="password reset by an administrator")
+    return password

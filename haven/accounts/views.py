@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -24,12 +25,14 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts import selectors, services
-from haven.accounts.forms import LanguageForm, LoginForm, TokenActionForm, TokenForm
+from haven.accounts.forms import LanguageForm, LoginForm, MemberAddForm, MemberForm, TokenActionForm, TokenForm
 from haven.accounts.middleware import IdleSessionRefreshMiddleware, forget_two_factor, requires_two_factor
+from haven.web.forms import add_service_errors
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -221,3 +224,99 @@ def account_two_factor_remove(request: HttpRequest) -> HttpResponse:
             return redirect(two_factor_url(reverse("account")))
         messages.success(request, _("Your authenticator app is removed."))
     return redirect("account")
+
+
+# Organization members, managed by the organization's administrators.
+
+def render_members(request: HttpRequest, organization, *, add_form: MemberAddForm | None = None,
+                   handed_over: tuple[str, str] | None = None, status: int = 200) -> HttpResponse:
+    """The members page; `handed_over` is (username, one-time password), shown once and never stored."""
+    groups = selectors.sponsor_groups(organization)
+    rows = [(row, MemberForm(sponsor_groups=groups, prefix=f"m{row.membership.pk}",
+                             initial={"role": row.membership.role, "team": row.membership.team_id}))
+            for row in selectors.organization_members(organization)]
+    context = {"organization": organization, "rows": rows, "handed_over": handed_over,
+               "add_form": add_form or MemberAddForm(sponsor_groups=groups)}
+    response = render(request, "accounts/members.html", context, status=status)
+    if handed_over:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def organization_members(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_members(request, selectors.get_organization_for_admin(request.user, pk))
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for_admin(request.user, pk)
+    form = MemberAddForm(request.POST, sponsor_groups=selectors.sponsor_groups(organization))
+    if form.is_valid():
+        try:
+            membership, password = services.add_member(actor=request.user, organization=organization,
+                                                       **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render_members(request, organization, handed_over=(membership.user.get_username(), password))
+    return render_members(request, organization, add_form=form, status=400)
+
+
+@login_required
+@require_POST
+def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for_admin(request.user, pk)
+    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
+    form = MemberForm(request.POST, sponsor_groups=selectors.sponsor_groups(organization), prefix=f"m{membership.pk}")
+    try:
+        if not form.is_valid():
+            raise ValidationError(list(form.errors.values())[0])
+        services.update_member(actor=request.user, membership=membership, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _("%(user)s: %(problem)s") % {"user": membership.user.get_username(),
+                                                              "problem": " ".join(error_messages(error))})
+    else:
+        messages.success(request, _("%(user)s is now %(role)s.") % {"user": membership.user.get_username(),
+                                                                   "role": membership.get_role_display()})
+    return redirect("organization_members", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for_admin(request.user, pk)
+    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
+    username = membership.user.get_username()
+    try:
+        ended = services.remove_member(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error_messages(error)))
+        return redirect("organization_members", pk=organization.pk)
+    messages.success(request, ngettext(
+        "%(user)s is no longer a member; %(count)d case assignment ended.",
+        "%(user)s is no longer a member; %(count)d case assignments ended.", ended) % {"user": username,
+                                                                                      "count": ended})
+    if membership.user_id == request.user.pk:  # an administrator who left no longer sees this page
+        return redirect("dashboard")
+    return redirect("organization_members", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def member_password_reset(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for_admin(request.user, pk)
+    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
+    try:
+        password = services.reset_member_password(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error_messages(error)))
+        return redirect("organization_members", pk=organization.pk)
+    return render_members(request, organization, handed_over=(membership.user.get_username(), password))
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    return [str(message) for message in error.messages]
+
