@@ -68,8 +68,9 @@ def get_organization_for_admin(user: User, pk) -> Organization:
     return Organization.objects.get(pk=pk)
 
 
-def get_membership_for_admin(user: User, organization: Organization, pk) -> Membership:
+def get_membership_for_admin(user: User, organization_pk, pk) -> Membership:
     """A membership of an organization `user` administers (see get_organization_for_admin); Http404 otherwise."""
+    organization = get_organization_for_admin(user, organization_pk)
     try:
         return Membership.objects.select_related("user", "team", "organization").get(
             pk=int(pk), organization=organization)

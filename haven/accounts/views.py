@@ -268,9 +268,9 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    organization = selectors.get_organization_for_admin(request.user, pk)
-    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
-    form = MemberForm(request.POST, sponsor_groups=selectors.sponsor_groups(organization), prefix=f"m{membership.pk}")
+    membership = selectors.get_membership_for_admin(request.user, pk, item_pk)
+    form = MemberForm(request.POST, sponsor_groups=selectors.sponsor_groups(membership.organization),
+                      prefix=f"m{membership.pk}")
     try:
         if not form.is_valid():
             raise ValidationError(list(form.errors.values())[0])
@@ -281,40 +281,39 @@ def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(user)s is now %(role)s.") % {"user": membership.user.get_username(),
                                                                    "role": membership.get_role_display()})
-    return redirect("organization_members", pk=organization.pk)
+    return redirect("organization_members", pk=pk)
 
 
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    organization = selectors.get_organization_for_admin(request.user, pk)
-    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
+    membership = selectors.get_membership_for_admin(request.user, pk, item_pk)
     username = membership.user.get_username()
     try:
         ended = services.remove_member(actor=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error_messages(error)))
-        return redirect("organization_members", pk=organization.pk)
+        return redirect("organization_members", pk=pk)
     messages.success(request, ngettext(
         "%(user)s is no longer a member; %(count)d case assignment ended.",
         "%(user)s is no longer a member; %(count)d case assignments ended.", ended) % {"user": username,
                                                                                       "count": ended})
     if membership.user_id == request.user.pk:  # an administrator who left no longer sees this page
         return redirect("dashboard")
-    return redirect("organization_members", pk=organization.pk)
+    return redirect("organization_members", pk=pk)
 
 
 @login_required
 @require_POST
 def member_password_reset(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    organization = selectors.get_organization_for_admin(request.user, pk)
-    membership = selectors.get_membership_for_admin(request.user, organization, item_pk)
+    membership = selectors.get_membership_for_admin(request.user, pk, item_pk)
     try:
         password = services.reset_member_password(actor=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error_messages(error)))
-        return redirect("organization_members", pk=organization.pk)
-    return render_members(request, organization, handed_over=(membership.user.get_username(), password))
+        return redirect("organization_members", pk=pk)
+    return render_members(request, membership.organization,
+                          handed_over=(membership.user.get_username(), password))
 
 
 def error_messages(error: ValidationError) -> list[str]:
