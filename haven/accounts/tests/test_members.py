@@ -72,8 +72,9 @@ class MembersTests(PersonaTestCase):
 
     def test_change_role_is_audited_and_takes_effect_on_the_next_page(self):
         membership = self.membership(self.colleague)
+        prefix = f"m{membership.pk}"
         response = self.client.post(self.url("member_update", membership),
-                                    {f"m{membership.pk}-role": Role.VOLUNTEER, f"m{membership.pk}-team": self.group_b.pk})
+                                    {f"{prefix}-role": Role.VOLUNTEER, f"{prefix}-team": self.group_b.pk})
         self.assertRedirects(response, self.url())
         membership.refresh_from_db()
         self.assertEqual((membership.role, membership.team), (Role.VOLUNTEER, self.group_b))
