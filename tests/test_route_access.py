@@ -214,6 +214,11 @@ ROUTES: dict[str, Access] = {
     "attachment_upload": Access(OBJECT, CASE, methods=("get", "post"), write=True),
     "attachment_download": Access(OBJECT, ATTACHMENT, denied=("volunteer",)),
     "attachment_delete": Access(OBJECT, ATTACHMENT, methods=("get", "post"), write=True, denied=("volunteer",)),
+    # Restoring from the deleted items: the case organization's administrators only.
+    "note_restore": Access(OBJECT, NOTE, methods=("post",), expect=(302,), control="admin", write=True,
+                           denied=MAPLE_NOT_ADMIN + ("counsel",)),
+    "attachment_restore": Access(OBJECT, ATTACHMENT, methods=("post",), expect=(302,), control="admin", write=True,
+                                 denied=MAPLE_NOT_ADMIN + ("counsel",)),
     "household_detail": Access(OBJECT, HOUSEHOLD),
     "household_edit": Access(OBJECT, HOUSEHOLD, methods=("get", "post"), write=True),
     "person_create": Access(OBJECT, HOUSEHOLD, methods=("get", "post"), write=True),

@@ -243,6 +243,27 @@ def get_attachment_for_user(user, pk, *, write: bool = False) -> tuple[Attachmen
     return attachment, perms
 
 
+def get_item_for_admin(user, model: type[Note] | type[Attachment], pk) -> Note | Attachment:
+    """A note or file, in the deleted items or not, of a case whose organization `user` administers: restoring
+    is the administrators'. Http404 for anyone else, as for a missing record."""
+    try:
+        item = model.all_objects.select_related("case").get(pk=int(pk))
+    except (model.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record.") from None
+    perms = case_permissions(user, item.case)
+    if perms is None or not perms.is_admin:
+        raise Http404("No such record.")
+    return item
+
+
+def deleted_items(case: Case) -> tuple[list[Note], list[Attachment]]:
+    """The case's deleted notes and files, newest deletion first, for its administrators."""
+    notes = Note.all_objects.filter(case=case, deleted_at__isnull=False).select_related("author", "deleted_by")
+    files = Attachment.all_objects.filter(case=case, deleted_at__isnull=False).select_related("uploaded_by",
+                                                                                            "deleted_by")
+    return list(notes.order_by("-deleted_at")), list(files.order_by("-deleted_at"))
+
+
 def visible_notes(user, case: Case, perms: Permissions) -> QuerySet[Note]:
     notes = case.notes.select_related("author")
     return notes if perms.see_confidential else notes.filter(confidential=False)

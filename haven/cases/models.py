@@ -72,6 +72,14 @@ class CaseAssignment(models.Model):
         indexes = [models.Index(fields=["user", "case"], name="assignment_user_case")]
 
 
+class LiveManager(models.Manager):
+    """Rows not moved to the deleted items: what every page, export and API endpoint reads. Deleted rows stay,
+    encrypted, for the case's administrators to restore (`all_objects`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Note(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -80,10 +88,31 @@ class Note(models.Model):
         default=True, help_text=_("Confidential notes are hidden from sponsor-group volunteers."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["case", "-created_at"], name="note_case_time")]
+
+
+class NoteVersion(models.Model):
+    """A note's text as it was before an edit: an edit replaces nothing for good."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="versions")
+    body = EncryptedTextField()
+    confidential = models.BooleanField()
+    written_at = models.DateTimeField(help_text=_("When this text was written (the note's time then)."))
+    replaced_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
 
 
 class Attachment(models.Model):
@@ -104,9 +133,16 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     confidential = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = LiveManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "all_objects"
 
 
 class AttachmentContent(models.Model):

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from haven.accounts.models import Organization, Team
 from haven.audit.models import AuditEntry
-from haven.cases.access import Permissions, access_profile, visible_attachments, visible_cases, visible_notes
-from haven.cases.models import Attachment, Case, CaseAssignment, Note
+from haven.cases.access import (
+    Permissions,
+    access_profile,
+    deleted_items,
+    visible_attachments,
+    visible_cases,
+    visible_notes,
+)
+from haven.cases.models import Attachment, Case, CaseAssignment, Note, NoteVersion
 from haven.people.models import Household, Person
 from haven.people.search import key_contains, normalize
 
@@ -189,15 +196,23 @@ class CaseDetail:
     notes: list[Note]
     attachments: list[Attachment]
     assignments: list[CaseAssignment]
+    # For the case's administrators only: what was deleted, kept to be restored (empty for everyone else).
+    deleted_notes: list[Note] = field(default_factory=list)
+    deleted_attachments: list[Attachment] = field(default_factory=list)
 
 
 def case_detail(*, user, case: Case, perms: Permissions) -> CaseDetail:
     """What the case page shows, already reduced to what `perms` allow."""
     members = list(Person.objects.filter(household_id=case.household_id).order_by("relationship", "pk"))
-    notes = list(visible_notes(user, case, perms))
+    notes = visible_notes(user, case, perms)
+    if perms.is_admin:  # administrators also read a note's earlier versions
+        notes = notes.prefetch_related(Prefetch("versions", queryset=NoteVersion.objects.select_related(
+            "replaced_by")))
     attachments = list(visible_attachments(user, case, perms))
     assignments = list(case.assignments.select_related("user").order_by("role", "assigned_at"))
-    return CaseDetail(members=members, notes=notes, attachments=attachments, assignments=assignments)
+    deleted_notes, deleted_attachments = deleted_items(case) if perms.is_admin else ([], [])
+    return CaseDetail(members=members, notes=list(notes), attachments=attachments, assignments=assignments,
+                      deleted_notes=deleted_notes, deleted_attachments=deleted_attachments)
 
 
 def case_history(*, case: Case, limit: int = 500) -> QuerySet[AuditEntry]:

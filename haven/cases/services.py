@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
-from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note
+from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
 from haven.people.models import Person
 from haven.people.search import build_key, normalize
 
@@ -146,9 +146,13 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
     if not body:
         raise ValidationError({"body": "A note cannot be empty."})
     old = snapshot(note, ["body", "confidential"])
+    written_at = note.updated_at
     note.body, note.confidential = body, confidential
     changes = diff(old, snapshot(note, ["body", "confidential"]), sensitive=["body"])
     if changes:
+        # The text it replaces is kept (encrypted), for the case's administrators: an edit loses nothing.
+        NoteVersion.objects.create(note=note, body=old["body"], confidential=old["confidential"],
+                                   written_at=written_at, replaced_at=timezone.now(), replaced_by=actor)
         note.save(update_fields=["body", "confidential", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=note, case_id=note.case_id, changes=changes)
     return note
@@ -156,9 +160,34 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
 
 @transaction.atomic
 def delete_note(*, actor, note: Note) -> None:
-    record(actor=actor, action=Action.DELETE, obj=note, case_id=note.case_id,
+    """Move a note to the case's deleted items: hidden from every page, export and API, kept for the case's
+    administrators to restore."""
+    record(actor=actor, action=Action.DELETE, obj=note, case_id=note.case_id, summary=MOVED_TO_DELETED,
            changes=diff({"body": note.body, "confidential": note.confidential}, {}, sensitive=["body"]))
-    note.delete()
+    _mark_deleted(note, actor)
+
+
+@transaction.atomic
+def restore_note(*, actor, note: Note) -> Note:
+    return _restore(actor, note)
+
+
+MOVED_TO_DELETED = "moved to the deleted items"
+
+
+def _mark_deleted(item: Note | Attachment, actor) -> None:
+    item.deleted_at, item.deleted_by = timezone.now(), actor
+    item.save(update_fields=["deleted_at", "deleted_by"])
+
+
+def _restore(actor, item: Note | Attachment) -> Note | Attachment:
+    if item.deleted_at is None:
+        return item
+    record(actor=actor, action=Action.UPDATE, obj=item, case_id=item.case_id, summary="restored from the deleted items",
+           changes={"deleted": {"old": True, "new": False}})
+    item.deleted_at, item.deleted_by = None, None
+    item.save(update_fields=["deleted_at", "deleted_by"])
+    return item
 
 
 @transaction.atomic
@@ -186,9 +215,16 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
 
 @transaction.atomic
 def delete_attachment(*, actor, attachment: Attachment) -> None:
+    """Move a file to the case's deleted items (its encrypted content stays), as delete_note does."""
     record(actor=actor, action=Action.DELETE, obj=attachment, case_id=attachment.case_id,
-           changes=diff({"filename": attachment.filename, "sha256": attachment.sha256}, {}, sensitive=["filename"]))
-    attachment.delete()
+           summary=MOVED_TO_DELETED, changes=diff({"filename": attachment.filename, "sha256": attachment.sha256}, {},
+                                                  sensitive=["filename"]))
+    _mark_deleted(attachment, actor)
+
+
+@transaction.atomic
+def restore_attachment(*, actor, attachment: Attachment) -> Attachment:
+    return _restore(actor, attachment)
 
 
 def read_attachment(*, actor, attachment: Attachment) -> bytes:

@@ -18,17 +18,18 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases import selectors as case_selectors
 from haven.cases import services as case_services
-from haven.cases.models import Case
 from haven.cases.access import (
     access_profile,
     case_permissions,
     get_attachment_for_user,
     get_case_for_user,
     get_household_for_user,
+    get_item_for_admin,
     get_note_for_user,
     get_person_for_user,
     writable_organizations,
 )
+from haven.cases.models import Attachment, Case, Note
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -118,7 +119,8 @@ def _case_page(request, case, perms, *, assignment_form=None):
     history = list(case_selectors.case_history(case=case)) if perms.can_view_history else None
     record_views(actor=request.user, objects=[
         (case, case.pk), *[(person, case.pk) for person in detail.members],
-        *[(note, case.pk) for note in detail.notes], *[(item, case.pk) for item in detail.attachments]])
+        *[(note, case.pk) for note in (*detail.notes, *detail.deleted_notes)],
+        *[(item, case.pk) for item in (*detail.attachments, *detail.deleted_attachments)]])
     if assignment_form is None and perms.can_write:
         assignment_form = forms.AssignmentForm(case=case)
     return render(request, "web/cases/detail.html", {
@@ -242,6 +244,15 @@ def note_delete(request, pk):
                            what=_("this note"), excerpt=note.body, done=_("Note deleted."))
 
 
+@login_required
+@require_POST
+def note_restore(request, pk):
+    note = get_item_for_admin(request.user, Note, pk)
+    case_services.restore_note(actor=request.user, note=note)
+    messages.success(request, _("Note restored."))
+    return redirect(reverse("case_detail", args=[note.case_id]) + "#notes")
+
+
 def _confirm_delete(request, obj, *, delete, keyword: str, anchor: str, what, excerpt: str, done):
     """GET: the confirmation page (the record is shown, so the view is audited); POST: delete and go back
     to the case."""
@@ -297,6 +308,15 @@ def attachment_delete(request, pk):
     return _confirm_delete(request, attachment, delete=case_services.delete_attachment, keyword="attachment",
                            anchor="attachments", what=_("this file"), excerpt=attachment.filename,
                            done=_("File deleted."))
+
+
+@login_required
+@require_POST
+def attachment_restore(request, pk):
+    attachment = get_item_for_admin(request.user, Attachment, pk)
+    case_services.restore_attachment(actor=request.user, attachment=attachment)
+    messages.success(request, _("File restored."))
+    return redirect(reverse("case_detail", args=[attachment.case_id]) + "#attachments")
 
 
 # --- households ---------------------------------------------------------------------------------------

@@ -152,7 +152,10 @@ class AttachmentWriteTests(ApiTestCase):
         self.login_as(self.counsel)
         self.assertEqual(self.client.delete(url("attachment-detail", self.attachment.pk)).status_code, 204)
         self.assertFalse(Attachment.objects.filter(pk=self.attachment.pk).exists())
-        self.assertFalse(AttachmentContent.objects.filter(pk=self.attachment.pk).exists())
+        # Moved to the case's deleted items: the encrypted content stays for an administrator to restore.
+        self.assertEqual(Attachment.all_objects.get(pk=self.attachment.pk).deleted_by, self.counsel)
+        self.assertTrue(AttachmentContent.objects.filter(pk=self.attachment.pk).exists())
+        self.assertEqual(self.client.get(url("attachment-detail", self.attachment.pk)).status_code, 404)
         entry = self.last_audit(Action.DELETE)
         self.assertEqual((entry.actor_id, entry.object_id), (self.counsel.pk, str(self.attachment.pk)))
 

@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 
-from haven.cases.models import AttachmentContent, Note
+from haven.cases.models import AttachmentContent, Note, NoteVersion
+from haven.cases.services import update_note
 from haven.crypto import keyring
 from haven.people.models import IdentityDocument, Person, Vulnerability
 from haven.testing.factories import AttachmentFactory, NoteFactory, PersonFactory
@@ -14,6 +15,7 @@ SECRET_NOTE = "Brother still in Chongjin; mother detained 2019."
 SECRET_PHONE = "+66 81 234 5678"
 SECRET_DOC = "KP-836271945"
 SECRET_FILE = b"%PDF-1.4 narrative of escape via Yanji"
+SECRET_EARLIER = "Earlier draft: uncle hid us in Hoeryong."  # a note's text before an edit (NoteVersion)
 
 
 def raw_dump() -> str:
@@ -39,11 +41,14 @@ class EncryptionAtRestTests(TestCase):
         IdentityDocument.objects.create(person=self.person, kind="passport", number=SECRET_DOC)
         self.note = NoteFactory(body=SECRET_NOTE)
         self.attachment = AttachmentFactory(content=SECRET_FILE, filename="escape-route.pdf")
+        edited = NoteFactory(body=SECRET_EARLIER)
+        update_note(actor=edited.author, note=edited, body="Rewritten.", confidential=True)
+        self.version = NoteVersion.objects.get(note=edited)
 
     def test_raw_database_holds_no_plaintext(self):
         dump = raw_dump()
         for secret in (SECRET_NOTE, SECRET_PHONE, SECRET_DOC, "Disclosed to nurse only", "12 Rue Secrète",
-                       "ri@example.org", "escape-route.pdf", SECRET_FILE.decode()):
+                       "ri@example.org", "escape-route.pdf", SECRET_FILE.decode(), SECRET_EARLIER):
             self.assertNotIn(secret, dump)
         self.assertIn("enc1:", dump)
 
@@ -62,6 +67,7 @@ class EncryptionAtRestTests(TestCase):
             self.assertEqual(Note.objects.get(pk=self.note.pk).body, SECRET_NOTE)
             self.assertEqual(IdentityDocument.objects.get().number, SECRET_DOC)
             self.assertEqual(bytes(AttachmentContent.objects.get(pk=self.attachment.pk).data), SECRET_FILE)
+            self.assertEqual(NoteVersion.objects.get(pk=self.version.pk).body, SECRET_EARLIER)
         self.assertNotEqual(before, raw_dump())
 
     def test_old_key_alone_no_longer_decrypts_after_rotation(self):
