@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -59,7 +60,7 @@ def to_xlsx(table) -> bytes:
     sheet.title = "Figures"
     sheet.append([str(c.label) for c in table.columns])
     for row in table.cells():
-        sheet.append([float(v) if isinstance(v, Decimal) else ("" if v is None else v) for v in row])
+        sheet.append([_xlsx_value(v) for v in row])
     for index, column in enumerate(table.columns, start=1):
         if column.kind == "rate":  # the fraction, shown as a percentage
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -81,6 +82,17 @@ def to_xlsx(table) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_value(value):
+    """A number as a number; a label (a lazily translated one too, which openpyxl refuses) as its text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 def _about(table) -> list[tuple[str, str]]:

@@ -145,8 +145,10 @@ class StatsAccessTests(PersonaTestCase):
         self.assertTrue(pdf.content.startswith(b"%PDF"))
         self.assertTrue(AuditEntry.objects.filter(action=Action.EXPORT, actor=self.owner,
                                                   summary="statistics claim_outcomes.pdf").exists())
-        for key in ("rad_outcomes", "decision_times", "published_comparison", "data_quality"):
-            self.assertEqual(self.client.get(export_url(key=key, fmt="csv")).status_code, 200, key)
+        for key in ("claim_outcomes", "rad_outcomes", "decision_times", "published_comparison", "data_quality"):
+            for fmt in ("csv", "xlsx", "pdf"):  # every report in every format (xlsx of the comparison failed)
+                with self.subTest(key=key, fmt=fmt):
+                    self.assertEqual(self.client.get(export_url(key=key, fmt=fmt)).status_code, 200)
 
     def test_rates_read_as_percentages_on_the_page_and_stay_fractions_in_csv_and_xlsx(self):
         self.login_as(self.owner)
