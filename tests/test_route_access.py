@@ -241,6 +241,10 @@ ROUTES: dict[str, Access] = {
                            denied=("volunteer",)),
     "document_remove": Access(OBJECT, item_of("documents"), methods=("post",), expect=(200, 302), write=True,
                               denied=("volunteer",)),
+    "vulnerability_restore": Access(OBJECT, item_of("vulnerabilities"), methods=("post",), expect=(302,),
+                                    control="admin", write=True, denied=MAPLE_NOT_ADMIN + ("counsel",)),
+    "document_restore": Access(OBJECT, item_of("documents"), methods=("post",), expect=(302,), control="admin",
+                               write=True, denied=MAPLE_NOT_ADMIN + ("counsel",)),
     # Claims of the Maple case.
     "deadlines": Access(SIGNED_IN),
     "deadline_calendar": Access(SIGNED_IN, methods=("get", "post")),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedBinaryField, EncryptedTextField
+from haven.records import LiveManager
 
 
 class Case(models.Model):
@@ -70,14 +71,6 @@ class CaseAssignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="assignment_once")]
         indexes = [models.Index(fields=["user", "case"], name="assignment_user_case")]
-
-
-class LiveManager(models.Manager):
-    """Rows not moved to the deleted items: what every page, export and API endpoint reads. Deleted rows stay,
-    encrypted, for the case's administrators to restore (`all_objects`)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Note(models.Model):

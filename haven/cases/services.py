@@ -15,6 +15,7 @@ from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
 from haven.people.models import Person
+from haven.records import MOVED_TO_DELETED, mark_deleted, restore
 from haven.people.search import build_key, normalize
 
 CASE_FIELDS = ("reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on")
@@ -164,30 +165,12 @@ def delete_note(*, actor, note: Note) -> None:
     administrators to restore."""
     record(actor=actor, action=Action.DELETE, obj=note, case_id=note.case_id, summary=MOVED_TO_DELETED,
            changes=diff({"body": note.body, "confidential": note.confidential}, {}, sensitive=["body"]))
-    _mark_deleted(note, actor)
+    mark_deleted(note, actor)
 
 
 @transaction.atomic
 def restore_note(*, actor, note: Note) -> Note:
-    return _restore(actor, note)
-
-
-MOVED_TO_DELETED = "moved to the deleted items"
-
-
-def _mark_deleted(item: Note | Attachment, actor) -> None:
-    item.deleted_at, item.deleted_by = timezone.now(), actor
-    item.save(update_fields=["deleted_at", "deleted_by"])
-
-
-def _restore(actor, item: Note | Attachment) -> Note | Attachment:
-    if item.deleted_at is None:
-        return item
-    record(actor=actor, action=Action.UPDATE, obj=item, case_id=item.case_id, summary="restored from the deleted items",
-           changes={"deleted": {"old": True, "new": False}})
-    item.deleted_at, item.deleted_by = None, None
-    item.save(update_fields=["deleted_at", "deleted_by"])
-    return item
+    return restore(actor, note, case_id=note.case_id)
 
 
 @transaction.atomic
@@ -219,12 +202,12 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
     record(actor=actor, action=Action.DELETE, obj=attachment, case_id=attachment.case_id,
            summary=MOVED_TO_DELETED, changes=diff({"filename": attachment.filename, "sha256": attachment.sha256}, {},
                                                   sensitive=["filename"]))
-    _mark_deleted(attachment, actor)
+    mark_deleted(attachment, actor)
 
 
 @transaction.atomic
 def restore_attachment(*, actor, attachment: Attachment) -> Attachment:
-    return _restore(actor, attachment)
+    return restore(actor, attachment, case_id=attachment.case_id)
 
 
 def read_attachment(*, actor, attachment: Attachment) -> bytes:

@@ -116,12 +116,13 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
     moved: dict[str, list[int]] = {}
     left: dict[str, list[int]] = {}
     for key, (model, unique_field) in MOVED.items():
-        rows = list(model.objects.filter(person=absorbed).order_by("pk"))
+        # The base manager: removed vulnerabilities and documents (haven.records) follow the person too.
+        rows = list(model._base_manager.filter(person=absorbed).order_by("pk"))
         taken = set(model.objects.filter(person=kept).values_list(unique_field, flat=True)) if unique_field else set()
         go = [r.pk for r in rows if not unique_field or getattr(r, unique_field) not in taken]
         moved[key] = go
         left[key] = [r.pk for r in rows if r.pk not in go]
-        model.objects.filter(pk__in=go).update(person=kept)
+        model._base_manager.filter(pk__in=go).update(person=kept)
     source = f"merged from person {absorbed.pk}"
     created_names = [PersonName.objects.create(person=kept, source=source, **name).pk for name in _names_of(absorbed)]
     snapshot = {"moved": moved, "left_on_absorbed": left, "created_names": created_names,
@@ -145,7 +146,7 @@ def unmerge(*, actor, merge: MergeRecord) -> MergeRecord:
         raise ValueError("this merge was already undone")
     _require_staff(actor, merge.kept.household.organization_id)
     for key, (model, _) in MOVED.items():
-        model.objects.filter(pk__in=merge.snapshot["moved"][key]).update(person=merge.absorbed)
+        model._base_manager.filter(pk__in=merge.snapshot["moved"][key]).update(person=merge.absorbed)
     PersonName.objects.filter(pk__in=merge.snapshot["created_names"], person=merge.kept).delete()
     merge.undone_at, merge.undone_by = timezone.now(), actor
     merge.save(update_fields=["undone_at", "undone_by"])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedTextField
 from haven.people.codes import validate_country, validate_language
+from haven.records import LiveManager
 
 
 class Household(models.Model):
@@ -175,8 +176,16 @@ class Vulnerability(models.Model):
     details = EncryptedTextField(blank=True, default="")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = LiveManager()  # haven.records: removed ones wait in the person's deleted items
+    all_objects = models.Manager()
+
     class Meta:
         ordering = ["pk"]
+        base_manager_name = "all_objects"
 
 
 class IdentityDocument(models.Model):
@@ -199,5 +208,13 @@ class IdentityDocument(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = LiveManager()  # haven.records: removed ones wait in the person's deleted items
+    all_objects = models.Manager()
+
     class Meta:
         ordering = ["pk"]
+        base_manager_name = "all_objects"

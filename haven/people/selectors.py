@@ -3,7 +3,7 @@ through haven.cases.access first; these functions then trim what the
 permissions do not allow (vulnerabilities and identity documents)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
@@ -30,6 +30,9 @@ class PersonDetail:
     languages: list[PersonLanguage]
     vulnerabilities: list[Vulnerability]
     documents: list[IdentityDocument]
+    # For the organization's administrators only: removed vulnerabilities and documents, kept to be restored.
+    removed_vulnerabilities: list[Vulnerability] = field(default_factory=list)
+    removed_documents: list[IdentityDocument] = field(default_factory=list)
 
 
 def person_detail(*, person: Person, perms: Permissions) -> PersonDetail:
@@ -40,4 +43,11 @@ def person_detail(*, person: Person, perms: Permissions) -> PersonDetail:
         languages=list(person.languages.all()),
         vulnerabilities=list(person.vulnerabilities.all()) if perms.see_confidential else [],
         documents=list(person.documents.all()) if perms.see_confidential else [],
+        removed_vulnerabilities=removed_items(person, Vulnerability) if perms.is_admin else [],
+        removed_documents=removed_items(person, IdentityDocument) if perms.is_admin else [],
     )
+
+
+def removed_items(person: Person, model: type[Vulnerability] | type[IdentityDocument]) -> list:
+    return list(model.all_objects.filter(person=person, deleted_at__isnull=False).select_related("deleted_by")
+                .order_by("-deleted_at"))

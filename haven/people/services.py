@@ -23,6 +23,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.search import build_key, name_keys, normalize
+from haven.records import MOVED_TO_DELETED, mark_deleted, restore
 
 PERSON_FIELDS = (
     "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
@@ -149,6 +150,19 @@ def _delete_child(actor, instance, fields: Iterable[str], sensitive: Iterable[st
     instance.delete()
 
 
+def _move_child_to_deleted(actor, instance, fields: Iterable[str], sensitive: Iterable[str]) -> None:
+    """Remove a sensitive item from the person without losing it (haven.records): its encrypted values cannot
+    be read back from the audit log, which redacts them."""
+    changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
+    record(actor=actor, action=Action.DELETE, obj=instance, summary=MOVED_TO_DELETED, changes=changes)
+    mark_deleted(instance, actor)
+
+
+@transaction.atomic
+def restore_removed_item(*, actor, item: Vulnerability | IdentityDocument) -> Vulnerability | IdentityDocument:
+    return restore(actor, item)
+
+
 @transaction.atomic
 def add_person_name(*, actor, person: Person, family_name: str = "", given_name: str = "",
                     script: str = PersonName.Script.LATIN, source: str = "", refresh: bool = True) -> PersonName:
@@ -212,7 +226,7 @@ def add_vulnerability(*, actor, person: Person, kind: str, details: str = "") ->
 
 @transaction.atomic
 def remove_vulnerability(*, actor, vulnerability: Vulnerability) -> None:
-    _delete_child(actor, vulnerability, ["kind", "details"], sensitive=["details"])
+    _move_child_to_deleted(actor, vulnerability, ["kind", "details"], sensitive=["details"])
 
 
 DOCUMENT_FIELDS = ("kind", "issuing_country", "number", "family_name_as_written", "given_name_as_written",
@@ -238,4 +252,4 @@ def add_identity_document(*, actor, person: Person, kind: str, issuing_country: 
 
 @transaction.atomic
 def remove_identity_document(*, actor, document: IdentityDocument) -> None:
-    _delete_child(actor, document, DOCUMENT_FIELDS, sensitive=["number"])
+    _move_child_to_deleted(actor, document, DOCUMENT_FIELDS, sensitive=["number"])

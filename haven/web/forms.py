@@ -472,6 +472,19 @@ class Section:
     def edit_url(self) -> str:
         return f"{self.url_prefix}_edit"
 
+    @property
+    def restore_url(self) -> str:
+        return f"{self.url_prefix}_restore"
+
+    @property
+    def model(self) -> type:
+        return Person._meta.get_field(self.related_name).related_model
+
+    @property
+    def keeps_removed(self) -> bool:
+        """Removed items wait in the person's deleted items (haven.records) rather than disappear."""
+        return hasattr(self.model, "all_objects")
+
     def edit_form_for(self, item, data=None) -> forms.Form:
         return self.edit_form_class(data, item=item, auto_id=f"id_{self.key}_{item.pk}_%s")
 

@@ -35,6 +35,9 @@ for section in SECTIONS.values():
         path(f"people/<int:pk>/{section.key}/<int:item_pk>/remove/", views.person_item_remove,
              {"section": section.key}, name=section.remove_url),
     ]
+    if section.keeps_removed:
+        urlpatterns.append(path(f"people/<int:pk>/{section.key}/<int:item_pk>/restore/", views.person_item_restore,
+                                {"section": section.key}, name=section.restore_url))
     if section.edit_form_class is not None:
         urlpatterns.append(path(f"people/<int:pk>/{section.key}/<int:item_pk>/edit/", views.person_item_edit,
                                 {"section": section.key}, name=section.edit_url))

@@ -472,6 +472,20 @@ def person_item_remove(request, pk, section, item_pk):
 
 @login_required
 @require_POST
+def person_item_restore(request, pk, section, item_pk):
+    """Put a removed vulnerability or document back: the organization's administrators only (404 otherwise)."""
+    person, perms = get_person_for_user(request.user, pk, write=True)
+    spec = _get_section(section, perms)
+    if not perms.is_admin:
+        raise Http404("No such record.")
+    item = get_object_or_404(spec.model.all_objects, person=person, pk=item_pk)
+    people_services.restore_removed_item(actor=request.user, item=item)
+    messages.success(request, _("Restored."))
+    return redirect(reverse("person_detail", args=[person.pk]) + f"#{spec.anchor}")
+
+
+@login_required
+@require_POST
 def person_item_edit(request, pk, section, item_pk):
     person, perms = get_person_for_user(request.user, pk, write=True)
     spec = _get_section(section, perms)

@@ -6,7 +6,8 @@ from haven.audit.models import Action, AuditEntry
 from haven.audit.verify import verify_chain
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
 from haven.matching.services import mark_not_same, merge_persons, run_batch, unmerge
-from haven.people.models import Nationality, Person, PersonName
+from haven.people.models import Nationality, Person, PersonName, Vulnerability
+from haven.people.services import remove_vulnerability
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
 
@@ -75,6 +76,15 @@ class ReviewQueueTests(PersonaTestCase):
         assert verify_chain().ok
         with pytest.raises(ValueError):
             unmerge(actor=self.owner, merge=merge)
+
+    def test_a_removed_vulnerability_follows_the_merge_and_its_undoing(self):
+        absorbed = self._duplicate()
+        removed = Vulnerability.objects.create(person=absorbed, kind="medical_need", details="kept after removal")
+        remove_vulnerability(actor=self.owner, vulnerability=removed)
+        merge = merge_persons(actor=self.owner, kept=self.person, absorbed=absorbed)
+        assert Vulnerability.all_objects.get(pk=removed.pk).person_id == self.person.pk
+        unmerge(actor=self.owner, merge=merge)
+        assert Vulnerability.all_objects.get(pk=removed.pk).person_id == absorbed.pk
 
     def test_merged_person_is_hidden_from_the_next_batch(self):
         absorbed = self._duplicate()

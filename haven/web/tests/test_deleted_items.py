@@ -1,5 +1,6 @@
 """Nothing is lost: a deleted note or file moves to the case's deleted items, which only the case organization's
-administrators see and restore; an edited note keeps its earlier text for them."""
+administrators see and restore; an edited note keeps its earlier text for them; a removed vulnerability or
+identity document waits in the person's deleted items the same way."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.urls import reverse
 from haven.audit.models import Action, AuditEntry
 from haven.cases import services
 from haven.cases.models import Attachment, Note, NoteVersion
+from haven.people.models import IdentityDocument, Vulnerability
 from haven.testing.factories import NoteFactory
 from haven.testing.personas import PersonaTestCase
 
@@ -84,3 +86,45 @@ class DeletedItemsTests(PersonaTestCase):
             services.update_note(actor=self.owner, note=note, body=f"Edited {n}.", confidential=True)
             services.delete_note(actor=self.owner, note=NoteFactory(case=self.case, author=self.owner))
         self.assertEqual(queries(), few)
+
+
+class RemovedPersonItemsTests(PersonaTestCase):
+    """Vulnerabilities and identity documents: their encrypted values are redacted in the audit log, so a removal
+    keeps them for the organization's administrators too."""
+
+    def person_page(self, user, **headers) -> str:
+        self.login_as(user)
+        response = self.client.get(reverse("person_detail", args=[self.person.pk]), **headers)
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_a_removed_vulnerability_waits_for_an_administrator_to_restore_it(self):
+        self.login_as(self.owner)
+        self.client.post(reverse("vulnerability_remove", args=[self.person.pk, self.vulnerability.pk]))
+        self.assertFalse(Vulnerability.objects.filter(pk=self.vulnerability.pk).exists())
+        self.assertEqual(Vulnerability.all_objects.get(pk=self.vulnerability.pk).details,
+                         "Disclosed at intake; do not share.")
+        self.assertNotIn("Disclosed at intake", self.person_page(self.owner))
+        self.assertNotIn('id="person-removed"', self.person_page(self.owner))
+        api = self.client.get(reverse("person-detail", args=[self.person.pk])).content.decode()
+        self.assertNotIn("Disclosed at intake", api)
+
+        restore = reverse("vulnerability_restore", args=[self.person.pk, self.vulnerability.pk])
+        self.assertIn(f'action="{restore}"', self.person_page(self.admin).split('id="person-removed"')[1])
+        for user in (self.colleague, self.counsel):
+            self.login_as(user)
+            self.assertEqual(self.client.post(restore).status_code, 404)
+        self.login_as(self.admin)
+        self.client.post(restore)
+        self.assertIn("Disclosed at intake", self.person_page(self.owner))
+        self.assertTrue(AuditEntry.objects.filter(actor=self.admin, object_type="people.vulnerability",
+                                                  summary="restored from the deleted items").exists())
+
+    def test_a_removed_document_keeps_its_number(self):
+        document = IdentityDocument.objects.create(person=self.person, kind="passport", number="M98765432")
+        self.login_as(self.owner)
+        self.client.post(reverse("document_remove", args=[self.person.pk, document.pk]))
+        self.assertNotIn("M98765432", self.person_page(self.owner))
+        self.assertIn("M98765432", self.person_page(self.admin).split('id="person-removed"')[1])
+        self.client.post(reverse("document_restore", args=[self.person.pk, document.pk]))
+        self.assertIn("M98765432", self.person_page(self.owner))
