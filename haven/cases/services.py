@@ -169,8 +169,9 @@ def delete_note(*, actor, note: Note) -> None:
 
 
 @transaction.atomic
-def restore_note(*, actor, note: Note) -> Note:
-    return restore(actor, note, case_id=note.case_id)
+def restore_case_item(*, actor, item: Note | Attachment) -> Note | Attachment:
+    """Put a deleted note or file back in its case (who may: haven.cases.access.get_item_for_admin)."""
+    return restore(actor, item, case_id=item.case_id)
 
 
 @transaction.atomic
@@ -204,10 +205,6 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
                                                   sensitive=["filename"]))
     mark_deleted(attachment, actor)
 
-
-@transaction.atomic
-def restore_attachment(*, actor, attachment: Attachment) -> Attachment:
-    return restore(actor, attachment, case_id=attachment.case_id)
 
 
 def read_attachment(*, actor, attachment: Attachment) -> bytes:

@@ -247,10 +247,14 @@ def note_delete(request, pk):
 @login_required
 @require_POST
 def note_restore(request, pk):
-    note = get_item_for_admin(request.user, Note, pk)
-    case_services.restore_note(actor=request.user, note=note)
-    messages.success(request, _("Note restored."))
-    return redirect(reverse("case_detail", args=[note.case_id]) + "#notes")
+    return _restore(request, Note, pk, anchor="notes", done=_("Note restored."))
+
+
+def _restore(request, model, pk, *, anchor: str, done):
+    item = get_item_for_admin(request.user, model, pk)
+    case_services.restore_case_item(actor=request.user, item=item)
+    messages.success(request, done)
+    return redirect(reverse("case_detail", args=[item.case_id]) + f"#{anchor}")
 
 
 def _confirm_delete(request, obj, *, delete, keyword: str, anchor: str, what, excerpt: str, done):
@@ -313,10 +317,7 @@ def attachment_delete(request, pk):
 @login_required
 @require_POST
 def attachment_restore(request, pk):
-    attachment = get_item_for_admin(request.user, Attachment, pk)
-    case_services.restore_attachment(actor=request.user, attachment=attachment)
-    messages.success(request, _("File restored."))
-    return redirect(reverse("case_detail", args=[attachment.case_id]) + "#attachments")
+    return _restore(request, Attachment, pk, anchor="attachments", done=_("File restored."))
 
 
 # --- households ---------------------------------------------------------------------------------------
