@@ -35,6 +35,14 @@ class DashboardTests(WebAssertions, PersonaTestCase):
         self.assertEqual(board.mine, [])
         self.assertEqual([case.pk for case in board.recent], [self.case.pk])
 
+    def test_recent_cases_are_named_for_what_the_reader_sees(self):
+        self.login_as(self.colleague)
+        self.assertContains(self.client.get(self.url), "Recent cases of my organization")
+        self.login_as(self.volunteer)  # sees their sponsor group's cases, not the organization's
+        response = self.client.get(self.url)
+        self.assertContains(response, "Recent cases of my sponsor group")
+        self.assertContains(response, "MSS-2026-001")
+
     def test_analyst_gets_the_aggregate_only_notice(self):
         self.login_as(self.analyst)
         response = self.client.get(self.url)
