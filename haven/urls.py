@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from haven.transfer import views as transfer_views
+
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
@@ -20,6 +22,8 @@ urlpatterns = [
     path("stats/", include("haven.stats.urls")),
     path("claims/", include("haven.claims.urls")),
     path("cases/export/", include("haven.transfer.urls")),
+    path("people/import/", transfer_views.people_import, name="people_import"),
+    path("people/import/template.csv", transfer_views.people_import_template, name="people_import_template"),
     path("matching/", include("haven.matching.urls")),
     path("", include("haven.web.urls")),
 ]

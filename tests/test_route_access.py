@@ -184,6 +184,8 @@ ROUTES: dict[str, Access] = {
     "dashboard": Access(SIGNED_IN),
     "case_list": Access(SIGNED_IN),
     "case_create": Access(SIGNED_IN, methods=("get", "post")),
+    "people_import": Access(SIGNED_IN, methods=("get", "post"), expect=(200,), denied=("volunteer", "analyst")),
+    "people_import_template": Access(SIGNED_IN, denied=("volunteer", "analyst")),
     "api-root": Access(SIGNED_IN),
     # The case list as CSV (the same search and filters): only cases the caller may see.
     "case_export": Access(SIGNED_IN, query=lambda t: "?format=csv"),
