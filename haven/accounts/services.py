@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import Action
-from haven.audit.services import record
+from haven.audit.services import created_fields, diff, record, snapshot
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -147,11 +147,14 @@ def _member_team(*, organization: Organization, role: str, team: Team | None) ->
 
 
 def _keep_an_administrator(membership: Membership, *, new_role: str | None) -> None:
+    """Refuse to demote or remove the organization's last active administrator. Runs inside the caller's
+    transaction and locks the administrators' rows, so two administrators demoting each other at once cannot
+    both succeed."""
     if membership.role != Role.ADMIN or new_role == Role.ADMIN:
         return
-    others = Membership.objects.filter(organization_id=membership.organization_id, role=Role.ADMIN,
-                                       user__is_active=True).exclude(pk=membership.pk)
-    if not others.exists():
+    admins = list(Membership.objects.select_for_update(of=("self",)).filter(
+        organization_id=membership.organization_id, role=Role.ADMIN).values_list("pk", "user__is_active"))
+    if not any(active for pk, active in admins if pk != membership.pk):
         raise ValidationError(_("An organization keeps at least one administrator: make another member "
                                 "administrator first."))
 
@@ -177,11 +180,10 @@ def add_member(*, actor: User, organization: Organization, username: str, email:
         user.full_clean(exclude=["password"])
         user.save()
         membership = Membership.objects.create(user=user, organization=organization, role=role, team=team)
-        record(actor=actor, action=Action.CREATE, obj=user, changes={
-            field: {"old": None, "new": getattr(user, field)} for field in ("username", "email", "first_name",
-                                                                           "last_name")})
-        record(actor=actor, action=Action.CREATE, obj=membership, changes={
-            field: {"old": None, "new": value} for field, value in _membership_fields(membership).items()})
+        record(actor=actor, action=Action.CREATE, obj=user,
+               changes=created_fields(snapshot(user, ["username", "email", "first_name", "last_name"])))
+        record(actor=actor, action=Action.CREATE, obj=membership,
+               changes=created_fields(_membership_fields(membership)))
     return membership, password
 
 
@@ -189,14 +191,12 @@ def update_member(*, actor: User, membership: Membership, role: str, team: Team 
     team = _member_team(organization=membership.organization, role=role, team=team)
     if (membership.role, membership.team_id) == (role, team.pk if team else None):
         return membership
-    _keep_an_administrator(membership, new_role=role)
     with transaction.atomic():
+        _keep_an_administrator(membership, new_role=role)
         old = _membership_fields(membership)
         membership.role, membership.team = role, team
         membership.save(update_fields=["role", "team"])
-        new = _membership_fields(membership)
-        record(actor=actor, action=Action.UPDATE, obj=membership,
-               changes={field: {"old": old[field], "new": new[field]} for field in new if old[field] != new[field]})
+        record(actor=actor, action=Action.UPDATE, obj=membership, changes=diff(old, _membership_fields(membership)))
     return membership
 
 
@@ -206,14 +206,13 @@ def remove_member(*, actor: User, membership: Membership) -> int:
     from haven.cases.models import CaseAssignment
     from haven.cases.services import unassign_worker
 
-    _keep_an_administrator(membership, new_role=None)
     with transaction.atomic():
+        _keep_an_administrator(membership, new_role=None)
         assignments = list(CaseAssignment.objects.filter(
             user_id=membership.user_id, case__organization_id=membership.organization_id).select_related("user"))
         for assignment in assignments:
             unassign_worker(actor=actor, assignment=assignment)
-        record(actor=actor, action=Action.DELETE, obj=membership, changes={
-            field: {"old": value, "new": None} for field, value in _membership_fields(membership).items()})
+        record(actor=actor, action=Action.DELETE, obj=membership, changes=diff(_membership_fields(membership), {}))
         membership.delete()
     return len(assignments)
 
