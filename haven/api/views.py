@@ -327,7 +327,10 @@ class CaseChildViewSet(HavenViewSet):
                          responses={201: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
     partial_update=extend_schema(summary=_("Change a note"), request=s.NoteUpdateSerializer,
                                  responses={200: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
-    destroy=extend_schema(summary=_("Delete a note"), responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
+    destroy=extend_schema(summary=_("Delete a note"),
+                          description=_("The note moves to the case's deleted items: gone from every list and "
+                                        "endpoint, kept for the organization's administrators to restore."),
+                          responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
 )
 class NoteViewSet(CaseChildViewSet):
     model = Note
@@ -385,6 +388,8 @@ class DownloadRenderer(BaseRenderer):
         "multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.AttachmentSerializer,
                                                                         403: FORBIDDEN, 404: NOT_FOUND}),
     destroy=extend_schema(summary=_("Delete an attachment"),
+                          description=_("The file moves to the case's deleted items: gone from every list and "
+                                        "endpoint, kept for the organization's administrators to restore."),
                           responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
     download=extend_schema(summary=_("Download an attachment's content"), responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND}),
