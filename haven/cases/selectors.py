@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 
 from haven.accounts.models import Organization, Team
-from haven.audit.models import AuditEntry
+from haven.audit.models import Action, AuditEntry
 from haven.cases.access import (
     Permissions,
     access_profile,
@@ -215,12 +215,21 @@ def case_detail(*, user, case: Case, perms: Permissions) -> CaseDetail:
                       deleted_notes=deleted_notes, deleted_attachments=deleted_attachments)
 
 
-def case_history(*, case: Case, limit: int = 500) -> QuerySet[AuditEntry]:
-    """Audit entries of the case and of the persons of its household, newest first."""
+# What a case's history leaves out unless asked for every entry: who looked at what. On a busy case the views
+# outnumber the changes many times over and would push them past the page's limit.
+READ_ACTIONS = (Action.VIEW, Action.LIST, Action.DOWNLOAD, Action.EXPORT)
+
+
+def case_history(*, case: Case, limit: int = 500, include_reads: bool = False) -> QuerySet[AuditEntry]:
+    """Audit entries of the case and of the persons of its household, newest first: the changes, or with
+    `include_reads` every entry, views and downloads too."""
     person_ids = [str(pk) for pk in Person.objects.filter(household_id=case.household_id).values_list("pk", flat=True)]
     condition = Q(case_id=case.pk) | Q(object_type="people.person", object_id__in=person_ids) | Q(
         object_type="people.household", object_id=str(case.household_id))
-    return AuditEntry.objects.filter(condition).select_related("actor").order_by("-seq")[:limit]
+    entries = AuditEntry.objects.filter(condition)
+    if not include_reads:
+        entries = entries.exclude(action__in=READ_ACTIONS)
+    return entries.select_related("actor").order_by("-seq")[:limit]
 
 
 def household_choices(user) -> QuerySet[Household]:

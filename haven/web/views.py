@@ -116,7 +116,9 @@ def case_create(request):
 def _case_page(request, case, perms, *, assignment_form=None):
     """The case page (audited): also shown again, with its errors, when assigning a worker fails."""
     detail = case_selectors.case_detail(user=request.user, case=case, perms=perms)
-    history = list(case_selectors.case_history(case=case)) if perms.can_view_history else None
+    all_history = request.GET.get("history") == "all"
+    history = (list(case_selectors.case_history(case=case, include_reads=all_history)) if perms.can_view_history
+               else None)
     record_views(actor=request.user, objects=[
         (case, case.pk), *[(person, case.pk) for person in detail.members],
         *[(note, case.pk) for note in (*detail.notes, *detail.deleted_notes)],
@@ -124,7 +126,7 @@ def _case_page(request, case, perms, *, assignment_form=None):
     if assignment_form is None and perms.can_write:
         assignment_form = forms.AssignmentForm(case=case)
     return render(request, "web/cases/detail.html", {
-        "case": case, "perms": perms, "detail": detail, "history": history,
+        "case": case, "perms": perms, "detail": detail, "history": history, "all_history": all_history,
         "note_form": forms.NoteForm(allow_confidential=perms.see_confidential) if perms.can_add_note else None,
         "attachment_form": forms.AttachmentForm() if perms.can_write else None,
         "assignment_form": assignment_form,

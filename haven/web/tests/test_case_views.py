@@ -6,7 +6,7 @@ import datetime as dt
 from django.urls import reverse
 
 from haven.audit.models import Action, AuditEntry
-from haven.audit.services import record
+from haven.audit.services import record, record_views
 from haven.cases.models import Case, CaseAssignment
 from haven.people.models import Household, Person
 from haven.testing.personas import PersonaTestCase
@@ -129,9 +129,28 @@ class CaseDetailTests(WebAssertions, PersonaTestCase):
         self.assertIn("Updated", history)
         self.assertNotIn("Elsewhere-only", history)
         self.assertIn(f"<td>Person #{self.person.pk}</td>", history)  # not the audit log's "people.person"
+        self.assertNotIn("<td>Viewed</td>", history)  # changes only, unless asked for every entry
         self.assertIn(f"<td>Case #{self.case.pk}</td>", history)
         korean = self.client.get(self.url(), HTTP_ACCEPT_LANGUAGE="ko").content.decode().split('id="history"')[1]
         self.assertIn(f"<td>사람 #{self.person.pk}</td>", korean)
+
+
+class CaseHistoryTests(WebAssertions, PersonaTestCase):
+    def history(self, query="") -> str:
+        self.login_as(self.admin)
+        response = self.client.get(reverse("case_detail", args=[self.case.pk]) + query)
+        return response.content.decode().split('id="history"')[1]
+
+    def test_views_do_not_push_the_changes_out_of_the_history(self):
+        record(actor=self.owner, action=Action.UPDATE, obj=self.case, case_id=self.case.pk,
+               changes={"title": {"old": "First title", "new": "Ri family sponsorship"}})
+        record_views(actor=self.colleague, objects=[(self.case, self.case.pk)] * 600)  # more than the page shows
+        changes = self.history()
+        self.assertIn("First title", changes)
+        self.assertNotIn("<td>Viewed</td>", changes)
+        everything = self.history("?history=all")
+        self.assertIn("<td>Viewed</td>", everything)
+        self.assertNotIn("First title", everything)  # 500 newest entries: all views
 
 
 class CaseCreateTests(WebAssertions, PersonaTestCase):
