@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from haven.accounts.models import STAFF_ROLES, Membership, Organization, Team
@@ -173,7 +174,8 @@ class _Row:
     def text(self, column: str, max_length: int) -> str:
         value = self.get(column)
         if len(value) > max_length:
-            self.error(column, f"at most {max_length} characters (this has {len(value)})")
+            self.error(column, gettext("at most %(max)d characters (this has %(length)d)") % {
+                "max": max_length, "length": len(value)})
         return value
 
     def choice(self, column: str, choices_class, allowed: frozenset[str], default: str = "") -> str:
@@ -181,7 +183,8 @@ class _Row:
         if not value:
             return default
         if value not in allowed:
-            self.error(column, f"“{self.get(column)}” is not one of: {_choices(choices_class.choices)}")
+            self.error(column, gettext("“%(value)s” is not one of: %(choices)s") % {
+                "value": self.get(column), "choices": _choices(choices_class.choices)})
             return default
         return value
 
@@ -190,12 +193,12 @@ class _Row:
         if not value:
             return None
         if not ISO_DATE.match(value):
-            self.error(column, f"“{value}” is not a date written YYYY-MM-DD")
+            self.error(column, gettext("“%(value)s” is not a date written YYYY-MM-DD") % {"value": value})
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.error(column, f"“{value}” is not a real date")
+            self.error(column, gettext("“%(value)s” is not a real date") % {"value": value})
             return None
 
     def country(self, column: str) -> str:
@@ -231,14 +234,14 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
     fields: dict = {}
     relationship = row.get("relationship")
     if not relationship:
-        row.error("relationship", f"required: one of {_choices(Relationship.choices)}")
+        row.error("relationship", gettext("required: one of %(choices)s") % {"choices": _choices(Relationship.choices)})
     fields["relationship"] = row.choice("relationship", Relationship, RELATIONSHIPS, "other_relative")
     fields["family_name"] = row.text("family_name", 100)
     fields["given_name"] = row.text("given_name", 100)
     for column in ("family_name_hangul", "given_name_hangul"):
         value = row.text(column, 50)
         if value and not HANGUL_ONLY.fullmatch(value):
-            row.error(column, f"“{value}” must be written in Hangul syllables only")
+            row.error(column, gettext("“%(value)s” must be written in Hangul syllables only") % {"value": value})
         fields[column] = value
     if not any(fields[name] for name in ("family_name", "given_name", "family_name_hangul", "given_name_hangul")):
         row.error("family_name", "a name is required: family_name, given_name or their Hangul forms")
@@ -246,20 +249,21 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
     sex = row.get("sex").lower()
     fields["sex"] = SEX_WORDS.get(sex, UNKNOWN_SEX)
     if sex and sex not in SEX_WORDS:
-        row.error("sex", f"“{row.get('sex')}” is not one of: F, M, X, U")
+        row.error("sex", gettext("“%(value)s” is not one of: F, M, X, U") % {"value": row.get("sex")})
 
     birth_date = row.date("birth_date")
     precision_given = row.get("birth_date_precision")
     precision = row.choice("birth_date_precision", DatePrecision, PRECISIONS,
                            EXACT if birth_date else UNKNOWN_PRECISION)
     if birth_date and birth_date > today:
-        row.error("birth_date", f"{birth_date.isoformat()} is in the future")
+        row.error("birth_date", gettext("%(date)s is in the future") % {"date": birth_date.isoformat()})
     elif birth_date and birth_date < EARLIEST_BIRTH:
-        row.error("birth_date", f"{birth_date.isoformat()} is before 1900")
+        row.error("birth_date", gettext("%(date)s is before 1900") % {"date": birth_date.isoformat()})
     if precision_given and precision == UNKNOWN_PRECISION and birth_date:
         row.error("birth_date_precision", "“unknown” needs an empty birth_date")
     if precision_given and precision != UNKNOWN_PRECISION and not birth_date and not row.get("birth_date"):
-        row.error("birth_date", f"required when birth_date_precision is “{precision}”")
+        row.error("birth_date", gettext("required when birth_date_precision is “%(precision)s”") % {
+            "precision": precision})
     fields["birth_date"] = normalize_birth_date(birth_date, precision)
     fields["birth_date_precision"] = precision
     fields["birth_place"] = row.text("birth_place", 200)
@@ -268,14 +272,15 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
 
     phone = row.text("phone", 40)
     if phone and not PHONE.match(phone):
-        row.error("phone", f"“{phone}” is not a phone number (digits, spaces, + ( ) - . /)")
+        row.error("phone", gettext("“%(value)s” is not a phone number (digits, spaces, + ( ) - . /)") % {
+            "value": phone})
     fields["phone"] = phone
     email = row.text("email", 254)
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            row.error("email", f"“{email}” is not an e-mail address")
+            row.error("email", gettext("“%(value)s” is not an e-mail address") % {"value": email})
     fields["email"] = email
     fields["address"] = row.text("address", 1000)
 
@@ -283,7 +288,7 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
     for item in _split(row.get("other_names")):
         family, given = _split_name(item)
         if len(family) > 100 or len(given) > 100:
-            row.error("other_names", f"“{item}”: at most 100 characters per part")
+            row.error("other_names", gettext("“%(value)s”: at most 100 characters per part") % {"value": item})
             continue
         person.other_names.append((family, given, script_of(item)))
 
@@ -296,9 +301,11 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
             row.error("nationalities", f"“{item}”: {' '.join(exc.messages)}")
             continue
         if status not in NATIONALITY_STATUSES:
-            row.error("nationalities", f"“{item}”: the status must be one of {_choices(Nationality.Status.choices)}")
+            row.error("nationalities", gettext("“%(value)s”: the status must be one of %(choices)s") % {
+                "value": item, "choices": _choices(Nationality.Status.choices)})
         elif country in {c for c, _ in person.nationalities}:
-            row.error("nationalities", f"“{item}”: {country} is listed twice")
+            row.error("nationalities", gettext("“%(value)s”: %(code)s is listed twice") % {
+                "value": item, "code": country})
         else:
             person.nationalities.append((country, status))
 
@@ -312,29 +319,32 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
             row.error("languages", f"“{item}”: {' '.join(exc.messages)}")
             continue
         if level not in LANGUAGE_LEVELS:
-            row.error("languages", f"“{item}”: the level must be one of {_choices(PersonLanguage.Level.choices)}")
+            row.error("languages", gettext("“%(value)s”: the level must be one of %(choices)s") % {
+                "value": item, "choices": _choices(PersonLanguage.Level.choices)})
         elif len(parts) > 3 or (len(parts) == 3 and not interpreter):
-            row.error("languages", f"“{item}”: write code:level or code:level:interpreter")
+            row.error("languages", gettext("“%(value)s”: write code:level or code:level:interpreter") % {"value": item})
         elif language in {code for code, _, _ in person.languages}:
-            row.error("languages", f"“{item}”: {language} is listed twice")
+            row.error("languages", gettext("“%(value)s”: %(code)s is listed twice") % {"value": item, "code": language})
         else:
             person.languages.append((language, level, interpreter))
 
     for item in _split(row.get("vulnerabilities")):
         kind = item.lower()
         if kind not in VULNERABILITY_KINDS:
-            row.error("vulnerabilities", f"“{item}” is not one of: {_choices(Vulnerability.Kind.choices)}")
+            row.error("vulnerabilities", gettext("“%(value)s” is not one of: %(choices)s") % {
+                "value": item, "choices": _choices(Vulnerability.Kind.choices)})
         elif kind in person.vulnerabilities:
-            row.error("vulnerabilities", f"“{item}” is listed twice")
+            row.error("vulnerabilities", gettext("“%(value)s” is listed twice") % {"value": item})
         else:
             person.vulnerabilities.append(kind)
     return person
 
 
 def _check_columns(columns: Sequence[str]) -> list[RowError]:
-    errors = [RowError(HEADER_ROW, column, f"unknown column (the template's columns are: {', '.join(PEOPLE_COLUMNS)})")
-              for column in columns if column not in PEOPLE_COLUMNS]
-    errors += [RowError(HEADER_ROW, column, "required column is missing")
+    known = ", ".join(PEOPLE_COLUMNS)
+    errors = [RowError(HEADER_ROW, column, gettext("unknown column (the template's columns are: %(columns)s)") % {
+        "columns": known}) for column in columns if column not in PEOPLE_COLUMNS]
+    errors += [RowError(HEADER_ROW, column, gettext("required column is missing"))
                for column in REQUIRED_COLUMNS if column not in columns]
     return errors
 
@@ -378,10 +388,12 @@ def validate_people(*, organization: Organization, rows: Iterable[tuple[int, Map
             if seen is None:
                 household.values[column] = (number, value)
             elif seen[1] != value:
-                row.error(column, f"“{value}” differs from “{seen[1]}” on row {seen[0]} of household {key}")
+                row.error(column, gettext(
+                    "“%(value)s” differs from “%(other)s” on row %(row)d of household %(key)s") % {
+                    "value": value, "other": seen[1], "row": seen[0], "key": key})
         household.members.append(_parse_person(row, today))
     if not households:
-        errors.append(RowError(HEADER_ROW + 1, "", "the file has no data rows"))
+        errors.append(RowError(HEADER_ROW + 1, "", gettext("the file has no data rows")))
 
     groups = {team.name.casefold(): team for team in Team.objects.filter(organization=organization,
                                                                          kind=Team.Kind.SPONSOR_GROUP)}
@@ -404,33 +416,38 @@ def _finish_household(household: ParsedHousehold, organization, groups, existing
         return household.values.get(column, (first, ""))
 
     if household.key and household.key in existing_households:
-        errors.append(RowError(first, "household_key",
-                               f"household {household.key} already exists in {organization.slug}"))
+        errors.append(RowError(first, "household_key", gettext(
+            "household %(key)s already exists in %(organization)s") % {
+            "key": household.key, "organization": organization.slug}))
     row, name = value("household_name")
     if not name:
-        errors.append(RowError(first, "household_name", "required on at least one row of the household"))
+        errors.append(RowError(first, "household_name", gettext("required on at least one row of the household")))
     elif len(name) > 200:
-        errors.append(RowError(row, "household_name", "at most 200 characters"))
+        errors.append(RowError(row, "household_name", gettext("at most %(max)d characters") % {"max": 200}))
     household.name = name
 
     row, reference = value("case_reference")
     if not reference:
-        errors.append(RowError(first, "case_reference", "required on at least one row of the household"))
+        errors.append(RowError(first, "case_reference", gettext("required on at least one row of the household")))
     elif len(reference) > 40:
-        errors.append(RowError(row, "case_reference", "at most 40 characters"))
+        errors.append(RowError(row, "case_reference", gettext("at most %(max)d characters") % {"max": 40}))
     elif reference in existing_cases:
-        errors.append(RowError(row, "case_reference", f"case {reference} already exists in {organization.slug}"))
+        errors.append(RowError(row, "case_reference", gettext(
+            "case %(reference)s already exists in %(organization)s") % {
+            "reference": reference, "organization": organization.slug}))
     elif reference in case_rows:
         other_row, other_key = case_rows[reference]
-        errors.append(RowError(row, "case_reference",
-                               f"{reference} is also the case of household {other_key} (row {other_row})"))
+        errors.append(RowError(row, "case_reference", gettext(
+            "%(reference)s is also the case of household %(key)s (row %(row)d)") % {
+            "reference": reference, "key": other_key, "row": other_row}))
     else:
         case_rows[reference] = (row, household.key)
     household.case_reference = reference
 
     row, kind = value("case_kind")
     if kind and kind.lower() not in CASE_KINDS:
-        errors.append(RowError(row, "case_kind", f"“{kind}” is not one of: {_choices(Case.Kind.choices)}"))
+        errors.append(RowError(row, "case_kind", gettext("“%(value)s” is not one of: %(choices)s") % {
+            "value": kind, "choices": _choices(Case.Kind.choices)}))
     household.case_kind = kind.lower() if kind else str(Case.Kind.SPONSORSHIP)
 
     row, opened = value("case_opened_on")
@@ -438,7 +455,7 @@ def _finish_household(household: ParsedHousehold, organization, groups, existing
         checker = _Row(row, {"case_opened_on": opened}, errors)
         household.opened_on = checker.date("case_opened_on")
         if household.opened_on and household.opened_on > today:
-            errors.append(RowError(row, "case_opened_on", f"{opened} is in the future"))
+            errors.append(RowError(row, "case_opened_on", gettext("%(date)s is in the future") % {"date": opened}))
     household.opened_on = household.opened_on or today
 
     row, group = value("sponsor_group")
@@ -446,16 +463,19 @@ def _finish_household(household: ParsedHousehold, organization, groups, existing
         household.sponsor_group = groups.get(group.casefold())
         if household.sponsor_group is None:
             known = ", ".join(sorted(team.name for team in groups.values())) or "none"
-            errors.append(RowError(row, "sponsor_group",
-                                   f"“{group}” is not a sponsor group of {organization.slug} (known: {known})"))
+            errors.append(RowError(row, "sponsor_group", gettext(
+                "“%(value)s” is not a sponsor group of %(organization)s (known: %(known)s)") % {
+                "value": group, "organization": organization.slug, "known": known}))
 
     principals = [person for person in household.members if person.fields["relationship"] == PRINCIPAL]
     if len(principals) > 1:
         for person in principals[1:]:
-            errors.append(RowError(person.row, "relationship",
-                                   f"household {household.key} already has a principal on row {principals[0].row}"))
+            errors.append(RowError(person.row, "relationship", gettext(
+                "household %(key)s already has a principal on row %(row)d") % {
+                "key": household.key, "row": principals[0].row}))
     elif not principals and household.key:
-        errors.append(RowError(first, "relationship", f"household {household.key} has no principal"))
+        errors.append(RowError(first, "relationship", gettext("household %(key)s has no principal") % {
+            "key": household.key}))
 
 
 def import_people(*, actor, organization: Organization, rows: Iterable, columns: Sequence[str] | None = None,

@@ -47,6 +47,15 @@ class ImportPageTests(ImportTestCase):
         self.assertIn('<td class="num">4</td><td>relationship</td>', errors)
         self.assert_nothing_written(before)
 
+    def test_row_errors_are_in_the_readers_language(self):
+        rows = example_rows()
+        rows[1]["birth_date"] = "1983-02-31"
+        self.login_as(self.owner)
+        response = self.client.post(URL, {"organization": self.org.pk,
+                                          "file": SimpleUploadedFile("people.csv", csv_bytes(rows))},
+                                    HTTP_ACCEPT_LANGUAGE="ko")
+        self.assertContains(response, "“1983-02-31”은(는) 존재하지 않는 날짜입니다", status_code=400)
+
     def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly(self):
         self.login_as(self.owner)
         response = self.upload("household_key,family_name\nH1,Müller\n".encode("latin-1"))
