@@ -284,6 +284,10 @@ ROUTES: dict[str, Access] = {
     "household-detail": Access(OBJECT, HOUSEHOLD, methods=API_DETAIL),
     "person-detail": Access(OBJECT, PERSON, methods=API_DETAIL),
     "note-detail": Access(OBJECT, NOTE, methods=API_DETAIL, denied=("volunteer",)),
+    "note-restore": Access(OBJECT, NOTE, methods=("post",), control="admin", write=True,
+                           denied=MAPLE_NOT_ADMIN + ("counsel",)),
+    "attachment-restore": Access(OBJECT, ATTACHMENT, methods=("post",), control="admin", write=True,
+                                 denied=MAPLE_NOT_ADMIN + ("counsel",)),
     "attachment-detail": Access(OBJECT, ATTACHMENT, methods=API_DETAIL, denied=("volunteer",)),
     "attachment-download": Access(OBJECT, ATTACHMENT, denied=("volunteer",)),
 }

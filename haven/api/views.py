@@ -35,6 +35,7 @@ from haven.cases.access import (
     get_attachment_for_user,
     get_case_for_user,
     get_household_for_user,
+    get_item_for_admin,
     get_note_for_user,
     get_person_for_user,
     visible_attachments,
@@ -318,6 +319,14 @@ class CaseChildViewSet(HavenViewSet):
         self.remove_service(actor=request.user, **{self.model._meta.model_name: obj})
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        """Put a deleted record back in its case: the case organization's administrators only (404 otherwise,
+        as for a record that does not exist). A record that is not deleted is left as it is."""
+        item = get_item_for_admin(request.user, self.model, kwargs["pk"])
+        case_services.restore_case_item(actor=request.user, item=item)
+        return Response(self.read(item))
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("List a case's notes"), parameters=[CASE_PARAMETER], description=_(
@@ -331,6 +340,9 @@ class CaseChildViewSet(HavenViewSet):
                           description=_("The note moves to the case's deleted items: gone from every list and "
                                         "endpoint, kept for the organization's administrators to restore."),
                           responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
+    restore=extend_schema(summary=_("Restore a deleted note"), request=None,
+                          description=_("For the administrators of the case's organization."),
+                          responses={200: s.NoteSerializer, 404: NOT_FOUND}),
 )
 class NoteViewSet(CaseChildViewSet):
     model = Note
@@ -391,6 +403,9 @@ class DownloadRenderer(BaseRenderer):
                           description=_("The file moves to the case's deleted items: gone from every list and "
                                         "endpoint, kept for the organization's administrators to restore."),
                           responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
+    restore=extend_schema(summary=_("Restore a deleted attachment"), request=None,
+                          description=_("For the administrators of the case's organization."),
+                          responses={200: s.AttachmentSerializer, 404: NOT_FOUND}),
     download=extend_schema(summary=_("Download an attachment's content"), responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND}),
 )

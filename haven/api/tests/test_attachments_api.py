@@ -156,6 +156,11 @@ class AttachmentWriteTests(ApiTestCase):
         self.assertEqual(Attachment.all_objects.get(pk=self.attachment.pk).deleted_by, self.counsel)
         self.assertTrue(AttachmentContent.objects.filter(pk=self.attachment.pk).exists())
         self.assertEqual(self.client.get(url("attachment-detail", self.attachment.pk)).status_code, 404)
+        self.assert_hidden(self.counsel, url("attachment-restore", self.attachment.pk), "post")
+        self.login_as(self.admin)
+        self.assertEqual(self.client.post(url("attachment-restore", self.attachment.pk)).status_code, 200)
+        self.login_as(self.counsel)
+        self.assertEqual(self.client.get(url("attachment-detail", self.attachment.pk)).status_code, 200)
         entry = self.last_audit(Action.DELETE)
         self.assertEqual((entry.actor_id, entry.object_id), (self.counsel.pk, str(self.attachment.pk)))
 

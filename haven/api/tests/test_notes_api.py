@@ -148,3 +148,17 @@ class NoteWriteTests(ApiTestCase):
         entry = self.last_audit(Action.DELETE)
         self.assertEqual((entry.object_type, entry.object_id), ("cases.note", str(self.note.pk)))
         self.assert_hidden(self.owner, url("note-detail", self.note.pk))
+
+    def test_an_administrator_restores_a_deleted_note(self):
+        self.login_as(self.owner)
+        self.client.delete(url("note-detail", self.note.pk))
+        for user in (self.owner, self.counsel, self.volunteer, self.outsider):
+            with self.subTest(user=user.username):
+                self.assert_hidden(user, url("note-restore", self.note.pk), "post")
+        self.login_as(self.admin)
+        response = self.client.post(url("note-restore", self.note.pk))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["id"], self.note.pk)
+        self.assertEqual(self.last_audit(Action.UPDATE).summary, "restored from the deleted items")
+        self.login_as(self.owner)
+        self.assertEqual(self.client.get(url("note-detail", self.note.pk)).status_code, 200)
