@@ -300,6 +300,17 @@ CASE_PARAMETER = OpenApiParameter("case", OpenApiTypes.INT, required=True,
                                   description=_("The case whose records to list."))
 
 
+def deletion_schema(summary, description):
+    return extend_schema(summary=summary, description=description,
+                         responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND})
+
+
+def restoration_schema(summary, serializer):
+    return extend_schema(summary=summary, request=None,
+                         description=_("For the administrators of the case's organization."),
+                         responses={200: serializer, 404: NOT_FOUND})
+
+
 class CaseChildViewSet(HavenViewSet):
     """Records listed per case: `?case=ID` is required; an invisible case answers 404."""
 
@@ -336,13 +347,10 @@ class CaseChildViewSet(HavenViewSet):
                          responses={201: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
     partial_update=extend_schema(summary=_("Change a note"), request=s.NoteUpdateSerializer,
                                  responses={200: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
-    destroy=extend_schema(summary=_("Delete a note"),
-                          description=_("The note moves to the case's deleted items: gone from every list and "
-                                        "endpoint, kept for the organization's administrators to restore."),
-                          responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
-    restore=extend_schema(summary=_("Restore a deleted note"), request=None,
-                          description=_("For the administrators of the case's organization."),
-                          responses={200: s.NoteSerializer, 404: NOT_FOUND}),
+    destroy=deletion_schema(_("Delete a note"), _(
+        "The note moves to the case's deleted items: gone from every list and endpoint, kept for the "
+        "organization's administrators to restore.")),
+    restore=restoration_schema(_("Restore a deleted note"), s.NoteSerializer),
 )
 class NoteViewSet(CaseChildViewSet):
     model = Note
@@ -399,13 +407,10 @@ class DownloadRenderer(BaseRenderer):
     create=extend_schema(summary=_("Upload an attachment (multipart)"), request={
         "multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.AttachmentSerializer,
                                                                         403: FORBIDDEN, 404: NOT_FOUND}),
-    destroy=extend_schema(summary=_("Delete an attachment"),
-                          description=_("The file moves to the case's deleted items: gone from every list and "
-                                        "endpoint, kept for the organization's administrators to restore."),
-                          responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND}),
-    restore=extend_schema(summary=_("Restore a deleted attachment"), request=None,
-                          description=_("For the administrators of the case's organization."),
-                          responses={200: s.AttachmentSerializer, 404: NOT_FOUND}),
+    destroy=deletion_schema(_("Delete an attachment"), _(
+        "The file moves to the case's deleted items: gone from every list and endpoint, kept for the "
+        "organization's administrators to restore.")),
+    restore=restoration_schema(_("Restore a deleted attachment"), s.AttachmentSerializer),
     download=extend_schema(summary=_("Download an attachment's content"), responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY, 404: NOT_FOUND}),
 )

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from haven.web.forms import upload_within_limit
 
 
 class PeopleImportForm(forms.Form):
@@ -21,8 +21,4 @@ class PeopleImportForm(forms.Form):
         return self.organizations[self.cleaned_data["organization"]]
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(mb)d MB."),
-                                  params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        return upload
+        return upload_within_limit(self.cleaned_data["file"])

@@ -288,11 +288,15 @@ class AttachmentForm(forms.Form):
                                       required=False, initial=True)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(mb)d MB."),
-                                  params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
-        return upload
+        return upload_within_limit(self.cleaned_data["file"])
+
+
+def upload_within_limit(upload):
+    """An uploaded file no larger than HAVEN_MAX_UPLOAD_BYTES, or a ValidationError that says the limit."""
+    if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
+        raise ValidationError(_("The file is larger than %(mb)d MB."),
+                              params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
+    return upload
 
 
 # --- households and persons ---------------------------------------------------------------------------
