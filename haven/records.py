@@ -22,10 +22,17 @@ class LiveManager(models.Manager):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-def mark_deleted(item: models.Model, actor) -> None:
-    """Move `item` to the deleted items (the caller has recorded the deletion with its audited fields)."""
+def move_to_deleted(actor, item: models.Model, *, changes: dict, case_id: int | None = None) -> None:
+    """Move `item` to the deleted items; audited as a deletion with `changes` (its fields, sensitive ones
+    redacted by the caller's audit.diff)."""
+    record(actor=actor, action=Action.DELETE, obj=item, case_id=case_id, summary=MOVED_TO_DELETED, changes=changes)
     item.deleted_at, item.deleted_by = timezone.now(), actor
     item.save(update_fields=["deleted_at", "deleted_by"])
+
+
+def deleted_rows(model: type[models.Model], **parent) -> models.QuerySet:
+    """The rows of `model` under `parent` (case=..., person=...) that wait in the deleted items, newest first."""
+    return model.all_objects.filter(deleted_at__isnull=False, **parent).order_by("-deleted_at")
 
 
 def restore(actor, item: models.Model, *, case_id: int | None = None):

@@ -25,6 +25,7 @@ from django.http import Http404
 from haven.accounts.models import STAFF_ROLES, Membership, Role
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.people.models import Household, Person
+from haven.records import deleted_rows
 
 
 @dataclass(frozen=True)
@@ -258,10 +259,8 @@ def get_item_for_admin(user, model: type[Note] | type[Attachment], pk) -> Note |
 
 def deleted_items(case: Case) -> tuple[list[Note], list[Attachment]]:
     """The case's deleted notes and files, newest deletion first, for its administrators."""
-    notes = Note.all_objects.filter(case=case, deleted_at__isnull=False).select_related("author", "deleted_by")
-    files = Attachment.all_objects.filter(case=case, deleted_at__isnull=False).select_related("uploaded_by",
-                                                                                            "deleted_by")
-    return list(notes.order_by("-deleted_at")), list(files.order_by("-deleted_at"))
+    return (list(deleted_rows(Note, case=case).select_related("author", "deleted_by")),
+            list(deleted_rows(Attachment, case=case).select_related("uploaded_by", "deleted_by")))
 
 
 def visible_notes(user, case: Case, perms: Permissions) -> QuerySet[Note]:

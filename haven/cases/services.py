@@ -15,8 +15,8 @@ from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
 from haven.people.models import Person
-from haven.records import MOVED_TO_DELETED, mark_deleted, restore
 from haven.people.search import build_key, normalize
+from haven.records import move_to_deleted, restore
 
 CASE_FIELDS = ("reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on")
 
@@ -163,9 +163,8 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
 def delete_note(*, actor, note: Note) -> None:
     """Move a note to the case's deleted items: hidden from every page, export and API, kept for the case's
     administrators to restore."""
-    record(actor=actor, action=Action.DELETE, obj=note, case_id=note.case_id, summary=MOVED_TO_DELETED,
-           changes=diff({"body": note.body, "confidential": note.confidential}, {}, sensitive=["body"]))
-    mark_deleted(note, actor)
+    move_to_deleted(actor, note, case_id=note.case_id,
+                    changes=diff({"body": note.body, "confidential": note.confidential}, {}, sensitive=["body"]))
 
 
 @transaction.atomic
@@ -200,11 +199,8 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
 @transaction.atomic
 def delete_attachment(*, actor, attachment: Attachment) -> None:
     """Move a file to the case's deleted items (its encrypted content stays), as delete_note does."""
-    record(actor=actor, action=Action.DELETE, obj=attachment, case_id=attachment.case_id,
-           summary=MOVED_TO_DELETED, changes=diff({"filename": attachment.filename, "sha256": attachment.sha256}, {},
-                                                  sensitive=["filename"]))
-    mark_deleted(attachment, actor)
-
+    move_to_deleted(actor, attachment, case_id=attachment.case_id, changes=diff(
+        {"filename": attachment.filename, "sha256": attachment.sha256}, {}, sensitive=["filename"]))
 
 
 def read_attachment(*, actor, attachment: Attachment) -> bytes:

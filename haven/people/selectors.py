@@ -17,6 +17,7 @@ from haven.people.models import (
     PersonName,
     Vulnerability,
 )
+from haven.records import deleted_rows
 
 
 def household_members(household: Household) -> QuerySet[Person]:
@@ -49,5 +50,4 @@ def person_detail(*, person: Person, perms: Permissions) -> PersonDetail:
 
 
 def removed_items(person: Person, model: type[Vulnerability] | type[IdentityDocument]) -> list:
-    return list(model.all_objects.filter(person=person, deleted_at__isnull=False).select_related("deleted_by")
-                .order_by("-deleted_at"))
+    return list(deleted_rows(model, person=person).select_related("deleted_by"))

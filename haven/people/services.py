@@ -23,7 +23,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.search import build_key, name_keys, normalize
-from haven.records import MOVED_TO_DELETED, mark_deleted, restore
+from haven.records import move_to_deleted, restore
 
 PERSON_FIELDS = (
     "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
@@ -145,17 +145,15 @@ def _add_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] 
 
 
 def _delete_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] = ()) -> None:
+    """Remove an item from the person, audited. Vulnerabilities and documents move to the person's deleted items
+    instead (haven.records: their models keep `all_objects`): the audit log redacts their encrypted values, so it
+    alone could not bring them back."""
     changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
+    if hasattr(type(instance), "all_objects"):
+        move_to_deleted(actor, instance, changes=changes)
+        return
     record(actor=actor, action=Action.DELETE, obj=instance, changes=changes)
     instance.delete()
-
-
-def _move_child_to_deleted(actor, instance, fields: Iterable[str], sensitive: Iterable[str]) -> None:
-    """Remove a sensitive item from the person without losing it (haven.records): its encrypted values cannot
-    be read back from the audit log, which redacts them."""
-    changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
-    record(actor=actor, action=Action.DELETE, obj=instance, summary=MOVED_TO_DELETED, changes=changes)
-    mark_deleted(instance, actor)
 
 
 @transaction.atomic
@@ -226,7 +224,7 @@ def add_vulnerability(*, actor, person: Person, kind: str, details: str = "") ->
 
 @transaction.atomic
 def remove_vulnerability(*, actor, vulnerability: Vulnerability) -> None:
-    _move_child_to_deleted(actor, vulnerability, ["kind", "details"], sensitive=["details"])
+    _delete_child(actor, vulnerability, ["kind", "details"], sensitive=["details"])
 
 
 DOCUMENT_FIELDS = ("kind", "issuing_country", "number", "family_name_as_written", "given_name_as_written",
@@ -252,4 +250,4 @@ def add_identity_document(*, actor, person: Person, kind: str, issuing_country: 
 
 @transaction.atomic
 def remove_identity_document(*, actor, document: IdentityDocument) -> None:
-    _move_child_to_deleted(actor, document, DOCUMENT_FIELDS, sensitive=["number"])
+    _delete_child(actor, document, DOCUMENT_FIELDS, sensitive=["number"])
