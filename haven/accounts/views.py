@@ -271,13 +271,15 @@ def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     membership = selectors.get_membership_for_admin(request.user, pk, item_pk)
     form = MemberForm(request.POST, sponsor_groups=selectors.sponsor_groups(membership.organization),
                       prefix=f"m{membership.pk}")
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors.values())[0])
-        services.update_member(actor=request.user, membership=membership, **form.cleaned_data)
-    except ValidationError as error:
+    if form.is_valid():
+        try:
+            services.update_member(actor=request.user, membership=membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        problems = " ".join(message for errors in form.errors.values() for message in errors)
         messages.error(request, _("%(user)s: %(problem)s") % {"user": membership.user.get_username(),
-                                                              "problem": " ".join(error_messages(error))})
+                                                              "problem": problems})
     else:
         messages.success(request, _("%(user)s is now %(role)s.") % {"user": membership.user.get_username(),
                                                                    "role": membership.get_role_display()})
@@ -292,7 +294,7 @@ def member_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     try:
         ended = services.remove_member(actor=request.user, membership=membership)
     except ValidationError as error:
-        messages.error(request, " ".join(error_messages(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect("organization_members", pk=pk)
     messages.success(request, ngettext(
         "%(user)s is no longer a member; %(count)d case assignment ended.",
@@ -310,12 +312,7 @@ def member_password_reset(request: HttpRequest, pk: int, item_pk: int) -> HttpRe
     try:
         password = services.reset_member_password(actor=request.user, membership=membership)
     except ValidationError as error:
-        messages.error(request, " ".join(error_messages(error)))
+        messages.error(request, " ".join(error.messages))
         return redirect("organization_members", pk=pk)
     return render_members(request, membership.organization,
                           handed_over=(membership.user.get_username(), password))
-
-
-def error_messages(error: ValidationError) -> list[str]:
-    return [str(message) for message in error.messages]
-
