@@ -55,8 +55,11 @@ def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
     return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
-def _in_active_language(domain: str, english_name: str) -> str:
-    language = (get_language() or "en").split("-")[0]
+def _active_language() -> str:
+    return (get_language() or "en").split("-")[0]  # fr-ca reads the fr catalogue
+
+
+def _translated(domain: str, english_name: str, language: str) -> str:
     return english_name if language == "en" else _catalogue(domain, language).gettext(english_name)
 
 
@@ -68,20 +71,19 @@ def _sort_key(name: str) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     """(alpha-2, name) of every country, named and sorted in the active language."""
-    return _country_choices((get_language() or "en").split("-")[0])
+    return _country_choices(_active_language())
 
 
 @lru_cache(maxsize=8)
 def _country_choices(language: str) -> list[tuple[str, str]]:
-    catalogue = _catalogue("iso3166-1", language)
-    named = ((c.alpha_2, c.name if language == "en" else catalogue.gettext(c.name)) for c in pycountry.countries)
+    named = ((c.alpha_2, _translated("iso3166-1", c.name, language)) for c in pycountry.countries)
     return sorted(named, key=lambda item: _sort_key(item[1]))
 
 
 def country_name(code: str) -> str:
     """The country's ISO name in the active language; an unknown code is returned as it is."""
     country = pycountry.countries.get(alpha_2=code) if code else None
-    return _in_active_language("iso3166-1", country.name) if country else code
+    return _translated("iso3166-1", country.name, _active_language()) if country else code
 
 
 @lru_cache(maxsize=4096)
@@ -108,4 +110,4 @@ def validate_language(value: str) -> None:
 def language_name(code: str) -> str:
     """The language's ISO 639-3 name in the active language; an unknown code is returned as it is."""
     language = pycountry.languages.get(alpha_3=code) if code else None
-    return _in_active_language("iso639-3", language.name) if language else code
+    return _translated("iso639-3", language.name, _active_language()) if language else code
