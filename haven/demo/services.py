@@ -25,7 +25,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts.models import Membership, Organization, Role, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
-from haven.demo.generator import GeneratedClaim, GeneratedHousehold, generate_claims, generate_households
+from haven.demo.generator import (
+    SURNAMES,
+    GeneratedClaim,
+    GeneratedHousehold,
+    generate_claims,
+    generate_households,
+    name_forms,
+)
 from haven.people import services as people_services
 from haven.matching import services as matching_services
 from haven.people.models import Person, Relationship
@@ -230,22 +237,22 @@ def _load(seed: int) -> DemoResult:
     return result
 
 
-# Romanizations another worker might have written (korean-names.md): Pak/Bak/Park, Kim/Gim, Ri/Lee/Yi...
-OTHER_SPELLING = {"Pak": "Bak", "Park": "Pak", "Kim": "Gim", "Ri": "Lee", "Lee": "Yi", "Yi": "Rhee", "Choe": "Choi",
-                  "Han": "Hahn", "Jang": "Chang", "Jong": "Jeong", "Kang": "Gang", "Ryang": "Yang"}
-
-
 def _add_duplicate_registration(actor, cases) -> int:
     """The first household's principal applicant registered a second time, as a relative in another household,
-    her names romanized another way: the case the likely-duplicates review exists for."""
+    her names romanized another way (the generator's own forms): the case the likely-duplicates review exists
+    for."""
     first, other = cases[0].household, cases[len(cases) // 2].household
     person = Person.objects.filter(household=first, relationship=Relationship.PRINCIPAL).order_by("pk").first()
-    if person is None or first.pk == other.pk:
+    surname = next((s for s in SURNAMES if person and person.family_name_hangul in (s.north, s.south)), None)
+    if surname is None or first.pk == other.pk:
         return 0
+    spelling = next(((family, given) for family, given in name_forms(surname, person.given_name_hangul).values()
+                     if family.isascii() and family != person.family_name), None)
+    if spelling is None:  # a surname written one way only (Han): no second spelling to register her under
+        return 0
+    family, given = spelling
     people_services.create_person(actor=actor, household=other, data={
-        "relationship": Relationship.OTHER_RELATIVE,
-        "family_name": OTHER_SPELLING.get(person.family_name, person.family_name),
-        "given_name": person.given_name.replace("-", " "),
+        "relationship": Relationship.OTHER_RELATIVE, "family_name": family, "given_name": given,
         "family_name_hangul": person.family_name_hangul, "given_name_hangul": person.given_name_hangul,
         "sex": person.sex, "birth_date": person.birth_date, "birth_date_precision": person.birth_date_precision,
         "birth_place": person.birth_place, "birth_country": person.birth_country,
