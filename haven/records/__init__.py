@@ -1,0 +1,14 @@
+"""Shared record mechanics that every domain app uses (docs/architecture.md): soft deletion, edit versions,
+safe text and dates of things that have happened. Imports only haven.audit below it."""
+from haven.records.softdelete import (
+    MOVED_TO_DELETED,
+    RESTORED,
+    LiveManager,
+    deleted_rows,
+    move_to_deleted,
+    restore,
+)
+from haven.records.versioning import EditConflict
+
+__all__ = ["MOVED_TO_DELETED", "RESTORED", "EditConflict", "LiveManager", "deleted_rows", "move_to_deleted",
+           "restore"]
