@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test test-fast browser bench messages check-deploy clean
+.PHONY: install run test test-fast browser bench bench-compare messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test-fast: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# `make bench-compare BASE=<commit>`: the refactoring measures, that commit against this checkout, in turn.
+bench-compare: install
+	test -d var/bench-base || git worktree add --detach var/bench-base $(BASE)
+	$(BIN)/python bench/compare.py --base var/bench-base
 
 messages: install
 	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete
