@@ -3,6 +3,10 @@ attachment goes through one of the `get_*_for_user` helpers or a `visible_*`
 queryset here. Outsiders get Http404, exactly as for a record that does not
 exist, so the existence of a record is never disclosed.
 
+Every app does the same: its selectors build `visible_<kind>(user)` on these
+querysets and fetch one record with `get_visible_or_404(queryset, pk)`, which
+answers a malformed id, a missing record and a hidden one with one Http404.
+
 Rules:
 - administrators, caseworkers and legal representatives see every case of
   their organization, in full, and may change it;
