@@ -7,11 +7,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import Membership, Organization, Team, User
+from haven.cases.access import access_profile, get_visible_or_404
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
@@ -54,28 +54,27 @@ def account_summary(user: User) -> AccountSummary:
 
 # Organization members, for the organization's administrators.
 
+def administered_organizations(user: User) -> QuerySet[Organization]:
+    """The organizations whose members `user` manages: those they administer."""
+    return Organization.objects.filter(pk__in=access_profile(user).admin_org_ids)
+
+
+def administered_memberships(user: User) -> QuerySet[Membership]:
+    """Memberships of the organizations `user` administers."""
+    return Membership.objects.filter(organization_id__in=access_profile(user).admin_org_ids)
+
+
 def get_organization_for_admin(user: User, pk) -> Organization:
     """The organization `pk` when `user` administers it; Http404 otherwise, exactly as for one that does not
     exist."""
-    from haven.cases.access import access_profile
-
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404("No such record.") from None
-    if pk not in access_profile(user).admin_org_ids:
-        raise Http404("No such record.")
-    return Organization.objects.get(pk=pk)
+    return get_visible_or_404(administered_organizations(user), pk)
 
 
 def get_membership_for_admin(user: User, organization_pk, pk) -> Membership:
     """A membership of an organization `user` administers (see get_organization_for_admin); Http404 otherwise."""
     organization = get_organization_for_admin(user, organization_pk)
-    try:
-        return Membership.objects.select_related("user", "team", "organization").get(
-            pk=int(pk), organization=organization)
-    except (Membership.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
+    return get_visible_or_404(administered_memberships(user).filter(organization=organization)
+                              .select_related("user", "team", "organization"), pk)
 
 
 @dataclass(frozen=True)

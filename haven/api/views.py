@@ -4,21 +4,25 @@ Thin views: every queryset starts from haven.cases.access.visible_*, every
 record is fetched through haven.cases.access.get_*_for_user (404 for records
 the user may not see, exactly as for ids that do not exist), every write goes
 through a service that validates, saves and audits, and every read is audited.
+Views call services as they are: haven.api.exceptions, the one exception handler, answers a service's
+ValidationError with 400 and its messages by field, and an edit conflict with 412.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import routers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -32,6 +36,7 @@ from haven.api.permissions import DEFAULT_PERMISSIONS
 from haven.api.services import audit_list, audit_view
 from haven.cases import services as case_services
 from haven.cases.access import (
+    Permissions,
     get_attachment_for_user,
     get_case_for_user,
     get_household_for_user,
@@ -47,23 +52,30 @@ from haven.cases.access import (
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.people import services as people_services
 from haven.people.models import Household, Person
+from haven.records import EditConflict
 
 NOT_FOUND = OpenApiResponse(description=_("No such record, or one you may not see."))
 FORBIDDEN = OpenApiResponse(description=_("You may see this record but not change it."))
+# Written by haven.api.exceptions, the one exception handler: views do not catch a service's errors.
+INVALID = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=_("Nothing was saved: the messages by field, `{field: [message, ...]}`, and under "
+                  "`non_field_errors` those about no one field. The service's own rules answer the same way as "
+                  "the input's."),
+    examples=[OpenApiExample("invalid", value={"birth_date": ["Enter a valid date."],
+                                               "non_field_errors": ["This person is already in the household."]})])
+CONFLICT = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=_("Nothing was saved: the record changed after you read it (or the `If-Match` version is not "
+                  "the current one). Read it again and apply your change to the current version."),
+    examples=[OpenApiExample("conflict", value={"detail": str(EditConflict.message)})])
+REFUSALS = {403: FORBIDDEN, 404: NOT_FOUND, 412: CONFLICT}
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Turn a service's ValidationError into a 400 answer with per-field messages."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            detail = {("non_field_errors" if field == NON_FIELD_ERRORS else field): messages
-                      for field, messages in error.message_dict.items()}
-        else:
-            detail = {"non_field_errors": error.messages}
-        raise ValidationError(detail) from None
+def write_responses(success: int, serializer, *refusals: int) -> dict:
+    """A write's documented answers: its success, 400 with the validation messages by field, and `refusals`
+    among 403, 404 and 412 (an edit conflict)."""
+    return {success: serializer, 400: INVALID, **{code: REFUSALS[code] for code in refusals}}
 
 
 class ApiRootView(routers.APIRootView):
@@ -105,6 +117,9 @@ class HavenViewSet(viewsets.GenericViewSet):
 
     def read(self, obj) -> dict:
         return self.read_serializer_class(obj, context=self.get_serializer_context()).data
+
+    def created(self, obj) -> Response:
+        return Response(self.read(obj), status=status.HTTP_201_CREATED)
 
     def validated(self, serializer_class, *, partial: bool = False, **context) -> dict:
         serializer = serializer_class(data=self.request.data, partial=partial,
@@ -149,9 +164,9 @@ CASE_PREFETCH = (
         "(명, Myŏng and Myong find the same person).")),
     retrieve=extend_schema(summary=_("A case"), responses={200: s.CaseSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Open a case"), request=s.CaseCreateSerializer,
-                         responses={201: s.CaseSerializer, 400: OpenApiResponse(description=_("Invalid input."))}),
+                         responses=write_responses(201, s.CaseSerializer)),
     partial_update=extend_schema(summary=_("Change a case"), request=s.CaseUpdateSerializer,
-                                 responses={200: s.CaseSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+                                 responses=write_responses(200, s.CaseSerializer, 403, 404, 412)),
 )
 class CaseViewSet(HavenViewSet):
     """Cases are closed (status `closed`), never deleted: DELETE answers 405."""
@@ -176,19 +191,17 @@ class CaseViewSet(HavenViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated(s.CaseCreateSerializer)
-        with service_errors():
-            case = case_services.open_case(actor=request.user, organization=data.pop("organization"),
-                                           household=data.pop("household"), assign_actor=data.pop("assign_me"),
-                                           **data)
+        case = case_services.open_case(actor=request.user, organization=data.pop("organization"),
+                                       household=data.pop("household"), assign_actor=data.pop("assign_me"),
+                                       **data)
         case, _perms = get_case_for_user(request.user, case.pk)
         self.prefetch(case)
-        return Response(self.read(case), status=status.HTTP_201_CREATED)
+        return self.created(case)
 
     def partial_update(self, request, *args, **kwargs):
         case = self.get_writable_object()
         data = self.validated(s.CaseUpdateSerializer, partial=True, case=case)
-        with service_errors():
-            case_services.update_case(actor=request.user, case=case, **data)
+        case_services.update_case(actor=request.user, case=case, **data)
         self.prefetch(case)
         return Response(self.read(case))
 
@@ -200,9 +213,9 @@ class CaseViewSet(HavenViewSet):
     list=extend_schema(summary=_("List the households you may see")),
     retrieve=extend_schema(summary=_("A household"), responses={200: s.HouseholdSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Register a household"), request=s.HouseholdCreateSerializer,
-                         responses={201: s.HouseholdSerializer}),
+                         responses=write_responses(201, s.HouseholdSerializer)),
     partial_update=extend_schema(summary=_("Rename a household"), request=s.HouseholdUpdateSerializer,
-                                 responses={200: s.HouseholdSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+                                 responses=write_responses(200, s.HouseholdSerializer, 403, 404, 412)),
 )
 class HouseholdViewSet(HavenViewSet):
     model = Household
@@ -228,17 +241,15 @@ class HouseholdViewSet(HavenViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated(s.HouseholdCreateSerializer)
-        with service_errors():
-            household = people_services.create_household(actor=request.user, **data)
+        household = people_services.create_household(actor=request.user, **data)
         self.prefetch(household)
-        return Response(self.read(household), status=status.HTTP_201_CREATED)
+        return self.created(household)
 
     def partial_update(self, request, *args, **kwargs):
         household = self.get_writable_object()
         data = self.validated(s.HouseholdUpdateSerializer, partial=True)
         if "name" in data:
-            with service_errors():
-                people_services.update_household(actor=request.user, household=household, name=data["name"])
+            people_services.update_household(actor=request.user, household=household, name=data["name"])
         self.prefetch(household)
         return Response(self.read(household))
 
@@ -252,9 +263,9 @@ PERSON_PREFETCH = ("names", "nationalities", "languages")
         "confidential material.")),
     retrieve=extend_schema(summary=_("A person"), responses={200: s.PersonDetailSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Add a person to a household"), request=s.PersonCreateSerializer,
-                         responses={201: s.PersonDetailSerializer, 403: FORBIDDEN}),
+                         responses=write_responses(201, s.PersonDetailSerializer, 403)),
     partial_update=extend_schema(summary=_("Change a person"), request=s.PersonWriteSerializer,
-                                 responses={200: s.PersonDetailSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+                                 responses=write_responses(200, s.PersonDetailSerializer, 403, 404, 412)),
 )
 class PersonViewSet(HavenViewSet):
     model = Person
@@ -280,16 +291,14 @@ class PersonViewSet(HavenViewSet):
         household, self.perms = get_household_for_user(request.user, data.pop("household").pk)
         if not self.perms.can_write:
             raise PermissionDenied(_("You may not add people to this household."))
-        with service_errors():
-            person = people_services.create_person(actor=request.user, household=household, data=data)
+        person = people_services.create_person(actor=request.user, household=household, data=data)
         self.prefetch(person)
-        return Response(self.read(person), status=status.HTTP_201_CREATED)
+        return self.created(person)
 
     def partial_update(self, request, *args, **kwargs):
         person = self.get_writable_object()
         data = self.validated(s.PersonWriteSerializer, partial=True)
-        with service_errors():
-            people_services.update_person(actor=request.user, person=person, data=data)
+        people_services.update_person(actor=request.user, person=person, data=data)
         self.prefetch(person)
         return Response(self.read(person))
 
@@ -325,6 +334,14 @@ class CaseChildViewSet(HavenViewSet):
         self.list_case_id = case.pk
         return self.visible_for_case(self.request.user, case, perms)
 
+    def case_to_add_to(self, data: dict, *, allowed: str, refusal) -> tuple[Case, Permissions]:
+        """The case a new record names, with the user's permissions on it: 404 when they may not see it (as
+        for a case that does not exist), 403 with `refusal` when the permission `allowed` is not theirs."""
+        case, perms = get_case_for_user(self.request.user, data["case"])
+        if not getattr(perms, allowed):
+            raise PermissionDenied(refusal)
+        return case, perms
+
     def destroy(self, request, *args, **kwargs):
         obj = self.get_writable_object()
         self.remove_service(actor=request.user, **{self.model._meta.model_name: obj})
@@ -344,9 +361,9 @@ class CaseChildViewSet(HavenViewSet):
         "Sponsor-group volunteers see only non-confidential notes.")),
     retrieve=extend_schema(summary=_("A note"), responses={200: s.NoteSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Add a note to a case"), request=s.NoteCreateSerializer,
-                         responses={201: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+                         responses=write_responses(201, s.NoteSerializer, 403, 404)),
     partial_update=extend_schema(summary=_("Change a note"), request=s.NoteUpdateSerializer,
-                                 responses={200: s.NoteSerializer, 403: FORBIDDEN, 404: NOT_FOUND}),
+                                 responses=write_responses(200, s.NoteSerializer, 403, 404, 412)),
     destroy=deletion_schema(_("Delete a note"), _(
         "The note moves to the case's deleted items: gone from every list and endpoint, kept for the "
         "organization's administrators to restore.")),
@@ -364,23 +381,20 @@ class NoteViewSet(CaseChildViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated(s.NoteCreateSerializer)
-        case, perms = get_case_for_user(request.user, data["case"])
-        if not perms.can_add_note:
-            raise PermissionDenied(_("You may not add notes to this case."))
+        case, perms = self.case_to_add_to(data, allowed="can_add_note",
+                                          refusal=_("You may not add notes to this case."))
         confidential = data.get("confidential", perms.see_confidential)
         if confidential and not perms.see_confidential:
             raise ValidationError({"confidential": [_("You may only add notes that are not confidential.")]})
-        with service_errors():
-            note = case_services.add_note(actor=request.user, case=case, body=data["body"],
-                                          confidential=confidential)
-        return Response(self.read(note), status=status.HTTP_201_CREATED)
+        note = case_services.add_note(actor=request.user, case=case, body=data["body"],
+                                      confidential=confidential)
+        return self.created(note)
 
     def partial_update(self, request, *args, **kwargs):
         note = self.get_writable_object()
         data = self.validated(s.NoteUpdateSerializer, partial=True)
-        with service_errors():
-            case_services.update_note(actor=request.user, note=note, body=data.get("body", note.body),
-                                      confidential=data.get("confidential", note.confidential))
+        case_services.update_note(actor=request.user, note=note, body=data.get("body", note.body),
+                                  confidential=data.get("confidential", note.confidential))
         return Response(self.read(note))
 
 
@@ -405,8 +419,8 @@ class DownloadRenderer(BaseRenderer):
     retrieve=extend_schema(summary=_("An attachment's metadata"),
                            responses={200: s.AttachmentSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Upload an attachment (multipart)"), request={
-        "multipart/form-data": s.AttachmentUploadSerializer}, responses={201: s.AttachmentSerializer,
-                                                                        403: FORBIDDEN, 404: NOT_FOUND}),
+        "multipart/form-data": s.AttachmentUploadSerializer},
+        responses=write_responses(201, s.AttachmentSerializer, 403, 404)),
     destroy=deletion_schema(_("Delete an attachment"), _(
         "The file moves to the case's deleted items: gone from every list and endpoint, kept for the "
         "organization's administrators to restore.")),
@@ -427,16 +441,14 @@ class AttachmentViewSet(CaseChildViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated(s.AttachmentUploadSerializer)
-        case, perms = get_case_for_user(request.user, data["case"])
-        if not perms.can_write:
-            raise PermissionDenied(_("You may not add attachments to this case."))
+        case, _perms = self.case_to_add_to(data, allowed="can_write",
+                                           refusal=_("You may not add attachments to this case."))
         upload = data["file"]
-        with service_errors():
-            attachment = case_services.add_attachment(
-                actor=request.user, case=case, filename=upload.name, content=upload.read(),
-                content_type=upload.content_type, kind=data["kind"], description=data["description"],
-                confidential=data["confidential"])
-        return Response(self.read(attachment), status=status.HTTP_201_CREATED)
+        attachment = case_services.add_attachment(
+            actor=request.user, case=case, filename=upload.name, content=upload.read(),
+            content_type=upload.content_type, kind=data["kind"], description=data["description"],
+            confidential=data["confidential"])
+        return self.created(attachment)
 
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, DownloadRenderer])
     def download(self, request, *args, **kwargs):

@@ -3,6 +3,10 @@ attachment goes through one of the `get_*_for_user` helpers or a `visible_*`
 queryset here. Outsiders get Http404, exactly as for a record that does not
 exist, so the existence of a record is never disclosed.
 
+Every app does the same: its selectors build `visible_<kind>(user)` on these
+querysets and fetch one record with `get_visible_or_404(queryset, pk)`, which
+answers a malformed id, a missing record and a hidden one with one Http404.
+
 Rules:
 - administrators, caseworkers and legal representatives see every case of
   their organization, in full, and may change it;
@@ -17,6 +21,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connections
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
@@ -192,69 +197,108 @@ def household_permissions(user, household: Household) -> Permissions | None:
     return best
 
 
-def _check(perms: Permissions | None, write: bool) -> Permissions:
+# The one answer to "not there" and to "not yours": the same exception and message, so that neither the status
+# nor the text tells an outsider that a record exists.
+NOT_FOUND = "No such record."
+
+# Primary keys are 64-bit signed integers on every database Haven runs on; a larger number cannot name a record
+# (and SQLite refuses to bind it), so it is answered like any other id that does not exist.
+_MAX_PK = 2**63 - 1
+M = TypeVar("M")
+
+
+def not_found() -> Http404:
+    """The Http404 for a record that is missing or that the user may not see (`raise not_found()`)."""
+    return Http404(NOT_FOUND)
+
+
+def parse_pk(pk) -> int:
+    """`pk` as a positive 64-bit integer (an int, or a string of ASCII digits as URLs and query strings give);
+    Http404 for anything else: None, text, signs, spaces, floats, out-of-range numbers."""
+    if isinstance(pk, int) and not isinstance(pk, bool):
+        value = pk
+    elif isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 19:
+        value = int(pk)
+    else:
+        raise not_found()
+    if not 0 < value <= _MAX_PK:
+        raise not_found()
+    return value
+
+
+def get_visible_or_404(queryset: QuerySet[M], pk) -> M:
+    """The record `pk` of `queryset`, which is already limited to what the user may see (a `visible_<kind>(user)`
+    queryset); Http404 with the same message whether the id is malformed, does not exist or is not visible."""
+    value = parse_pk(pk)
+    try:
+        return queryset.get(pk=value)
+    except queryset.model.DoesNotExist:
+        raise not_found() from None
+
+
+def require_permissions(perms: Permissions | None, *, write: bool = False) -> Permissions:
+    """`perms`, when they allow reading (and writing, with `write`); Http404 otherwise, as for a missing record."""
     if perms is None or (write and not perms.can_write):
-        raise Http404("No such record.")
+        raise not_found()
+    return perms
+
+
+def case_permissions_or_404(user, case: Case, *, write: bool = False) -> Permissions:
+    return require_permissions(case_permissions(user, case), write=write)
+
+
+def _case_item_permissions(user, item: Note | Attachment, *, write: bool) -> Permissions:
+    """A note's or file's permissions are its case's; a confidential one is invisible to whoever may not see
+    confidential material (a sponsor-group volunteer)."""
+    perms = case_permissions_or_404(user, item.case, write=write)
+    if item.confidential and not perms.see_confidential:
+        raise not_found()
     return perms
 
 
 def get_case_for_user(user, pk, *, write: bool = False) -> tuple[Case, Permissions]:
-    try:
-        case = Case.objects.select_related("organization", "household", "sponsor_group").get(pk=int(pk))
-    except (Case.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    return case, _check(case_permissions(user, case), write)
+    case = get_visible_or_404(
+        visible_cases(user).select_related("organization", "household", "sponsor_group"), pk)
+    return case, case_permissions_or_404(user, case, write=write)
 
 
 def get_household_for_user(user, pk, *, write: bool = False) -> tuple[Household, Permissions]:
-    try:
-        household = Household.objects.select_related("organization").get(pk=int(pk))
-    except (Household.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    return household, _check(household_permissions(user, household), write)
+    household = get_visible_or_404(visible_households(user).select_related("organization"), pk)
+    return household, require_permissions(household_permissions(user, household), write=write)
 
 
 def get_person_for_user(user, pk, *, write: bool = False) -> tuple[Person, Permissions]:
-    try:
-        person = Person.objects.select_related("household", "household__organization").get(pk=int(pk))
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    return person, _check(household_permissions(user, person.household), write)
+    person = get_visible_or_404(
+        visible_persons(user).select_related("household", "household__organization"), pk)
+    return person, require_permissions(household_permissions(user, person.household), write=write)
+
+
+def notes_of_visible_cases(user) -> QuerySet[Note]:
+    """Notes of the cases the user may see, confidential or not (get_note_for_user then applies the case's
+    permissions); `visible_notes` is one case's notes as the user may read them."""
+    return Note.objects.filter(case_id__in=visible_cases(user).values("pk"))
+
+
+def attachments_of_visible_cases(user) -> QuerySet[Attachment]:
+    """Files of the cases the user may see (see notes_of_visible_cases)."""
+    return Attachment.objects.filter(case_id__in=visible_cases(user).values("pk"))
 
 
 def get_note_for_user(user, pk, *, write: bool = False) -> tuple[Note, Permissions]:
-    try:
-        note = Note.objects.select_related("case", "author").get(pk=int(pk))
-    except (Note.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    perms = _check(case_permissions(user, note.case), write)
-    if note.confidential and not perms.see_confidential:
-        raise Http404("No such record.")
-    return note, perms
+    note = get_visible_or_404(notes_of_visible_cases(user).select_related("case", "author"), pk)
+    return note, _case_item_permissions(user, note, write=write)
 
 
 def get_attachment_for_user(user, pk, *, write: bool = False) -> tuple[Attachment, Permissions]:
-    try:
-        attachment = Attachment.objects.select_related("case").get(pk=int(pk))
-    except (Attachment.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    perms = _check(case_permissions(user, attachment.case), write)
-    if attachment.confidential and not perms.see_confidential:
-        raise Http404("No such record.")
-    return attachment, perms
+    attachment = get_visible_or_404(attachments_of_visible_cases(user).select_related("case"), pk)
+    return attachment, _case_item_permissions(user, attachment, write=write)
 
 
 def get_item_for_admin(user, model: type[Note] | type[Attachment], pk) -> Note | Attachment:
     """A note or file, in the deleted items or not, of a case whose organization `user` administers: restoring
     is the administrators'. Http404 for anyone else, as for a missing record."""
-    try:
-        item = model.all_objects.select_related("case").get(pk=int(pk))
-    except (model.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    perms = case_permissions(user, item.case)
-    if perms is None or not perms.is_admin:
-        raise Http404("No such record.")
-    return item
+    administered = model.all_objects.filter(case__organization_id__in=access_profile(user).admin_org_ids)
+    return get_visible_or_404(administered.select_related("case"), pk)
 
 
 def deleted_items(case: Case) -> tuple[list[Note], list[Attachment]]:

@@ -9,9 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Window
 from django.db.models.expressions import RawSQL
-from django.http import Http404
 
-from haven.cases.access import Permissions, get_case_for_user, visible_cases
+from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Case
 from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
 
@@ -19,38 +18,39 @@ from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, Evide
 CASE_ID_LIST_LIMIT = 5000
 
 
+# The claim's case is read with what get_case_for_user reads with it, so that views find the same case.
+_CLAIM_RELATED = ("claimant", "case", "case__organization", "case__household", "case__sponsor_group")
+
+
+def visible_claims(user) -> QuerySet[Claim]:
+    """Claims of the cases the user may see."""
+    return Claim.objects.filter(case_id__in=visible_cases(user).values("pk"))
+
+
+def visible_claim_events(user) -> QuerySet[ClaimEvent]:
+    return ClaimEvent.objects.filter(claim__case_id__in=visible_cases(user).values("pk"))
+
+
+def visible_evidence_items(user) -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.filter(issue__claim__case_id__in=visible_cases(user).values("pk"))
+
+
 def get_claim_for_user(user, pk, *, write: bool = False) -> tuple[Claim, Permissions]:
     """The claim and the user's permissions on its case; Http404 for outsiders, exactly as for a missing claim."""
-    try:
-        case_id = Claim.objects.values_list("case_id", flat=True).get(pk=int(pk))
-    except (Claim.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    case, perms = get_case_for_user(user, case_id, write=write)
-    claim = Claim.objects.select_related("claimant").get(pk=int(pk))
-    claim.case = case
-    return claim, perms
+    claim = get_visible_or_404(visible_claims(user).select_related(*_CLAIM_RELATED), pk)
+    return claim, case_permissions_or_404(user, claim.case, write=write)
 
 
 def get_event_for_user(user, pk, *, write: bool = False) -> tuple[ClaimEvent, Permissions]:
-    try:
-        claim_id = ClaimEvent.objects.values_list("claim_id", flat=True).get(pk=int(pk))
-    except (ClaimEvent.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    claim, perms = get_claim_for_user(user, claim_id, write=write)
-    event = ClaimEvent.objects.get(pk=int(pk))
-    event.claim = claim
-    return event, perms
+    event = get_visible_or_404(
+        visible_claim_events(user).select_related(*(f"claim__{name}" for name in _CLAIM_RELATED)), pk)
+    return event, case_permissions_or_404(user, event.claim.case, write=write)
 
 
 def get_evidence_item_for_user(user, pk, *, write: bool = False) -> tuple[EvidenceItem, Permissions]:
-    try:
-        claim_id = EvidenceItem.objects.values_list("issue__claim_id", flat=True).get(pk=int(pk))
-    except (EvidenceItem.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    claim, perms = get_claim_for_user(user, claim_id, write=write)
-    item = EvidenceItem.objects.select_related("issue").get(pk=int(pk))
-    item.issue.claim = claim
-    return item, perms
+    item = get_visible_or_404(
+        visible_evidence_items(user).select_related(*(f"issue__claim__{name}" for name in _CLAIM_RELATED)), pk)
+    return item, case_permissions_or_404(user, item.issue.claim.case, write=write)
 
 
 def claims_of_case(case) -> QuerySet[Claim]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
-from haven.cases.access import get_case_for_user, visible_attachments
+from haven.cases.access import get_case_for_user, not_found, visible_attachments
 from haven.claims import feeds, selectors, services
 from haven.claims.forms import (
     ClaimForm,
@@ -30,16 +30,10 @@ from haven.claims.forms import (
     IssueForm,
 )
 from haven.claims.models import EvidenceItem
+# The shared form helper; it moves from haven.web.forms to haven.forms (issue 10), and this import with it.
+from haven.web.forms import add_service_errors
 
 DEADLINES_PER_PAGE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -64,7 +58,7 @@ def claim_create(request, case_pk):
                 members=data["members"], country_of_persecution=data["country_of_persecution"],
                 province=data["province"], referred_on=data["referred_on"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Claim %(ref)s recorded.") % {"ref": claim.reference})
             return redirect("claim_detail", pk=claim.pk)
@@ -101,7 +95,7 @@ def claim_event_add(request, pk):
         try:
             services.record_event(actor=request.user, claim=claim, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Step recorded; deadlines recomputed."))
             url = reverse("claim_detail", kwargs={"pk": claim.pk})
@@ -180,7 +174,7 @@ def calendar_settings(request):
 def calendar_feed(request, token):
     user = feeds.user_for_token(token)
     if user is None:
-        raise Http404("No such record.")
+        raise not_found()
     body = feeds.render_calendar(user, today=timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
@@ -212,7 +206,7 @@ def claim_event_correct(request, pk):
             messages.error(request, " ".join(exc.messages))
             return redirect("claim_event_correct", pk=event.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Step corrected; deadlines recomputed. The audit log keeps the old values."))
             return redirect(_timeline_url(claim.pk))
@@ -239,7 +233,7 @@ def claim_event_remove(request, pk):
             return redirect(_timeline_url(claim.pk) if not claim.events.filter(pk=event.pk).exists()
                             else reverse("claim_event_remove", kwargs={"pk": event.pk}))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Step removed; deadlines recomputed. The audit log keeps its details and "
                                         "your reason."))

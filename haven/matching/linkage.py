@@ -50,6 +50,21 @@ def _progress(message: str) -> None:
 # --- input ---------------------------------------------------------------------------------------------------
 
 
+def linkage_record(person_like: dict, record_id: str) -> dict:
+    """A person (a Person's fields, or a person form's data) as one input record: the INPUT_COLUMNS, as text."""
+    birth = person_like.get("birth_date")
+    return {
+        "record_id": record_id,
+        "family_name": person_like.get("family_name") or "",
+        "given_name": person_like.get("given_name") or "",
+        "family_name_hangul": person_like.get("family_name_hangul") or "",
+        "given_name_hangul": person_like.get("given_name_hangul") or "",
+        "birth_date": birth.isoformat() if isinstance(birth, dt.date) else (birth or ""),
+        "sex": person_like.get("sex") or "",
+        "birth_place": person_like.get("birth_place") or "",
+    }
+
+
 @dataclass
 class RowProblem:
     row_number: int  # 1 = header line, so the first record is row 2 as a spreadsheet shows it

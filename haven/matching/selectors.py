@@ -1,10 +1,16 @@
-"""Reads for duplicate detection. Access always goes through haven.cases.access.visible_persons."""
+"""Reads for duplicate detection and review. Access goes through haven.cases.access: persons through
+visible_persons, the review queue and merges through the organizations where the user is staff."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from haven.cases.access import visible_persons
+from django.db.models import QuerySet
+
+from haven.accounts.models import Organization
+from haven.cases.access import access_profile, get_visible_or_404, visible_persons
+from haven.matching.linkage import linkage_record
+from haven.matching.models import MatchCandidate, MergeRecord
 from haven.matching.names import name_keys
 
 INTAKE_MIN_PROBABILITY = 0.5
@@ -18,20 +24,6 @@ class LikelyDuplicate:
     birth_date: dt.date | None
     match_probability: float
     comparisons: list[dict]  # comparison, level, match_weight
-
-
-def _record(person_like: dict, record_id: str) -> dict:
-    birth = person_like.get("birth_date")
-    return {
-        "record_id": record_id,
-        "family_name": person_like.get("family_name") or "",
-        "given_name": person_like.get("given_name") or "",
-        "family_name_hangul": person_like.get("family_name_hangul") or "",
-        "given_name_hangul": person_like.get("given_name_hangul") or "",
-        "birth_date": birth.isoformat() if isinstance(birth, dt.date) else (birth or ""),
-        "sex": person_like.get("sex") or "",
-        "birth_place": person_like.get("birth_place") or "",
-    }
 
 
 def _could_match(a, b) -> bool:
@@ -77,7 +69,7 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
             keys = name_keys(form["family_name"], form["given_name"], form["family_name_hangul"],
                              form["given_name_hangul"])
             if _could_match(new_keys, keys):
-                candidates.append((_record(new, "new"), _record(form, str(person.pk))))
+                candidates.append((linkage_record(new, "new"), linkage_record(form, str(person.pk))))
                 persons[person.pk] = person
     if not candidates:
         return []
@@ -94,45 +86,41 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
     return sorted(best.values(), key=lambda d: -d.match_probability)[:limit]
 
 
+def review_organizations(user) -> QuerySet[Organization]:
+    """The organizations whose duplicates the user reviews: those where they are staff (caseworker, legal
+    representative, administrator)."""
+    return Organization.objects.filter(pk__in=access_profile(user).staff_org_ids)
+
+
+def visible_candidates(user) -> QuerySet[MatchCandidate]:
+    """Likely duplicates queued in the organizations the user reviews."""
+    return MatchCandidate.objects.filter(organization_id__in=access_profile(user).staff_org_ids)
+
+
+def visible_merges(user) -> QuerySet[MergeRecord]:
+    """Merges of persons of the organizations the user reviews."""
+    return MergeRecord.objects.filter(kept__household__organization_id__in=access_profile(user).staff_org_ids)
+
+
 def review_queue(*, user, limit: int = 100):
     """Open candidates of the organizations where the user is staff (caseworker, legal rep, admin)."""
-    from haven.cases.access import access_profile
-    from haven.matching.models import MatchCandidate
-
-    staff_orgs = access_profile(user).staff_org_ids
-    return (MatchCandidate.objects.filter(organization_id__in=staff_orgs, status=MatchCandidate.Status.OPEN)
+    return (visible_candidates(user).filter(status=MatchCandidate.Status.OPEN)
             .select_related("person_a", "person_b").order_by("-match_probability", "pk")[:limit])
 
 
-def get_candidate_for_user(*, user, pk):
+def get_review_organization_for_user(user, pk) -> Organization:
+    """An organization whose duplicates the user reviews; Http404 otherwise, as for one that does not exist."""
+    return get_visible_or_404(review_organizations(user), pk)
+
+
+def get_candidate_for_user(user, pk) -> MatchCandidate:
     """A candidate for review; Http404 for anyone who is not staff of its organization (as for a missing one)."""
-    from django.http import Http404
-
-    from haven.cases.access import access_profile
-    from haven.matching.models import MatchCandidate
-
-    try:
-        candidate = MatchCandidate.objects.select_related("person_a__household", "person_b__household").get(pk=int(pk))
-    except (MatchCandidate.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    if candidate.organization_id not in access_profile(user).staff_org_ids:
-        raise Http404("No such record.")
-    return candidate
+    return get_visible_or_404(
+        visible_candidates(user).select_related("person_a__household", "person_b__household"), pk)
 
 
-def get_merge_for_user(*, user, pk):
-    from django.http import Http404
-
-    from haven.cases.access import access_profile
-    from haven.matching.models import MergeRecord
-
-    try:
-        merge = MergeRecord.objects.select_related("kept__household", "absorbed").get(pk=int(pk))
-    except (MergeRecord.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record.") from None
-    if merge.kept.household.organization_id not in access_profile(user).staff_org_ids:
-        raise Http404("No such record.")
-    return merge
+def get_merge_for_user(user, pk) -> MergeRecord:
+    return get_visible_or_404(visible_merges(user).select_related("kept__household", "absorbed"), pk)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ for a missing record), then validates, saves and audits in one transaction."""
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from haven.audit.models import Action
 from haven.audit.services import record
-from haven.cases.access import access_profile
+from haven.cases.access import access_profile, not_found
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
 from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
 from haven.people.services import refresh_person_search_key
@@ -27,7 +26,7 @@ MOVED = {  # sub-records that follow a merged person: model, unique-per-person f
 
 def _require_staff(actor, organization_id: int) -> None:
     if organization_id not in access_profile(actor).staff_org_ids:
-        raise Http404("No such record.")
+        raise not_found()
 
 
 def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
@@ -42,13 +41,12 @@ def absorbed_ids() -> set[int]:
 def run_batch(*, actor, organization) -> list[MatchCandidate]:
     """Score every pair of the organization's persons (through the same Splink model as `haven dedup`) and
     queue the likely duplicates, skipping pairs already queued or decided "not the same person"."""
-    from haven.matching.linkage import dedup, explain_pairs
-    from haven.matching.selectors import _record
+    from haven.matching.linkage import dedup, explain_pairs, linkage_record
 
     _require_staff(actor, organization.pk)
     hidden = absorbed_ids()
     persons = {p.pk: p for p in Person.objects.filter(household__organization=organization).exclude(pk__in=hidden)}
-    rows = [_record({f: getattr(p, f) for f in ("family_name", "given_name", "family_name_hangul",
+    rows = [linkage_record({f: getattr(p, f) for f in ("family_name", "given_name", "family_name_hangul",
                                                   "given_name_hangul", "birth_date", "sex", "birth_place")},
                     str(pk)) for pk, p in persons.items()]
     result = dedup(rows, pairs_threshold=BATCH_MIN_PROBABILITY, progress=None)
@@ -109,7 +107,7 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
     if kept.pk == absorbed.pk:
         raise ValueError("a person cannot be merged into itself")
     if kept.household.organization_id != absorbed.household.organization_id:
-        raise Http404("No such record.")
+        raise not_found()
     _require_staff(actor, kept.household.organization_id)
     if MergeRecord.objects.filter(undone_at__isnull=True, absorbed__in=[kept, absorbed]).exists():
         raise ValueError("one of these persons is already merged into another")

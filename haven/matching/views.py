@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from haven.accounts.models import Organization
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import access_profile
@@ -36,14 +35,14 @@ def queue(request):
     candidates = list(selectors.review_queue(user=request.user))
     record(actor=request.user, action=Action.LIST, summary="duplicate review queue",
            changes={"person_ids": sorted({c.person_a_id for c in candidates} | {c.person_b_id for c in candidates})})
-    orgs = Organization.objects.filter(pk__in=access_profile(request.user).staff_org_ids).order_by("name")
+    orgs = selectors.review_organizations(request.user).order_by("name")
     return render(request, "matching/queue.html", {"candidates": candidates, "organizations": orgs})
 
 
 @login_required
 @require_GET
 def candidate(request, pk):
-    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    item = selectors.get_candidate_for_user(request.user, pk)
     record_views(actor=request.user, objects=[(item.person_a, None), (item.person_b, None)])
     rows = [(label, _shown(item.person_a, field), _shown(item.person_b, field)) for field, label in SIDE_BY_SIDE]
     return render(request, "matching/candidate.html", {"candidate": item, "rows": rows})
@@ -67,10 +66,8 @@ def _shown(person, field: str) -> str:
 @login_required
 @require_POST
 def run(request):
-    org_id = request.POST.get("organization")
-    if not org_id or not org_id.isdigit() or int(org_id) not in access_profile(request.user).staff_org_ids:
-        raise Http404("No such record.")
-    created = services.run_batch(actor=request.user, organization=Organization.objects.get(pk=int(org_id)))
+    organization = selectors.get_review_organization_for_user(request.user, request.POST.get("organization"))
+    created = services.run_batch(actor=request.user, organization=organization)
     messages.success(request, _("%(count)d new likely duplicates queued.") % {"count": len(created)})
     return redirect("matching:queue")
 
@@ -78,7 +75,7 @@ def run(request):
 @login_required
 @require_POST
 def not_same(request, pk):
-    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    item = selectors.get_candidate_for_user(request.user, pk)
     services.mark_not_same(actor=request.user, candidate=item)
     messages.success(request, _("Recorded: not the same person. They will not be suggested again."))
     return redirect("matching:queue")
@@ -87,7 +84,7 @@ def not_same(request, pk):
 @login_required
 @require_POST
 def merge(request, pk):
-    item = selectors.get_candidate_for_user(user=request.user, pk=pk)
+    item = selectors.get_candidate_for_user(request.user, pk)
     keep = request.POST.get("keep")
     if keep not in ("a", "b"):
         raise Http404("No such choice.")
@@ -104,7 +101,7 @@ def merge(request, pk):
 @login_required
 @require_GET
 def merge_detail(request, pk):
-    done = selectors.get_merge_for_user(user=request.user, pk=pk)
+    done = selectors.get_merge_for_user(request.user, pk)
     record_views(actor=request.user, objects=[(done.kept, None), (done.absorbed, None)])
     return render(request, "matching/merge.html", {"merge": done})
 
@@ -112,7 +109,7 @@ def merge_detail(request, pk):
 @login_required
 @require_POST
 def unmerge(request, pk):
-    done = selectors.get_merge_for_user(user=request.user, pk=pk)
+    done = selectors.get_merge_for_user(request.user, pk)
     try:
         services.unmerge(actor=request.user, merge=done)
     except ValueError as exc:

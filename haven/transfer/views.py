@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from haven.cases import selectors as case_selectors
-from haven.cases.access import access_profile, writable_organizations
+from haven.cases.access import access_profile, not_found, writable_organizations
 from haven.transfer.errors import ImportRejected
 from haven.transfer.export import FORMATS, export_cases
 from haven.transfer.forms import PeopleImportForm
@@ -23,7 +23,7 @@ from haven.web.forms import CaseFilterForm
 @require_GET
 def case_export(request):
     if access_profile(request.user).is_analyst_only:
-        raise Http404("No such record.")
+        raise not_found()
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         return HttpResponseBadRequest(_("Choose the CSV or XLSX format."), content_type="text/plain; charset=utf-8")

@@ -3,11 +3,13 @@ haven.cases.access (404 for anyone not allowed), reads from the selectors,
 writes from the services, and every page that shows a record audits it."""
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
@@ -27,6 +29,8 @@ from haven.cases.access import (
     get_item_for_admin,
     get_note_for_user,
     get_person_for_user,
+    get_visible_or_404,
+    not_found,
     writable_organizations,
 )
 from haven.cases.models import Attachment, Case, Note
@@ -61,7 +65,7 @@ def dashboard(request):
 @require_GET
 def case_list(request):
     if access_profile(request.user).is_analyst_only:
-        raise Http404("No such record.")
+        raise not_found()
     organizations, groups = case_selectors.case_filter_options(request.user)
     form = forms.CaseFilterForm(request.GET or None, organizations=organizations, sponsor_groups=groups)
     values = form.values() if request.GET else {}
@@ -98,7 +102,7 @@ def case_create(request):
     organizations = writable_organizations(request.user)
     org_ids = sorted(access_profile(request.user).staff_org_ids)
     if not org_ids:
-        raise Http404("No such record.")
+        raise not_found()
     form_kwargs = {"organizations": organizations, "households": case_selectors.household_choices(request.user),
                    "sponsor_groups": case_selectors.sponsor_groups_of(org_ids)}
     form = forms.CaseCreateForm(request.POST or None, **form_kwargs)
@@ -184,7 +188,7 @@ def assignment_add(request, pk):
 @require_POST
 def assignment_remove(request, pk, item_pk):
     case, perms = get_case_for_user(request.user, pk, write=True)
-    assignment = get_object_or_404(case.assignments.select_related("user"), pk=item_pk)
+    assignment = get_visible_or_404(case.assignments.select_related("user"), item_pk)
     username = assignment.user.get_username()
     case_services.unassign_worker(actor=request.user, assignment=assignment)
     if case_permissions(request.user, case) is None:
@@ -204,7 +208,7 @@ def assignment_remove(request, pk, item_pk):
 def note_create(request, pk):
     case, perms = get_case_for_user(request.user, pk)
     if not perms.can_add_note:
-        raise Http404("No such record.")
+        raise not_found()
     form = forms.NoteForm(request.POST or None, allow_confidential=perms.see_confidential)
     if request.method == "POST" and form.is_valid():
         try:
@@ -428,7 +432,7 @@ def person_detail(request, pk):
 def _get_section(key: str, perms) -> Section:
     section = SECTIONS[key]
     if section.confidential and not perms.see_confidential:
-        raise Http404("No such record.")
+        raise not_found()
     return section
 
 
@@ -442,12 +446,30 @@ def _section_response(request, person, perms, section: Section, form=None, edit=
 @login_required
 @require_POST
 def person_item_add(request, pk, section):
+    return _person_item_form(request, pk, section)
+
+
+@login_required
+@require_POST
+def person_item_edit(request, pk, section, item_pk):
+    return _person_item_form(request, pk, section, item_pk=item_pk)
+
+
+def _person_item_form(request, pk, section: str, *, item_pk=None):
+    """Add an item to a section of the person page, or edit one in place (`item_pk`). Answers the section
+    again (HTMX) or the person page, with the form's and the service's errors when either refused."""
     person, perms = get_person_for_user(request.user, pk, write=True)
     spec = _get_section(section, perms)
-    form = spec.form_for(person, request.POST)
+    if item_pk is None:
+        item, form = None, spec.form_for(person, request.POST)
+        save = partial(spec.add, person=person)
+    else:
+        item = get_visible_or_404(getattr(person, spec.related_name).all(), item_pk)
+        form = spec.edit_form_for(item, request.POST)
+        save = partial(spec.edit, item=item)
     if form.is_valid():
         try:
-            spec.add(actor=request.user, person=person, data=form.cleaned_data)
+            save(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
@@ -455,9 +477,13 @@ def person_item_add(request, pk, section):
                 return _section_response(request, person, perms, spec)
             messages.success(request, _("Saved."))
             return redirect(reverse("person_detail", args=[person.pk]) + f"#{spec.anchor}")
+    if item is None:
+        if request.htmx:
+            return _section_response(request, person, perms, spec, form=form)
+        return _person_page(request, person, perms, bound={spec.key: form})
     if request.htmx:
-        return _section_response(request, person, perms, spec, form=form)
-    return _person_page(request, person, perms, bound={spec.key: form})
+        return _section_response(request, person, perms, spec, edit=(item.pk, form))
+    return _person_page(request, person, perms, edit={spec.key: (item.pk, form)})
 
 
 @login_required
@@ -465,7 +491,7 @@ def person_item_add(request, pk, section):
 def person_item_remove(request, pk, section, item_pk):
     person, perms = get_person_for_user(request.user, pk, write=True)
     spec = _get_section(section, perms)
-    item = get_object_or_404(getattr(person, spec.related_name), pk=item_pk)
+    item = get_visible_or_404(getattr(person, spec.related_name).all(), item_pk)
     spec.remove(actor=request.user, item=item)
     if request.htmx:
         return _section_response(request, person, perms, spec)
@@ -480,30 +506,8 @@ def person_item_restore(request, pk, section, item_pk):
     person, perms = get_person_for_user(request.user, pk, write=True)
     spec = _get_section(section, perms)
     if not perms.is_admin:
-        raise Http404("No such record.")
-    item = get_object_or_404(spec.model.all_objects, person=person, pk=item_pk)
+        raise not_found()
+    item = get_visible_or_404(spec.model.all_objects.filter(person=person), item_pk)
     people_services.restore_removed_item(actor=request.user, item=item)
     messages.success(request, _("Restored."))
     return redirect(reverse("person_detail", args=[person.pk]) + f"#{spec.anchor}")
-
-
-@login_required
-@require_POST
-def person_item_edit(request, pk, section, item_pk):
-    person, perms = get_person_for_user(request.user, pk, write=True)
-    spec = _get_section(section, perms)
-    item = get_object_or_404(getattr(person, spec.related_name), pk=item_pk)
-    form = spec.edit_form_for(item, request.POST)
-    if form.is_valid():
-        try:
-            spec.edit(actor=request.user, item=item, data=form.cleaned_data)
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            if request.htmx:
-                return _section_response(request, person, perms, spec)
-            messages.success(request, _("Saved."))
-            return redirect(reverse("person_detail", args=[person.pk]) + f"#{spec.anchor}")
-    if request.htmx:
-        return _section_response(request, person, perms, spec, edit=(item.pk, form))
-    return _person_page(request, person, perms, edit={spec.key: (item.pk, form)})
