@@ -64,6 +64,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
+from haven.accounts.models import Membership
+from haven.claims import feeds
+from haven.claims import services as claim_services
+from haven.claims import testing as claim_testing
+from haven.matching import services as matching_services
+from haven.matching.models import MatchCandidate
+from haven.people.models import IdentityDocument, Nationality, PersonLanguage, PersonName
+from haven.testing.factories import PersonFactory
 from haven.testing.leaks import confidential_values, found, personal_values
 from haven.testing.personas import PersonaTestCase
 
@@ -146,24 +154,18 @@ def claim_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
     """The Maple case's claim and its records (haven.claims.testing, created in RouteAccessTests.setUpTestData)."""
 
     def fill(t):
-        from haven.claims import testing
-
-        return {"pk": {"claim": testing.maple_claim, "event": testing.maple_event,
-                       "evidence": testing.maple_evidence}[kind](t).pk}
+        return {"pk": {"claim": claim_testing.maple_claim, "event": claim_testing.maple_event,
+                       "evidence": claim_testing.maple_evidence}[kind](t).pk}
     return fill
 
 
 def claim_step_data(t, **fields) -> dict[str, Any]:
     """A correction or removal form for the Maple claim's last step, with the step's current version."""
-    from haven.claims import services, testing
-
-    event = testing.maple_event(t)
-    return {"occurred_on": event.occurred_on.isoformat(), "version": services.event_version(event), **fields}
+    event = claim_testing.maple_event(t)
+    return {"occurred_on": event.occurred_on.isoformat(), "version": claim_services.event_version(event), **fields}
 
 
 def colleague_membership(t):
-    from haven.accounts.models import Membership
-
     return Membership.objects.get(user=t.colleague, organization=t.org)
 
 
@@ -552,8 +554,6 @@ class RouteAccessTests(PersonaTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        from haven.people.models import IdentityDocument, Nationality, PersonLanguage, PersonName
-
         # One item of each person-page section, so that the remove routes address a real record.
         cls.names_item = PersonName.objects.create(person=cls.person, family_name="Lee", given_name="Myeong-cheol")
         cls.nationalities_item = Nationality.objects.get(person=cls.person, country="KR")
@@ -563,10 +563,6 @@ class RouteAccessTests(PersonaTestCase):
                                                              number="UNHCR-123-456")
         # A likely duplicate of the principal applicant waiting for review, and a past merge of two more
         # spellings of him, both named so that only someone allowed to see Maple may read them.
-        from haven.matching import services as matching_services
-        from haven.matching.models import MatchCandidate
-        from haven.testing.factories import PersonFactory
-
         spellings = [PersonFactory(household=cls.household, family_name=family, given_name="Myŏng-chŏl",
                                    family_name_hangul="리", given_name_hangul="명철", birth_date=cls.person.birth_date,
                                    relationship="other_relative") for family in ("Rhee", "Yi", "Lee")]
@@ -575,9 +571,7 @@ class RouteAccessTests(PersonaTestCase):
             match_weight=8.5, comparisons=[{"comparison": "name", "level": "Same Hangul name", "match_weight": 9.0}])
         cls.maple_merge = matching_services.merge_persons(actor=cls.owner, kept=spellings[1], absorbed=spellings[2])
         # The Maple claim, its steps, issue and evidence, before the values are gathered, so that they count.
-        from haven.claims import testing
-
-        testing.maple_claim(cls)
+        claim_testing.maple_claim(cls)
         cls.forbidden = forbidden_values(cls.case, cls.other_case)
 
     def url_for(self, route: Route, spec: Access) -> str:
@@ -747,9 +741,6 @@ class RouteAccessTests(PersonaTestCase):
 
     def test_calendar_feed_answers_only_its_token(self):
         """The one public route that shows records: its token is the credential (see ROUTES["deadline_feed"])."""
-        from haven.claims import feeds, testing
-
-        testing.maple_claim(self)
         owner_token = feeds.create_feed(actor=self.owner)
         outsider_token = feeds.create_feed(actor=self.outsider)
         anonymous = Client()
