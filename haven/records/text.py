@@ -45,6 +45,12 @@ def unsafe_character_message(value: str) -> str | None:
     return None if character is None else str(MESSAGE % {"character": character_name(character)})
 
 
+def replace_unsafe_characters(value: str, replacement: str = "\ufffd") -> str:
+    """`value` with each control character replaced (by the replacement character, visibly): for writers that
+    must not fail on text stored before the check, such as the XLSX export."""
+    return UNSAFE_CHARACTER.sub(replacement, value)
+
+
 def validate_safe_text(value: Any) -> None:
     """A field validator (forms, serializers, model fields): refuses text holding a control character."""
     if isinstance(value, str):
