@@ -142,7 +142,7 @@ class ServiceTests(PersonaTestCase):
                                               details="insulin\x1b[31m")
         self.person.refresh_from_db()
         assert self.person.given_name == "Myŏng-ch'ŏl"
-        assert not Household.objects.filter(reference="HH-\x00").exists()
+        assert not Household.objects.filter(name="Pak family").exists()
 
     def test_case_services_refuse_control_characters(self):
         for call in (
