@@ -70,13 +70,15 @@ def check_safe_text(value: Any, *, field: str | None = None) -> None:
 def check_safe_fields(source: Any, names: Iterable[str] | None = None) -> None:
     """Check the text values of a model instance or a mapping; one ValidationError keyed by every field refused.
 
-    `names` defaults to every text field of the instance (CharField, TextField and their subclasses, the
-    encrypted ones included) or every key of the mapping."""
+    `names` defaults to every editable text field of the instance (CharField, TextField and their subclasses,
+    the encrypted ones included) or every key of the mapping."""
     if isinstance(source, Mapping):
         values = {name: source.get(name) for name in (source.keys() if names is None else names)}
     else:
         if names is None:
-            names = [f.attname for f in source._meta.concrete_fields if isinstance(f, TEXT_FIELDS)]
+            # Fields nobody types (search keys) are derived from checked ones; an error on them would name nothing
+            # the writer can correct.
+            names = [f.attname for f in source._meta.concrete_fields if isinstance(f, TEXT_FIELDS) and f.editable]
         values = {name: getattr(source, name, None) for name in names}
     errors: dict[str, list[ValidationError]] = {}
     for name, value in values.items():
