@@ -176,6 +176,17 @@ class ServiceTests(PersonaTestCase):
         assert not Claim.objects.filter(reference="TB6\x0b10").exists()
 
 
+    def test_member_names_too(self):
+        from haven.accounts.models import User
+        from haven.accounts.services import add_member
+
+        with pytest.raises(ValidationError) as raised:
+            add_member(actor=self.admin, organization=self.org, username="sun-hee@maple.test", email="",
+                       first_name="Sun\x1bhee", role="caseworker")
+        assert raised.value.message_dict == {"first_name": [message_for("\x1b")]}
+        assert not User.objects.filter(username="sun-hee@maple.test").exists()
+
+
 class FormTests(PersonaTestCase):
     def test_person_form_shows_the_message_for_nul_and_other_control_characters(self):
         self.login_as(self.owner)
@@ -188,6 +199,12 @@ class FormTests(PersonaTestCase):
             assert response.context["form"].errors["given_name"] == [message_for(character)]
         self.person.refresh_from_db()
         assert self.person.given_name == "Myŏng-ch'ŏl"
+
+    def test_member_form(self):
+        self.login_as(self.admin)
+        response = self.client.post(reverse("member_add", kwargs={"pk": self.org.pk}), {
+            "username": "sun-hee@maple.test", "first_name": "Sun\x00hee", "role": "caseworker"})
+        self.assertContains(response, message_for("\x00"), status_code=400)
 
     def test_note_form_in_french(self):
         self.login_as(self.owner)
