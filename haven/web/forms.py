@@ -33,6 +33,7 @@ from haven.people.models import (
     Sex,
     Vulnerability,
 )
+from haven.records.dates import today_for
 from haven.records.text import SafeTextForm
 
 DPRK, ROK = "KP", "KR"
@@ -154,6 +155,7 @@ class CaseCreateForm(CaseForm):
         only = list(organizations[:2])
         if len(only) == 1:
             self.fields["organization"].initial = only[0].pk
+            self.fields["opened_on"].initial = today_for(only[0])  # not "tomorrow" where the organization is
 
     def clean(self):
         data = super().clean()

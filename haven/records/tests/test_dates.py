@@ -182,6 +182,11 @@ class FormTests(FrozenTestCase):
         assert response.context["form"].errors["opened_on"] == [FUTURE]
         assert not Household.objects.filter(name="Pak family").exists()  # all or nothing
 
+    def test_the_new_case_form_offers_today_in_the_organization(self):
+        self.login_as(self.outsider)  # staff of the clinic only, in Seoul, where it is already 1 March
+        form = self.client.get(reverse("case_create")).context["form"]
+        assert form.fields["opened_on"].initial == TOMORROW
+
     def test_claim_forms(self):
         self.login_as(self.owner)
         response = self.client.post(reverse("claim_create", args=[self.case.pk]), {
