@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import Role, Team
+from haven.records.text import SafeTextForm
 
 
 class LoginForm(AuthenticationForm):
@@ -52,7 +53,7 @@ class TokenActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(ISSUE, ISSUE), (REVOKE, REVOKE)])
 
 
-class MemberForm(forms.Form):
+class MemberForm(SafeTextForm):
     """A member's role and, for a volunteer, the sponsor group whose cases they see. The organization's sponsor
     groups are read once per page and given to every row's form."""
 

@@ -1,8 +1,11 @@
 """Organizations, their teams (staff teams and sponsor groups) and who holds which role."""
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,16 @@ class User(AbstractUser):
         db_table = "accounts_user"
 
 
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name such as America/Toronto or America/Vancouver."),
+                              code="invalid_time_zone", params={"value": value})
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         SPONSORSHIP = "sponsorship", _("Sponsorship organization (SAH)")
@@ -23,6 +36,11 @@ class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # "Today" for the organization's records (haven.records.dates): a birth or a referral dated after today
+    # there is refused, whatever the server's clock zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone,
+                                 validators=[validate_time_zone],
+                                 help_text=_("IANA name, e.g. America/Toronto or America/Vancouver."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.records.text import check_safe_fields
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -177,6 +178,7 @@ def add_member(*, actor: User, organization: Organization, username: str, email:
         user = User(username=username, email=email.strip(), first_name=first_name.strip(),
                     last_name=last_name.strip())
         user.set_password(password)
+        check_safe_fields(user, ["first_name", "last_name", "email"])
         user.full_clean(exclude=["password"])
         user.save()
         membership = Membership.objects.create(user=user, organization=organization, role=role, team=team)

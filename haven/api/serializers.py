@@ -4,6 +4,7 @@ only validate input, and the views hand the validated data to the services
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,6 +23,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.services import PERSON_FIELDS
+from haven.records.text import use_safe_text_validator
 
 
 def _user(serializer_field) -> object:
@@ -63,7 +65,25 @@ class SponsorGroupField(serializers.PrimaryKeyRelatedField):
         return teams.filter(organization__in=writable_organizations(_user(self)))
 
 
-class CountryCodeField(serializers.CharField):
+# --- Text that may be stored ------------------------------------------------------------
+# Control characters and NUL are refused with the services' message (haven.records.text), not DRF's own
+# "Null characters are not allowed.", so the API, the forms and the imports say the same thing.
+
+
+class SafeCharField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        use_safe_text_validator(self)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """A serializer of input: the model's text fields become SafeCharFields."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.CharField: SafeCharField, models.TextField: SafeCharField}
+
+
+class CountryCodeField(SafeCharField):
     """An ISO 3166-1 alpha-2 code; alpha-3 codes and English names are accepted and converted."""
 
     def __init__(self, **kwargs):
@@ -146,7 +166,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.sponsor_group.name if case.sponsor_group_id else ""
 
 
-class CaseCreateSerializer(serializers.ModelSerializer):
+class CaseCreateSerializer(WriteSerializer):
     organization = WritableOrganizationField(help_text=_("An organization in which you are staff."))
     household = VisibleHouseholdField(help_text=_("A household of that organization."))
     kind = CaseKindField(choices=Case.Kind.choices, required=False)
@@ -162,7 +182,7 @@ class CaseCreateSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class CaseUpdateSerializer(serializers.ModelSerializer):
+class CaseUpdateSerializer(WriteSerializer):
     kind = CaseKindField(choices=Case.Kind.choices, required=False)
     status = CaseStatusField(choices=Case.Status.choices, required=False)
     sponsor_group = SponsorGroupField(required=False, allow_null=True)
@@ -191,7 +211,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         return [case.pk for case in getattr(household, "visible_cases", [])]
 
 
-class HouseholdCreateSerializer(serializers.ModelSerializer):
+class HouseholdCreateSerializer(WriteSerializer):
     organization = WritableOrganizationField()
 
     class Meta:
@@ -200,7 +220,7 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class HouseholdUpdateSerializer(serializers.ModelSerializer):
+class HouseholdUpdateSerializer(WriteSerializer):
     class Meta:
         model = Household
         fields = ["name"]
@@ -287,7 +307,7 @@ class PersonDetailSerializer(PersonSerializer):
         return data
 
 
-class PersonWriteSerializer(serializers.ModelSerializer):
+class PersonWriteSerializer(WriteSerializer):
     birth_country = CountryCodeField()
     residence_country = CountryCodeField()
 
@@ -334,7 +354,7 @@ CASE_HELP = _("The case the record belongs to. A case you may not see answers 40
 
 class NoteCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(help_text=CASE_HELP)
-    body = serializers.CharField(trim_whitespace=True)
+    body = SafeCharField(trim_whitespace=True)
     confidential = serializers.BooleanField(
         required=False,
         help_text=_("Hidden from sponsor-group volunteers. Defaults to true for staff; volunteers may only "
@@ -342,7 +362,7 @@ class NoteCreateSerializer(serializers.Serializer):
 
 
 class NoteUpdateSerializer(serializers.Serializer):
-    body = serializers.CharField(required=False, trim_whitespace=True)
+    body = SafeCharField(required=False, trim_whitespace=True)
     confidential = serializers.BooleanField(required=False)
 
 
@@ -361,5 +381,5 @@ class AttachmentUploadSerializer(serializers.Serializer):
     case = serializers.IntegerField(help_text=CASE_HELP)
     file = serializers.FileField()
     kind = AttachmentKindField(choices=Attachment.Kind.choices, default=Attachment.Kind.EVIDENCE)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = SafeCharField(required=False, allow_blank=True, default="")
     confidential = serializers.BooleanField(default=True)

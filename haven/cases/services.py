@@ -17,6 +17,8 @@ from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignme
 from haven.people.models import Person
 from haven.people.search import build_key, normalize
 from haven.records import move_to_deleted, restore
+from haven.records.dates import check_not_future, today_for
+from haven.records.text import check_safe_fields, check_safe_text
 
 CASE_FIELDS = ("reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on")
 
@@ -35,6 +37,7 @@ def refresh_case_search_keys(*, household_id: int) -> None:
 
 
 def _validate_case(case: Case) -> None:
+    check_safe_fields(case)
     case.full_clean(exclude=["search_key"])
     if case.household.organization_id != case.organization_id:
         raise ValidationError({"household": "The household belongs to another organization."})
@@ -51,8 +54,9 @@ def open_case(*, actor, organization, household, reference: str, opened_on: dt.d
               kind: str = Case.Kind.SPONSORSHIP, title: str = "", sponsor_group=None,
               assign_actor: bool = False) -> Case:
     case = Case(organization=organization, household=household, reference=reference.strip(), title=title.strip(),
-                kind=kind, sponsor_group=sponsor_group, opened_on=opened_on or timezone.localdate())
+                kind=kind, sponsor_group=sponsor_group, opened_on=opened_on or today_for(organization))
     _validate_case(case)
+    check_not_future(case.opened_on, organization=organization, field="opened_on")
     case.save()
     record(actor=actor, action=Action.CREATE, obj=case, case_id=case.pk,
            changes=created_fields({"organization": organization.pk, "household": household.pk,
@@ -74,6 +78,8 @@ def update_case(*, actor, case: Case, **fields) -> Case:
     if case.status != Case.Status.CLOSED and "status" in fields:
         case.closed_on = None
     _validate_case(case)
+    if case.opened_on != old["opened_on"]:  # an opening date already on file is not re-checked on other edits
+        check_not_future(case.opened_on, organization=case.organization, field="opened_on")
     changes = diff(old, snapshot(case, CASE_FIELDS))
     if not changes:
         return case
@@ -134,6 +140,7 @@ def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "A note cannot be empty."})
+    check_safe_text(body, field="body")
     note = Note(case=case, author=actor, body=body, confidential=confidential)
     note.save()
     record(actor=actor, action=Action.CREATE, obj=note, case_id=case.pk,
@@ -146,6 +153,7 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "A note cannot be empty."})
+    check_safe_text(body, field="body")
     old = snapshot(note, ["body", "confidential"])
     written_at = note.updated_at
     note.body, note.confidential = body, confidential
@@ -180,6 +188,7 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
     filename = (filename or "").strip().replace("/", "_").replace("\\", "_")
     if not filename:
         raise ValidationError({"file": "The file needs a name."})
+    check_safe_text(filename, field="file")
     if not content:
         raise ValidationError({"file": "The file is empty."})
     if len(content) > settings.HAVEN_MAX_UPLOAD_BYTES:
@@ -187,6 +196,7 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
     attachment = Attachment(case=case, uploaded_by=actor, filename=filename[:255], description=description,
                             content_type=(content_type or "application/octet-stream")[:100], size=len(content),
                             sha256=hashlib.sha256(content).hexdigest(), kind=kind, confidential=confidential)
+    check_safe_fields(attachment, ["description", "content_type"])
     attachment.full_clean(exclude=["case", "uploaded_by"])
     attachment.save()
     AttachmentContent.objects.create(attachment=attachment, data=content)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from haven.claims.models import EventType, EvidenceItem, Ground, LegalIssue, OrderKind, Outcome, Party, Province
+from haven.records.text import SafeTextForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -15,7 +16,7 @@ def _blank(choices):
     return [("", "—"), *choices]
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(SafeTextForm):
     reference = forms.CharField(label=_("Claim reference"), max_length=40,
                                 help_text=_("The IRB file number, or your own reference."))
     claimant = forms.ModelChoiceField(label=_("Claimant"), queryset=None)
@@ -33,7 +34,7 @@ class ClaimForm(forms.Form):
         self.fields["members"].queryset = people
 
 
-class EventForm(forms.Form):
+class EventForm(SafeTextForm):
     type = forms.ChoiceField(label=_("Step"), choices=EventType.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DATE,
                                   help_text=_("For a decision, the date it was made."))
@@ -55,7 +56,7 @@ class EventForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class IssueForm(forms.Form):
+class IssueForm(SafeTextForm):
     kind = forms.ChoiceField(label=_("Legal issue"), choices=LegalIssue.Kind.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -95,7 +96,7 @@ STEP_DETAILS: dict[str, set[str]] = {
 }
 
 
-class EventCorrectionForm(forms.Form):
+class EventCorrectionForm(SafeTextForm):
     """Correct a recorded step: its date, the details its kind carries (and any other detail it holds), its note.
     The kind of step is not editable: a step recorded as the wrong kind is removed and the right one recorded."""
 
@@ -131,7 +132,7 @@ class EventCorrectionForm(forms.Form):
         return [name for name in self.changed_data if name in self.detail_names]
 
 
-class EventRemovalForm(forms.Form):
+class EventRemovalForm(SafeTextForm):
     reason = forms.CharField(label=_("Why is this step removed?"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Required; kept in the audit log with every detail of the step. Do not "

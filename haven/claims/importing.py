@@ -63,6 +63,7 @@ from haven.people import services as people_services
 from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
 from haven.people.services import person_search_key
+from haven.records.dates import future_date_message, today_for
 from haven.transfer.bulk import (BulkTable, LocksBusy, bulk_load, copy_statement, insert_rows, reserve_ids,
                                  row_layout, sqlite_insert, worth_rebuilding)
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
@@ -139,7 +140,7 @@ class _Dates:
                 except ValueError:
                     hit = (None, f"“{value}” is not a real date")
                 else:
-                    hit = (day, f"{value} is in the future" if day > self.today else None)
+                    hit = (day, future_date_message(day) if day > self.today else None)
             self.cache[value] = hit
         return hit
 
@@ -213,7 +214,7 @@ def validate_claims(*, organization, rows: Iterable[tuple[int, Mapping[str, str]
     errors += [RowError(HEADER_ROW, c, "required column is missing") for c in REQUIRED if c not in columns]
     if errors:
         raise ImportRejected(errors)
-    dates = _Dates(timezone.localdate())
+    dates = _Dates(today_for(organization))  # "the future" starts tomorrow where the organization is
     parse_date = dates.parse
     parsed: list[ParsedClaim] = []
     seen: dict[str, int] = {}
@@ -552,7 +553,7 @@ def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]]
     from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
 
     now = timezone.now()
-    today = timezone.localdate()
+    today = today_for(organization)
     # Households: existing ones (by reference in the organization) and their members, then the new ones.
     existing = _by_reference(Household, list(dict.fromkeys(p.claimant_ref for p in parsed)),
                              organization_id=organization.pk)
@@ -717,7 +718,7 @@ def _write_row(p: ParsedClaim, *, actor, organization, households: dict, result:
         result.persons += 1
     case = case_services.open_case(actor=actor, organization=organization, household=household,
                                    reference=p.claim_ref, kind=Case.Kind.PROTECTION_CLAIM,
-                                   opened_on=p.referred_on or timezone.localdate())
+                                   opened_on=p.referred_on or today_for(organization))
     claim = services.create_claim(actor=actor, case=case, reference=p.claim_ref, claimant=claimant,
                                   country_of_persecution=p.country, province=p.province,
                                   referred_on=p.referred_on, rules=rules)

@@ -40,6 +40,8 @@ from haven.claims.models import (
 from haven.people.codes import country_code
 from haven.transfer.bulk import BulkTable, LocksBusy, bulk_load
 from haven.people.models import Nationality, Person
+from haven.records.dates import check_not_future, today_for
+from haven.records.text import check_safe_fields, check_safe_text
 
 EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
                 "order_kind", "destination_country", "destination_confirmed", "note")
@@ -80,9 +82,11 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
                  province: str = Province.ON, members: Iterable[Person] = (), referred_on: dt.date | None = None,
                  rules: RuleSet | None = None) -> Claim:
     members = _check_people(case, claimant, members)
+    check_not_future(referred_on, organization=case.organization, field="referred_on")
     claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
                   country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
                   province=(province or "").strip().upper())
+    check_safe_fields(claim)
     claim.full_clean(exclude=["case", "claimant"])
     claim.save()
     if members:
@@ -121,6 +125,20 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
 
 
 # ------------------------------------------------------------------ events
+
+# A step records something that happened: its date and the date its reasons were received cannot be after today
+# in the organization. The hearing date of a scheduled or postponed hearing (scheduled_for) may be.
+HAPPENED_FIELDS = ("occurred_on", "received_on")
+
+
+def _check_happened(claim: Claim, event: ClaimEvent, names: Iterable[str] = HAPPENED_FIELDS) -> None:
+    dated = [name for name in names if getattr(event, name)]
+    if dated:
+        organization = claim.case.organization
+        today = today_for(organization)
+        for name in dated:
+            check_not_future(getattr(event, name), organization=organization, field=name, today=today)
+
 
 def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
     if event.type not in (EventType.REMOVAL, EventType.REMOVAL_ORDER) or not event.destination_country:
@@ -177,7 +195,9 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                        destination_country=(destination_country or "").strip(), note=(note or "").strip(),
                        recorded_by=actor if getattr(actor, "pk", None) else None)
     _check_destination(claim, event, confirm_destination)
+    check_safe_fields(event)
     event.full_clean(exclude=["claim", "recorded_by"])
+    _check_happened(claim, event)
     _replay(claim, [*events, event], rules)
     event.save()
     record(actor=actor, action=Action.CREATE, obj=event, case_id=claim.case_id,
@@ -509,6 +529,7 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def add_issue(*, actor, claim: Claim, kind: str, notes: str = "") -> LegalIssue:
     issue = LegalIssue(claim=claim, kind=kind, notes=(notes or "").strip())
+    check_safe_fields(issue)
     issue.full_clean(exclude=["claim"])
     issue.save()
     items = [EvidenceItem(issue=issue, description=text) for text in CHECKLISTS.get(kind, ())]
@@ -521,6 +542,7 @@ def add_issue(*, actor, claim: Claim, kind: str, notes: str = "") -> LegalIssue:
 @transaction.atomic
 def add_evidence_item(*, actor, issue: LegalIssue, description: str) -> EvidenceItem:
     item = EvidenceItem(issue=issue, description=(description or "").strip())
+    check_safe_fields(item)
     item.full_clean(exclude=["issue"])
     item.save()
     record(actor=actor, action=Action.CREATE, obj=item, case_id=issue.claim.case_id,
@@ -632,7 +654,10 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
     # A destination already confirmed stays confirmed while it is unchanged.
     unchanged_destination = current.destination_country == old["destination_country"] and old["destination_confirmed"]
     _check_destination(claim, current, confirm_destination or unchanged_destination)
+    check_safe_fields(current)
+    check_safe_text(reason, field="reason")
     current.full_clean(exclude=["claim", "recorded_by"])
+    _check_happened(claim, current, [name for name in HAPPENED_FIELDS if getattr(current, name) != old[name]])
     changes = diff(old, snapshot(current, EVENT_FIELDS), sensitive=["note"])
     if not changes:
         return current
@@ -665,6 +690,7 @@ def remove_event(*, actor, event: ClaimEvent, reason: str, version: str | None =
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the step is removed: the reason is kept in the audit log.")})
+    check_safe_text(reason, field="reason")
     rules = rules or load_rules()
     claim = event.claim
     events = _locked_events(claim)

@@ -24,6 +24,8 @@ from haven.people.models import (
 )
 from haven.people.search import build_key, name_keys, normalize
 from haven.records import move_to_deleted, restore
+from haven.records.dates import check_not_future
+from haven.records.text import check_safe_fields
 
 PERSON_FIELDS = (
     "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
@@ -68,7 +70,15 @@ def normalize_birth_date(birth_date: dt.date | None, precision: str) -> dt.date 
 
 
 def _validated(instance, exclude: Iterable[str] = ()) -> None:
+    check_safe_fields(instance)
     instance.full_clean(exclude=list(exclude))
+
+
+def _check_birth_date(person: Person, old: dt.date | None = None) -> None:
+    """A new or changed birth date cannot be after today in the household's organization (a birth date already
+    on file is left to the data-quality report, so an unrelated edit is not refused because of it)."""
+    if person.birth_date and person.birth_date != old:
+        check_not_future(person.birth_date, organization=person.household.organization, field="birth_date")
 
 
 @transaction.atomic
@@ -104,6 +114,7 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
     person = Person(household=household, **data)
     person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
     _validated(person, exclude=["household"])
+    _check_birth_date(person)
     person.save()
     record(actor=actor, action=Action.CREATE, obj=person,
            changes=created_fields(snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE))
@@ -127,6 +138,7 @@ def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
         setattr(person, name, value)
     person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
     _validated(person, exclude=["household"])
+    _check_birth_date(person, old["birth_date"])
     changes = diff(old, snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE)
     if not changes:
         return person

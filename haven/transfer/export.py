@@ -23,6 +23,7 @@ from haven.audit.services import record
 from haven.cases.access import visible_cases
 from haven.cases.models import Case
 from haven.people.models import Person, Relationship
+from haven.records.text import replace_unsafe_characters
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -88,7 +89,9 @@ def _xlsx(rows: list[list]) -> bytes:
     sheet = workbook.create_sheet("cases")
     sheet.append(list(COLUMNS))
     for row in rows:
-        sheet.append(row)
+        # Text stored before control characters were refused would make openpyxl raise IllegalCharacterError
+        # (XML cannot hold them) and the whole export fail: such characters show as U+FFFD instead.
+        sheet.append([replace_unsafe_characters(value) if isinstance(value, str) else value for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from haven.records.text import find_unsafe_character, unsafe_character_message
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -57,14 +58,16 @@ def read_table(source: str | Path | bytes | BinaryIO) -> Table:
     else:
         data = source.read()
     if data.startswith(ZIP_MAGIC):
-        return _table(_xlsx_rows(data))
+        return _table(_xlsx_rows(data), scan=True)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRejected([RowError(HEADER_ROW, "", f"the file is neither XLSX nor UTF-8 CSV text "
                                                       f"(byte {exc.start} is not UTF-8); save it as "
                                                       f"“CSV UTF-8” or as an Excel workbook")]) from None
-    return _table(csv.reader(io.StringIO(text, newline="")))
+    # One pass over the whole text first: the cells are looked at one by one only when it holds a control
+    # character, which no importer may store (haven.records.text).
+    return _table(csv.reader(io.StringIO(text, newline="")), scan=find_unsafe_character(text) is not None)
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
@@ -80,7 +83,9 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _table(records) -> Table:
+def _table(records, *, scan: bool = False) -> Table:
+    """The table of `records` (lists of cells, the header first); `scan`: check every cell for control
+    characters, each one found being a row error of its own."""
     records = iter(records)
     header = next(records, None)
     if not header or not any(cell.strip() for cell in header):
@@ -107,8 +112,11 @@ def _table(records) -> Table:
             if cell and index not in named:
                 errors.append(RowError(row_number, get_column_letter(index + 1),
                                        "a value in a column that has no name in row 1"))
-        table.rows.append((row_number, {name: cells[index] if index < len(cells) else ""
-                                        for index, name in positions}))
+        values = {name: cells[index] if index < len(cells) else "" for index, name in positions}
+        if scan:
+            errors += [RowError(row_number, name, message) for name, value in values.items()
+                       if (message := unsafe_character_message(value))]
+        table.rows.append((row_number, values))
     if errors:
         raise ImportRejected(errors)
     return table

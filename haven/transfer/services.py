@@ -48,6 +48,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.services import PERSON_FIELDS, normalize_birth_date, person_search_key
+from haven.records.dates import future_date_message, today_for
 from haven.transfer.bulk import insert_rows
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 PROGRESS_MIN_ROWS = 1000
@@ -256,7 +257,7 @@ def _parse_person(row: _Row, today: dt.date) -> ParsedPerson:
     precision = row.choice("birth_date_precision", DatePrecision, PRECISIONS,
                            EXACT if birth_date else UNKNOWN_PRECISION)
     if birth_date and birth_date > today:
-        row.error("birth_date", gettext("%(date)s is in the future") % {"date": birth_date.isoformat()})
+        row.error("birth_date", future_date_message(birth_date))
     elif birth_date and birth_date < EARLIEST_BIRTH:
         row.error("birth_date", gettext("%(date)s is before 1900") % {"date": birth_date.isoformat()})
     if precision_given and precision == UNKNOWN_PRECISION and birth_date:
@@ -370,7 +371,7 @@ def validate_people(*, organization: Organization, rows: Iterable[tuple[int, Map
     errors = _check_columns(columns)
     if errors:
         raise ImportRejected(errors)
-    today = timezone.localdate()
+    today = today_for(organization)  # "the future" starts tomorrow where the organization is
     households: dict[str, ParsedHousehold] = {}
     for number, values in _progress(rows, total=total, desc="validating", enabled=progress):
         row = _Row(number, values, errors)
@@ -455,7 +456,7 @@ def _finish_household(household: ParsedHousehold, organization, groups, existing
         checker = _Row(row, {"case_opened_on": opened}, errors)
         household.opened_on = checker.date("case_opened_on")
         if household.opened_on and household.opened_on > today:
-            errors.append(RowError(row, "case_opened_on", gettext("%(date)s is in the future") % {"date": opened}))
+            errors.append(RowError(row, "case_opened_on", future_date_message(household.opened_on)))
     household.opened_on = household.opened_on or today
 
     row, group = value("sponsor_group")

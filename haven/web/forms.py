@@ -33,6 +33,8 @@ from haven.people.models import (
     Sex,
     Vulnerability,
 )
+from haven.records.dates import today_for
+from haven.records.text import SafeTextForm
 
 DPRK, ROK = "KP", "KR"
 # Nationality statuses that make sense per country (see the legal brief: the DPRK treats every
@@ -107,7 +109,7 @@ class CaseFilterForm(forms.Form):
                 if name not in self.errors and value not in (None, "", False)}
 
 
-class CaseForm(forms.Form):
+class CaseForm(SafeTextForm):
     reference = forms.CharField(label=_("Case reference"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices)
@@ -153,6 +155,7 @@ class CaseCreateForm(CaseForm):
         only = list(organizations[:2])
         if len(only) == 1:
             self.fields["organization"].initial = only[0].pk
+            self.fields["opened_on"].initial = today_for(only[0])  # not "tomorrow" where the organization is
 
     def clean(self):
         data = super().clean()
@@ -263,7 +266,7 @@ class AssignmentForm(forms.Form):
 # --- notes and attachments ----------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(SafeTextForm):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
     confidential = forms.BooleanField(label=_("Confidential (hidden from sponsor-group volunteers)"),
                                       required=False, initial=True)
@@ -280,7 +283,7 @@ class NoteForm(forms.Form):
         return body
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(SafeTextForm):
     file = forms.FileField(label=_("File"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
@@ -302,11 +305,11 @@ def upload_within_limit(upload):
 # --- households and persons ---------------------------------------------------------------------------
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(SafeTextForm):
     name = forms.CharField(label=_("Household name"), max_length=200)
 
 
-class PersonForm(forms.Form):
+class PersonForm(SafeTextForm):
     relationship = forms.ChoiceField(label=_("Relationship to the principal applicant"),
                                      choices=Relationship.choices)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
@@ -338,7 +341,7 @@ class PersonForm(forms.Form):
         return {name: getattr(person, name) for name in cls.base_fields}
 
 
-class PersonNameForm(forms.Form):
+class PersonNameForm(SafeTextForm):
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     script = forms.ChoiceField(label=_("Script"), choices=PersonName.Script.choices)
@@ -352,7 +355,7 @@ class PersonNameForm(forms.Form):
         return data
 
 
-class NationalityForm(forms.Form):
+class NationalityForm(SafeTextForm):
     country = country_field(_("Country"), required=True)
     status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices,
                                help_text=_("North Korea: citizen. South Korea: held, claimable, refused or unknown."))
@@ -373,7 +376,7 @@ class NationalityForm(forms.Form):
         return data
 
 
-class NationalityEditForm(forms.Form):
+class NationalityEditForm(SafeTextForm):
     """Change the status (and note) of a recorded nationality in place; the country stays."""
 
     status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices)
@@ -416,12 +419,12 @@ class LanguageForm(forms.Form):
         return code
 
 
-class VulnerabilityForm(forms.Form):
+class VulnerabilityForm(SafeTextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Vulnerability.Kind.choices)
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class IdentityDocumentForm(forms.Form):
+class IdentityDocumentForm(SafeTextForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=IdentityDocument.Kind.choices)
     issuing_country = country_field(_("Issuing country"))
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
