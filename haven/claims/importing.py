@@ -15,7 +15,7 @@ Two writers produce the same rows. `import_claims(..., method="bulk")` (the
 default, used by `haven import claims`) replays every claim's steps through the
 state machine in memory during validation, then writes households, people,
 cases, claims, steps and deadlines with bulk inserts (COPY on PostgreSQL,
-haven.transfer.bulk; bulk_create in batches elsewhere) in one transaction.
+haven.db.bulk and haven.db.writer; bulk_create in batches elsewhere) in one transaction.
 Deadlines are computed in Python by the engine (haven.claims.deadlines; due
 dates memoized per rule, date and province, holiday sets cached per
 province and year). `method="services"` goes row by row through the services
@@ -32,10 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
-import queue
 import re
-import threading
 from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
@@ -59,12 +56,12 @@ from haven.claims import services
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.lifecycle import StepRefused, replay
 from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Outcome, Province
+from haven.db.bulk import BulkTable, LocksBusy, bulk_load, pks_by_column, worth_rebuilding
+from haven.db.writer import WRITE_CHUNK, BulkWriter
 from haven.people import services as people_services
 from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
 from haven.people.services import person_search_key
-from haven.transfer.bulk import (BulkTable, LocksBusy, bulk_load, copy_statement, insert_rows, reserve_ids,
-                                 row_layout, sqlite_insert, worth_rebuilding)
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
@@ -153,38 +150,14 @@ def _country(text: str) -> tuple[str, str | None]:
         return "", " ".join(exc.messages)
 
 
-LOOKUP_CHUNK = 10_000  # ids per IN list (SQLite allows 32,766 parameters per statement)
+LOOKUP_CHUNK = 10_000  # household ids per IN list (SQLite allows 32,766 parameters per statement)
 
 
 def _by_reference(model: type[Model], references: Sequence[str], *, organization_id: int | None = None
                   ) -> dict[str, int]:
-    """{reference: pk} of the rows of `model` (in the organization, if given) with one of these references.
-
-    The references go as one parameter: an array on PostgreSQL (`= ANY(%s)`), a JSON array read by json_each
-    on SQLite. An IN list of a million values costs seconds to build, bind and parse (and SQLite refuses more
-    than 32,766 parameters)."""
-    if not references:
-        return {}
-    quote = connection.ops.quote_name
-    meta = model._meta
-    head = f"SELECT {quote('reference')}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} WHERE "
-    if connection.vendor == "postgresql":
-        sql, params = head + f"{quote('reference')} = ANY(%s)", [list(references)]
-    elif connection.vendor == "sqlite":
-        sql, params = head + f"{quote('reference')} IN (SELECT value FROM json_each(%s))", [json.dumps(references)]
-    else:
-        found: dict[str, int] = {}
-        rows = model.objects.all() if organization_id is None else model.objects.filter(organization_id=organization_id)
-        for start in range(0, len(references), LOOKUP_CHUNK):
-            found.update(rows.filter(reference__in=references[start:start + LOOKUP_CHUNK])
-                         .values_list("reference", "pk"))
-        return found
-    if organization_id is not None:
-        sql += f" AND {quote('organization_id')} = %s"
-        params.append(organization_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+    """{reference: pk} of the rows of `model` (in the organization, if given) with one of these references."""
+    where = {} if organization_id is None else {"organization_id": organization_id}
+    return pks_by_column(model, "reference", references, where=where)
 
 
 @contextmanager
@@ -353,7 +326,7 @@ BULK_LOCK_TIMEOUT = "2s"
 
 
 def _written_as_bulk_load(write, *, rows: int) -> bool:
-    """Run `write` (the whole import) as one bulk load (haven.transfer.bulk.bulk_load) when that pays: for at
+    """Run `write` (the whole import) as one bulk load (haven.db.bulk.bulk_load) when that pays: for at
     least BULK_LOAD_ROWS claims. On PostgreSQL the written tables' foreign keys are dropped and added back, each
     validated in one join (a claim brings about 22 key checks), and the tables are locked (ACCESS EXCLUSIVE)
     until the commit: other users wait for the import. On both databases the secondary indexes of a table are
@@ -430,114 +403,9 @@ CASE_COLUMNS = ("organization_id", "household_id", "reference", "title", "kind",
                 "opened_on", "closed_on", "search_key", "created_at", "updated_at")
 
 
-WRITE_CHUNK = 100_000  # rows per insert call: bounds the model instances SQLite's bulk_create holds at once
-
-
-def _insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple], *, return_ids: bool = False
-                 ) -> list[int]:
-    """haven.transfer.bulk.insert_rows in chunks of WRITE_CHUNK rows."""
-    ids: list[int] = []
-    for start in range(0, len(rows), WRITE_CHUNK):
-        ids += insert_rows(model, columns, rows[start:start + WRITE_CHUNK], return_ids=return_ids)
-    return ids
-
-
-class _Writer:
-    """The inserts of a bulk import, overlapped with the work that prepares the next table on PostgreSQL.
-
-    On PostgreSQL each insert is a COPY run by a background thread on the import's own connection, hence in its
-    transaction (a psycopg connection may be shared by threads: each statement holds its lock). Ids are taken
-    from the table's sequence first, as haven.transfer.bulk.insert_rows does, so the caller can build the rows
-    of the next table while PostgreSQL stores and indexes these. Constraints are checked IMMEDIATE during the
-    import, so that the foreign-key checks of each COPY run at its end, in the background too, rather than all
-    at COMMIT. `drain()` waits for the queued inserts: call it before reading rows back. Elsewhere each insert
-    runs at once through insert_rows."""
-
-    def __init__(self) -> None:
-        self.background = connection.vendor == "postgresql"
-        self.error: BaseException | None = None
-        self.cancelled = False
-        if self.background:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            self.raw = connection.connection
-            self.jobs: queue.Queue = queue.Queue()
-            self.thread = threading.Thread(target=self._run, name="claims-import-copy", daemon=True)
-            self.thread.start()
-
-    def insert(self, model: type[Model], columns: Sequence[str], rows: list[tuple], *,
-               return_ids: bool = False) -> list[int]:
-        self.check()
-        if not rows:
-            return []
-        if connection.vendor not in ("postgresql", "sqlite"):
-            return _insert_rows(model, columns, rows, return_ids=return_ids)
-        layout = row_layout(model, columns)
-        defaults = layout.defaults
-        if layout.encrypted:  # rows completed (and encrypted) here; otherwise the defaults are appended on writing
-            rows, defaults = [layout.db_row(row) for row in rows], ()
-        if not self.background:
-            return sqlite_insert(model, layout.fields, rows, defaults, return_ids=return_ids)
-        ids = reserve_ids(model, len(rows)) if return_ids else []  # waits for the COPY under way, if any
-        sql = copy_statement(model, layout.fields, with_ids=return_ids)
-        self.jobs.put((sql, rows, ids, defaults))
-        return ids
-
-    def drain(self) -> None:
-        """Wait until every queued insert is in the database."""
-        if self.background:
-            self.jobs.join()
-        self.check()
-
-    def close(self) -> None:
-        """Drain, stop the thread and check the remaining constraints as deferred again."""
-        if not self.background:
-            return
-        self.drain()
-        self._stop()
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-    def abandon(self) -> None:
-        """After an error in the importing thread: skip the queued inserts and stop the thread (the caller's
-        transaction is rolled back)."""
-        if self.background and self.thread.is_alive():
-            self.cancelled = True
-            self._stop()
-
-    def _stop(self) -> None:
-        self.jobs.put(None)
-        self.thread.join()
-
-    def check(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def _run(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                if job is None:
-                    return
-                if self.error is None and not self.cancelled:
-                    sql, rows, ids, defaults = job
-                    with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
-                        write = copy.write_row
-                        if ids:
-                            for pk, row in zip(ids, rows):
-                                write((pk, *row, *defaults))
-                        else:
-                            for row in rows:
-                                write((*row, *defaults))
-            except BaseException as exc:  # re-raised in the importing thread; the transaction is rolled back
-                self.error = exc
-            finally:
-                self.jobs.task_done()
-
-
 def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, actor, organization,
                 rules: RuleSet, result: ClaimImportResult, source: str) -> None:
-    writer = _Writer()
+    writer = BulkWriter()
     try:
         _write_all(parsed, steps, writer=writer, actor=actor, organization=organization, rules=rules,
                    result=result, source=source)
@@ -546,7 +414,7 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
         raise
 
 
-def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, writer: _Writer, actor,
+def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, writer: BulkWriter, actor,
                organization, rules: RuleSet, result: ClaimImportResult, source: str) -> None:
     from haven.cases.services import case_search_key, refresh_case_search_keys
     from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS

@@ -2,7 +2,7 @@
 
 `import_people` validates every row first and writes nothing unless all rows
 pass. The writes then happen in one transaction with bulk inserts (COPY on
-PostgreSQL, see haven.transfer.bulk).
+PostgreSQL, see haven.db.bulk).
 
 Audit (a documented compromise for speed): one `import` event for the whole
 file (organization, file name, counts) and one `import` event per household,
@@ -48,7 +48,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.services import PERSON_FIELDS, normalize_birth_date, person_search_key
-from haven.transfer.bulk import insert_rows
+from haven.db.bulk import insert_rows
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 PROGRESS_MIN_ROWS = 1000
 HOUSEHOLD_LABEL = "people.household"
