@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from haven.people.models import Household, Person
 from haven.testing.factories import OrganizationFactory
-from haven.transfer.bulk import insert_rows
+from haven.db.bulk import insert_rows
 
 
 class InsertRowsTests(TestCase):
