@@ -11,7 +11,6 @@ recomputes its Deadline rows from the rules in force.
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,7 +23,6 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
-from haven.claims.events import triggers_for_events
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -35,6 +33,12 @@ from haven.claims.models import (
     EvidenceItem,
     LegalIssue,
     Province,
+)
+from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exported for the tests and bench)
+    EV_FIELDS,
+    DeadlinePlanner,
+    Ev,
+    desired_deadlines,
 )
 from haven.db import bulk
 from haven.db.bulk import BulkTable, LocksBusy, bulk_load
@@ -51,10 +55,6 @@ DESTINATION_WARNING = _(
     "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
     "country of removal was listed (The Tyee, 11 September 2014). Check the destination and confirm it explicitly.")
 
-# A lightweight event for bulk recomputation (same attribute names as ClaimEvent).
-Ev = namedtuple("Ev", "pk type occurred_on received_on scheduled_for ground substituted_outcome order_kind")
-EV_FIELDS = ("pk", "type", "occurred_on", "received_on", "scheduled_for", "ground", "substituted_outcome",
-             "order_kind")
 DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
 
 
@@ -189,63 +189,6 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
 
 
 # ------------------------------------------------------------------ deadlines
-
-def desired_deadlines(events: list, rules: RuleSet, province: str | None) -> dict[str, tuple]:
-    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events."""
-    events = ordered(events)
-    position = {e.pk: index for index, e in enumerate(events)}
-    triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events).items()}
-    result = {}
-    for computed in rules.compute(triggers, province, ordered=False):
-        start = position.get(computed.event_id, -1)
-        done = computed.rule.completed_by
-        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done), None) if done else None
-        result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, computed.due,
-                                     completed_on, computed.event_id)
-    return result
-
-
-class DeadlinePlanner:
-    """desired_deadlines for many claims in one batch, memoized on the claim's event pattern.
-
-    A claim's deadlines are a function of its province and of its events in order (the EV_FIELDS other
-    than pk: type and dates); the event ids are only copied into the rows. Claims with the same pattern
-    (a referral on the same day in the same province, ...) are computed once per batch: the memo keeps
-    the position of the starting event, and each claim gets its own event ids back. Events are tuples in
-    EV_FIELDS order (pk first), already in `lifecycle.ordered` order when `presorted`."""
-
-    MAX_PATTERNS = 200_000
-    memoize = True  # switched off only to measure the engine alone (haven.claims.bench)
-
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-        self.claims = 0
-        self.computed = 0  # patterns computed by the engine (memo misses)
-        self._memo: dict[tuple, tuple] = {}
-
-    def plan(self, events: list[tuple], province: str | None, *, presorted: bool = False) -> list[tuple]:
-        """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)), ...] for one claim."""
-        self.claims += 1
-        if not presorted and len(events) > 1:
-            events = sorted(events, key=lambda e: (e[2], 10**18 if e[0] is None else e[0]))
-        signature = (province, *[event[1:] for event in events])
-        pattern = self._memo.get(signature)
-        if pattern is None:
-            ids = [event[0] for event in events]
-            if None in ids or not self.memoize:  # unsaved events: positions cannot stand for ids
-                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
-            position = {pk: index for index, pk in enumerate(ids)}
-            pattern = tuple((key, rule_id, trigger, trigger_on, due_on, completed_on,
-                             None if event_id is None else position[event_id])
-                            for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
-                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
-            self.computed += 1
-            if len(self._memo) >= self.MAX_PATTERNS:
-                self._memo.clear()
-            self._memo[signature] = pattern
-        return [(key, (rule_id, trigger, trigger_on, due_on, completed_on, None if at is None else events[at][0]))
-                for key, rule_id, trigger, trigger_on, due_on, completed_on, at in pattern]
-
 
 def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
