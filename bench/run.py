@@ -8,7 +8,7 @@
 4. gunicorn (HAVEN_DEBUG=0) driven by 10 concurrent clients signed in as a caseworker who sees
    every case: case list pages at random page numbers, name searches in Hangul and in Latin
    script with names taken from the generated data. p50/p95 per scenario.
-5. The other capabilities' bench functions, when importable (haven.claims.bench, bench/dedup_bench.py).
+5. The other capabilities' bench functions (bench/claims_bench.py, bench/stats_bench.py, bench/dedup_bench.py).
 
 Results: bench/results/*.json, a Markdown summary on stdout and in bench/results/summary.md,
 and BENCHMARKS.md (machine, command, figures).
@@ -24,7 +24,6 @@ import importlib
 import importlib.util
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -41,9 +40,6 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/haven_bench"
-TARGET_MS = 50.0
-TARGET_QUERIES = 15
-TARGET_IMPORT_S = 60.0
 BENCH_USER = "caseworker@bench.test"
 BENCH_PASSWORD = "bench caseworker password 2026"
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b",
@@ -51,6 +47,14 @@ TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE 
 
 sys.path.insert(0, str(ROOT / "bench"))
 import load  # noqa: E402  (bench/load.py, importable once bench/ is on the path)
+from bench_report import (  # noqa: E402  (bench/bench_report.py, likewise)
+    SIGNED_IN_FLOOR,
+    floor_table,
+    loadavg,
+    machine,
+    markdown,
+    write_benchmarks_md,
+)
 
 
 def log(message: str) -> None:
@@ -368,7 +372,6 @@ def run_load(base: str, cookies: list[str], total_cases: int, names: dict, durat
 
 # The cheapest pages, driven exactly like the measured ones: what the server, the database and the load generator
 # sharing these cores give a page that does no case work at all.
-SIGNED_IN_FLOOR = "signed-in 404 page (session, user, access profile, layout)"
 FLOOR_SCENARIOS = {
     "/healthz (no session, no database)": lambda rng: "/healthz",
     SIGNED_IN_FLOOR: lambda rng: "/no-such-page/",
@@ -393,11 +396,11 @@ def drive(base: str, cookies: list[str], scenarios: dict, duration: float, warmu
 # --------------------------------------------------------------------------- other capabilities' benches
 
 def other_benches(url: str) -> dict:
-    """Call the other capabilities' run_bench() (haven.claims.bench, haven.stats.bench, bench/dedup_bench.py)
+    """Call the other capabilities' run_bench() (bench/claims_bench.py, bench/stats_bench.py, bench/dedup_bench.py)
     when they exist, each in its own process with DATABASE_URL pointing at the seeded database."""
     hooks = {
-        "claims": ("haven.claims.bench", ROOT / "haven" / "claims" / "bench.py"),
-        "stats": ("haven.stats.bench", ROOT / "haven" / "stats" / "bench.py"),
+        "claims": ("claims_bench", ROOT / "bench" / "claims_bench.py"),
+        "stats": ("stats_bench", ROOT / "bench" / "stats_bench.py"),
         "dedup": ("dedup_bench", ROOT / "bench" / "dedup_bench.py"),
     }
     results = {}
@@ -426,111 +429,6 @@ def other_benches(url: str) -> dict:
             results[key] = {"result": json.loads(marker[-1][len("BENCH-JSON "):]), "seconds": seconds,
                             "stdout": out.stdout[-3000:]}
     return results
-
-
-# --------------------------------------------------------------------------- machine and report
-
-def machine() -> dict:
-    cpu = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal"):
-            mem_kb = int(line.split()[1])
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem_kb / 1024 / 1024, 1),
-            "kernel": platform.release(), "python": platform.python_version()}
-
-
-def loadavg() -> str:
-    """The 1-, 5- and 15-minute load averages: the benchmark shares its cores with whatever else runs."""
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def fmt(value, unit="") -> str:
-    return "–" if value is None else f"{value}{unit}"
-
-
-def verdict(ok: bool) -> str:
-    return "✅" if ok else "❌"
-
-
-def markdown(report: dict) -> str:
-    m = report["machine"]
-    lines = [
-        f"Run {report['started']} · {m['nproc']} CPU ({m['cpu']}), {m['ram_gib']} GiB RAM, {report['postgres']}",
-        "",
-        f"Data: {report['large']['seed']['persons']:,} persons, {report['large']['seed']['households']:,} households, "
-        f"{report['large']['seed']['cases']:,} cases ({report['large']['seed']['method']}).",
-        "",
-    ]
-    seed = report["large"]["seed"]
-    lines += ["| measure | figure | target | |", "|---|---|---|---|"]
-    imp = seed["import_seconds"]
-    when = f", {seed['seeded_at']}, load average {seed['loadavg_after_seed']}" if seed.get("seeded_at") else ""
-    lines.append(f"| import of {seed['rows']:,} people (`haven import people`, whole command{when}) | {imp} s | < "
-                 f"{TARGET_IMPORT_S:.0f} s | {verdict(imp < TARGET_IMPORT_S)} |")
-    load_cfg = report["load"]["config"]
-    for label, s in report["load"]["results"].items():
-        ok = s["p50_ms"] is not None and s["p50_ms"] < TARGET_MS and s["p95_ms"] < TARGET_MS
-        lines.append(f"| {label}, {load_cfg['clients']} clients: p50 / p95 | {fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} ms"
-                     f" ({s['throughput_rps']} req/s, {s['requests']} requests) | < {TARGET_MS:.0f} ms | {verdict(ok)} |")
-    for label, s in report["load"].get("think_results", {}).items():
-        ok = s["p50_ms"] is not None and s["p50_ms"] < TARGET_MS and s["p95_ms"] < TARGET_MS
-        lines.append(f"| {label}, {load_cfg['clients']} clients with think time {load_cfg['think']} s: p50 / p95 | "
-                     f"{fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} ms ({s['throughput_rps']} req/s) | < {TARGET_MS:.0f} ms"
-                     f" | {verdict(ok)} |")
-    lines += floor_table(report["load"])
-    lines += ["", f"Load average during the load test: {report['load'].get('loadavg_before', '?')} (before), "
-              f"{report['load'].get('loadavg_after', '?')} (after); gunicorn {load_cfg['workers']} workers × "
-              f"{load_cfg['threads']} threads, {load_cfg['duration_s']:.0f} s per scenario."]
-    lines += ["", "Queries per page (CaptureQueriesContext through the test client; "
-              "\"SQL\" leaves out BEGIN/COMMIT):", "",
-              f"| page | small ({report['small']['seed']['persons']:,} persons): all / SQL | "
-              f"large ({report['large']['seed']['persons']:,}): all / SQL | target ≤ {TARGET_QUERIES} |",
-              "|---|---|---|---|"]
-    small, large = report["small"]["queries"]["pages"], report["large"]["queries"]["pages"]
-
-    def cell(row):
-        if row is None or row.get("queries") is None:
-            return "–"
-        return f"{row['queries']} / {row['sql_statements']} ({row['status']})"
-
-    for label, big in large.items():
-        small_row = small.get(label)
-        ok = big.get("queries") is not None and big["queries"] <= TARGET_QUERIES
-        same = small_row is not None and small_row.get("queries") == big.get("queries")
-        lines.append(f"| {label} | {cell(small_row)} | {cell(big)} | {verdict(ok)}{'' if same else ' (varies)'} |")
-    others = report.get("others", {})
-    if others:
-        lines += ["", "Other capabilities:", ""]
-        for key, value in others.items():
-            if "skipped" in value:
-                lines.append(f"- {key}: {value['skipped']}")
-            elif "error" in value:
-                lines.append(f"- {key}: failed: `{value['error'].strip().splitlines()[-1] if value['error'].strip() else '?'}`")
-            else:
-                lines.append(f"- {key} ({value['seconds']} s): `{json.dumps(value['result'], ensure_ascii=False)[:600]}`")
-    return "\n".join(lines)
-
-
-def floor_table(load_report: dict) -> list[str]:
-    """The measured pages beside the cheapest pages of the same closed loop, as a ratio of p50."""
-    floor = load_report.get("floor_results")
-    if not floor:
-        return []
-    lines = ["", f"The same closed loop ({load_report['config']['clients']} clients, no think time) on the cheapest "
-             "pages, for comparison:", "", "| page | p50 / p95 | req/s |", "|---|---|---|"]
-    for label, s in floor.items():
-        lines.append(f"| {label} | {fmt(s['p50_ms'])} / {fmt(s['p95_ms'])} ms | {s['throughput_rps']} |")
-    signed_in = floor.get(SIGNED_IN_FLOOR, {})
-    if signed_in.get("p50_ms"):
-        ratios = ", ".join(f"{label} ×{s['p50_ms'] / signed_in['p50_ms']:.1f}"
-                           for label, s in load_report["results"].items() if s.get("p50_ms"))
-        lines += ["", f"p50 against the signed-in 404 page's: {ratios}."]
-    return lines
 
 
 def run_experiment(args, large_url: str) -> int:
@@ -566,24 +464,7 @@ def run_experiment(args, large_url: str) -> int:
     return 0
 
 
-BEGIN_MARK, END_MARK = "<!-- bench:begin (written by bench/run.py) -->", "<!-- bench:end -->"
-
-
-def write_benchmarks_md(report: dict, summary: str) -> None:
-    """Replace the generated block of BENCHMARKS.md (between the markers); the analysis around it is kept."""
-    path = ROOT / "BENCHMARKS.md"
-    block = "\n".join([BEGIN_MARK, "", f"Command: `{report['command'].strip()}`", "", summary, "", END_MARK])
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n" + BEGIN_MARK + END_MARK + "\n"
-    if BEGIN_MARK in text and END_MARK in text:
-        head, rest = text.split(BEGIN_MARK, 1)
-        tail = rest.split(END_MARK, 1)[1]
-        text = head + block + tail
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
-def main(argv=None) -> int:
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Haven benchmarks (see BENCHMARKS.md)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--persons", type=int, default=100_000)
@@ -606,8 +487,63 @@ def main(argv=None) -> int:
     parser.add_argument("--no-others", action="store_true", help="skip the other capabilities' benches")
     parser.add_argument("--experiment", default="",
                         help="serve bench/experiments.py with this patch (needs --reuse); only the load test runs")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def large_database(args, large_url: str) -> dict:
+    """The large database's seed: reused from the previous run with --reuse, otherwise created and seeded."""
+    previous = RESULTS / "seed-large.json"
+    if args.reuse and previous.exists():
+        large_seed = json.loads(previous.read_text(encoding="utf-8"))
+        log(f"reusing {db_parts(large_url)['name']} ({large_seed['persons']} persons), migrating it")
+        haven(large_url, "migrate", "--noinput")
+        psql(large_url, "VACUUM ANALYZE", database=db_parts(large_url)["name"])
+    else:
+        large_seed = prepare(large_url, args.persons, args.cases, "large", args.seed_method)
+        previous.write_text(json.dumps(large_seed, ensure_ascii=False, indent=1), encoding="utf-8")
+    return large_seed
+
+
+def load_test(args, large_url: str, large_seed: dict) -> dict:
+    """gunicorn on the large database, driven by the closed loop (and the paced one, with --think)."""
+    port = free_port()
+    log(f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), HAVEN_DEBUG=0, port {port}")
+    server = start_gunicorn(large_url, port, args.workers, args.threads)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        cookies = [sign_in(base, BENCH_USER, BENCH_PASSWORD) for _ in range(args.clients)]
+        think = tuple(float(x) for x in args.think.split(",")) if args.think else None
+        result = {"config": {"clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
+                             "workers": args.workers, "threads": args.threads, "think": args.think,
+                             "page_size": 25, "client": "bench/load.py (threads, keep-alive http.client)"}}
+        result["loadavg_before"] = loadavg()
+        result["results"] = run_load(base, cookies, large_seed["cases"], large_seed, args.duration, args.warmup,
+                                     None)
+        result["floor_results"] = drive(base, cookies, FLOOR_SCENARIOS, args.duration, args.warmup, None)
+        if think:
+            result["think_results"] = run_load(base, cookies, large_seed["cases"], large_seed, args.duration,
+                                               args.warmup, think)
+        result["loadavg_after"] = loadavg()
+    finally:
+        stop(server)
+    return result
+
+
+def write_results(report: dict, *, write_md: bool) -> str:
+    """bench/results/latest.json, a timestamped copy, summary.md and (unless told not to) BENCHMARKS.md."""
+    (RESULTS / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str),
+                                         encoding="utf-8")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M")
+    shutil.copy(RESULTS / "latest.json", RESULTS / f"run-{stamp}.json")
+    summary = markdown(report)
+    (RESULTS / "summary.md").write_text(summary + "\n", encoding="utf-8")
+    if write_md:
+        write_benchmarks_md(report, summary)
+    return summary
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     large_url = args.database_url
     small_url = with_name(large_url, db_parts(large_url)["name"] + "_small")
@@ -624,50 +560,14 @@ def main(argv=None) -> int:
     if not args.keep:
         drop_database(small_url)
 
-    previous = RESULTS / "seed-large.json"
-    if args.reuse and previous.exists():
-        large_seed = json.loads(previous.read_text(encoding="utf-8"))
-        log(f"reusing {db_parts(large_url)['name']} ({large_seed['persons']} persons), migrating it")
-        haven(large_url, "migrate", "--noinput")
-        psql(large_url, "VACUUM ANALYZE", database=db_parts(large_url)["name"])
-    else:
-        large_seed = prepare(large_url, args.persons, args.cases, "large", args.seed_method)
-        previous.write_text(json.dumps(large_seed, ensure_ascii=False, indent=1), encoding="utf-8")
+    large_seed = large_database(args, large_url)
     report["large"] = {"seed": {k: v for k, v in large_seed.items() if not k.startswith("search_")}}
     log("queries per page and EXPLAIN ANALYZE at the large size")
     report["large"]["queries"] = query_counts(large_url)
-
-    port = free_port()
-    log(f"gunicorn: {args.workers} workers × {args.threads} threads (gthread), HAVEN_DEBUG=0, port {port}")
-    server = start_gunicorn(large_url, port, args.workers, args.threads)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        cookies = [sign_in(base, BENCH_USER, BENCH_PASSWORD) for _ in range(args.clients)]
-        think = tuple(float(x) for x in args.think.split(",")) if args.think else None
-        report["load"] = {"config": {"clients": args.clients, "duration_s": args.duration, "warmup_s": args.warmup,
-                                     "workers": args.workers, "threads": args.threads, "think": args.think,
-                                     "page_size": 25, "client": "bench/load.py (threads, keep-alive http.client)"}}
-        report["load"]["loadavg_before"] = loadavg()
-        report["load"]["results"] = run_load(base, cookies, large_seed["cases"], large_seed, args.duration,
-                                             args.warmup, None)
-        report["load"]["floor_results"] = drive(base, cookies, FLOOR_SCENARIOS, args.duration, args.warmup, None)
-        if think:
-            report["load"]["think_results"] = run_load(base, cookies, large_seed["cases"], large_seed,
-                                                       args.duration, args.warmup, think)
-        report["load"]["loadavg_after"] = loadavg()
-    finally:
-        stop(server)
+    report["load"] = load_test(args, large_url, large_seed)
     report["others"] = {} if args.no_others else other_benches(large_url)
     log(f"database {db_parts(large_url)['name']} is kept: `bench/run.py --reuse` measures again without reseeding")
-
-    (RESULTS / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str),
-                                         encoding="utf-8")
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M")
-    shutil.copy(RESULTS / "latest.json", RESULTS / f"run-{stamp}.json")
-    summary = markdown(report)
-    (RESULTS / "summary.md").write_text(summary + "\n", encoding="utf-8")
-    if not args.no_write:
-        write_benchmarks_md(report, summary)
+    summary = write_results(report, write_md=not args.no_write)
     print()
     print(summary)
     return 0

@@ -116,18 +116,77 @@ def generate(persons: int, households: int, seed: int = 2026):
         yield {"index": index, "reference": f"HH-{index + 1:06d}", "name": f"{family} family"}, members
 
 
+class _Seeder:
+    """Writes generated households, their members and their cases in batches, and keeps a sample of the names
+    for the search scenarios."""
+
+    def __init__(self, org, groups: list, rng: random.Random, batch: int) -> None:
+        from haven.cases.models import Case
+
+        self.org, self.groups, self.rng, self.batch = org, groups, rng, batch
+        self.statuses = [Case.Status.OPEN] * 6 + [Case.Status.ON_HOLD] + [Case.Status.CLOSED] * 3
+        self.kinds = ([Case.Kind.SPONSORSHIP] * 5 + [Case.Kind.PROTECTION_CLAIM] * 3
+                      + [Case.Kind.SETTLEMENT, Case.Kind.LEGAL])
+        self.names_hangul: list[str] = []
+        self.names_latin: list[str] = []
+
+    def flush(self, rows) -> None:
+        from django.db import transaction
+
+        from haven.cases.models import Case
+        from haven.people.models import Household, Person
+        from haven.people.services import person_search_key
+
+        with transaction.atomic():
+            households = Household.objects.bulk_create(
+                [Household(organization=self.org, reference=h["reference"], name=h["name"]) for h, _ in rows],
+                batch_size=self.batch)
+            people = []
+            for household, (_, members) in zip(households, rows):
+                for data in members:
+                    person = Person(household=household, **data)
+                    person.search_key = person_search_key(person)
+                    people.append(person)
+            Person.objects.bulk_create(people, batch_size=self.batch)
+            Case.objects.bulk_create(self.cases(households, rows, people), batch_size=self.batch)
+        for person in people[:: max(1, len(people) // 200)]:
+            self.names_hangul.append(person.given_name_hangul)
+            self.names_hangul.append(person.family_name_hangul + person.given_name_hangul)
+            self.names_latin.append(person.given_name)
+            self.names_latin.append(f"{person.family_name} {person.given_name}")
+
+    def cases(self, households, rows, people) -> list:
+        from haven.cases.models import Case
+        from haven.cases.services import case_search_key
+
+        rng, groups, org = self.rng, self.groups, self.org
+        new_cases = []
+        by_household: dict[int, list[str]] = {}
+        for person in people:
+            by_household.setdefault(person.household_id, []).append(person.search_key)
+        for household, (h, _) in zip(households, rows):
+            status = rng.choice(self.statuses)
+            opened = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(11 * 365))
+            case = Case(organization=org, household=household, reference=f"BEN-{h['index'] + 1:06d}",
+                        title=f"{household.name} sponsorship", kind=rng.choice(self.kinds), status=status,
+                        sponsor_group=rng.choice(groups) if rng.random() < 0.5 else None, opened_on=opened,
+                        closed_on=opened + dt.timedelta(days=rng.randrange(30, 900))
+                        if status == Case.Status.CLOSED else None)
+            case.search_key = case_search_key(case, by_household.get(household.pk, []))
+            new_cases.append(case)
+        return new_cases
+
+
 def seed(*, persons: int, cases: int, organization_slug: str = "bench", batch: int = 5000,
          seed_value: int = 2026) -> dict:
     import django
 
     django.setup()
-    from django.db import connection, transaction
+    from django.db import connection
 
     from haven.accounts.models import Organization, Team
     from haven.cases.models import Case
-    from haven.cases.services import case_search_key
-    from haven.people.models import Household, Person
-    from haven.people.services import person_search_key
+    from haven.people.models import Person
 
     started = time.perf_counter()
     org, _ = Organization.objects.get_or_create(
@@ -135,44 +194,9 @@ def seed(*, persons: int, cases: int, organization_slug: str = "bench", batch: i
         defaults={"name": f"Bench Sponsorship Society ({organization_slug})", "kind": Organization.Kind.SPONSORSHIP})
     groups = [Team.objects.get_or_create(organization=org, name=f"Sponsor group {n:02d}",
                                          defaults={"kind": Team.Kind.SPONSOR_GROUP})[0] for n in range(20)]
-    rng = random.Random(seed_value + 1)
-    statuses = [Case.Status.OPEN] * 6 + [Case.Status.ON_HOLD] + [Case.Status.CLOSED] * 3
-    kinds = [Case.Kind.SPONSORSHIP] * 5 + [Case.Kind.PROTECTION_CLAIM] * 3 + [Case.Kind.SETTLEMENT, Case.Kind.LEGAL]
-    names_hangul: list[str] = []
-    names_latin: list[str] = []
-
-    def flush(rows):
-        with transaction.atomic():
-            households = Household.objects.bulk_create(
-                [Household(organization=org, reference=h["reference"], name=h["name"]) for h, _ in rows],
-                batch_size=batch)
-            people = []
-            for household, (_, members) in zip(households, rows):
-                for data in members:
-                    person = Person(household=household, **data)
-                    person.search_key = person_search_key(person)
-                    people.append(person)
-            Person.objects.bulk_create(people, batch_size=batch)
-            new_cases = []
-            by_household: dict[int, list[str]] = {}
-            for person in people:
-                by_household.setdefault(person.household_id, []).append(person.search_key)
-            for household, (h, _) in zip(households, rows):
-                status = rng.choice(statuses)
-                opened = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(11 * 365))
-                case = Case(organization=org, household=household, reference=f"BEN-{h['index'] + 1:06d}",
-                            title=f"{household.name} sponsorship", kind=rng.choice(kinds), status=status,
-                            sponsor_group=rng.choice(groups) if rng.random() < 0.5 else None, opened_on=opened,
-                            closed_on=opened + dt.timedelta(days=rng.randrange(30, 900))
-                            if status == Case.Status.CLOSED else None)
-                case.search_key = case_search_key(case, by_household.get(household.pk, []))
-                new_cases.append(case)
-            Case.objects.bulk_create(new_cases, batch_size=batch)
-        for person in people[:: max(1, len(people) // 200)]:
-            names_hangul.append(person.given_name_hangul)
-            names_hangul.append(person.family_name_hangul + person.given_name_hangul)
-            names_latin.append(person.given_name)
-            names_latin.append(f"{person.family_name} {person.given_name}")
+    seeder = _Seeder(org, groups, random.Random(seed_value + 1), batch)
+    flush = seeder.flush
+    names_hangul, names_latin = seeder.names_hangul, seeder.names_latin
 
     pending = []
     for household, members in generate(persons, cases, seed_value):

@@ -214,7 +214,7 @@ HAVEN_ENCRYPTION_KEYS = env_list("HAVEN_ENCRYPTION_KEYS")
 HAVEN_LOCAL_KEY_FILE = VAR_DIR / "encryption-keys.txt"
 HAVEN_ALLOW_LOCAL_KEY = not PRODUCTION
 
-# Bulk loads on PostgreSQL (haven.transfer.bulk.bulk_load): large claims imports and first deadline computations
+# Bulk loads on PostgreSQL (haven.db.bulk.bulk_load): large claims imports and first deadline computations
 # drop foreign keys and indexes, write, and add them back, locking the tables meanwhile. Switches and the memory
 # each index build may use (PostgreSQL's maintenance_work_mem, for that transaction only).
 HAVEN_DEADLINE_BULK_RECOMPUTE = env_bool("HAVEN_DEADLINE_BULK_RECOMPUTE", True)

@@ -23,12 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import connections
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from haven.accounts.models import STAFF_ROLES, Membership, Role
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
+from haven.db.compiled import CompiledQuery
 from haven.people.models import Household, Person
 from haven.records import deleted_rows
 
@@ -105,20 +105,11 @@ def _membership_and_assignment_rows(user) -> list[tuple]:
     Every signed-in request runs this query, and building and compiling it through the ORM cost about as much
     as running it (1 ms): it is compiled once per process and database connection alias, for a stand-in user
     id, and run with the user's id in its place (tested against the queryset for each persona)."""
-    using = Membership.objects.db
-    compiled = _PROFILE_SQL.get(using)
-    if compiled is None:
-        compiled = _PROFILE_SQL[using] = _profile_rows_query(_STAND_IN_USER_ID).query.get_compiler(
-            using=using).as_sql()
-    sql, params = compiled
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [user.pk if param == _STAND_IN_USER_ID else param for param in params])
-        return cursor.fetchall()
+    return _PROFILE_ROWS.rows(Membership.objects.db, user_id=user.pk)
 
 
 # Not an id any user has (ids are positive), and not equal to any other parameter of the query (role names).
 _STAND_IN_USER_ID = -7_204_115_931
-_PROFILE_SQL: dict[str, tuple[str, tuple]] = {}
 
 
 def _profile_rows_query(user_id: int) -> QuerySet:
@@ -132,6 +123,9 @@ def _profile_rows_query(user_id: int) -> QuerySet:
                           no_team=Value(None, output_field=IntegerField()))
                 .values_list("case_id", "marker", "no_team"))
     return memberships.values_list("organization_id", "role", "team_id").union(assigned, all=True)
+
+
+_PROFILE_ROWS = CompiledQuery(_profile_rows_query, user_id=_STAND_IN_USER_ID)
 
 
 def forget_access(user) -> None:

@@ -87,7 +87,7 @@ def _label(event) -> str:
     return str(E(event.type).label)
 
 
-def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  # noqa: C901 - one rule per branch
+def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:
     t = e.type
     if s.removed and t not in (E.FC_LEAVE_GRANTED, E.FC_LEAVE_REFUSED, E.JR_ALLOWED, E.JR_DISMISSED,
                                E.FC_RECORD_FILED):
@@ -97,6 +97,12 @@ def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  
                  "referral first.") % {"step": _label(e)}
     if e.received_on and e.received_on < e.occurred_on:
         return _("Reasons cannot be received before the decision is made.")
+    rule = _CHECKS.get(t)
+    return rule(s, e, rules, province) if rule is not None else None
+
+
+def _check_at_rpd(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    t = e.type
     if t == E.REFERRAL:
         if s.referred:
             return _("The claim has already been referred to the RPD.")
@@ -137,7 +143,12 @@ def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  
         if t == E.REOPENING and s.outcome in ("", Outcome.WITHDRAWN):
             return _("Only a claim that was decided or declared abandoned can be reopened (RPD Rules r.62); a "
                      "withdrawn claim is reinstated.")
-    elif t == E.RAD_APPEAL_FILED:
+    return None
+
+
+def _check_at_rad(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    t = e.type
+    if t == E.RAD_APPEAL_FILED:
         if not e.appellant:
             return _("Say who appeals: the claimant or the Minister.")
         if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
@@ -161,7 +172,12 @@ def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  
             return _("No appeal is pending before the RAD.")
         if t == E.RAD_SET_ASIDE and e.substituted_outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
             return _("Say which determination the RAD substituted (accepted or rejected).")
-    elif t == E.FC_LEAVE_FILED:
+    return None
+
+
+def _check_in_court(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    t = e.type
+    if t == E.FC_LEAVE_FILED:
         if s.leave_pending or s.jr_pending:
             return _("An application for leave is already before the Federal Court.")
         if not s.reviewable:
@@ -178,7 +194,12 @@ def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:  
     elif t in (E.JR_ALLOWED, E.JR_DISMISSED):
         if not s.jr_pending:
             return _("Judicial review can be decided only after leave is granted (IRPA s.72(1)).")
-    elif t == E.PRRA_NOTIFICATION:
+    return None
+
+
+def _check_after_claim(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    t = e.type
+    if t == E.PRRA_NOTIFICATION:
         if s.before_rpd or s.rad_pending:
             return _("A PRRA is offered only once the claim is no longer before the RPD or the RAD (IRPA s.112).")
         if s.protected:
@@ -250,7 +271,14 @@ def _removal_refused(s: State, e, rules: RuleSet, province: str | None) -> str |
     return None
 
 
-def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
+def apply(s: State, e) -> None:
+    """Move the state past the step (check() has allowed it)."""
+    transition = _TRANSITIONS.get(e.type)
+    if transition is not None:
+        transition(s, e)
+
+
+def _apply_at_rpd(s: State, e) -> None:
     t = e.type
     if t == E.REFERRAL:
         s.referred = True
@@ -272,7 +300,11 @@ def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
         s.outcome, s.reviewable = Outcome.OTHER, ""
     elif t in (E.REINSTATEMENT, E.REOPENING):
         s.outcome, s.ground, s.reasons_on, s.reviewable, s.hearing_scheduled = "", "", None, "", False
-    elif t == E.RAD_APPEAL_FILED:
+
+
+def _apply_at_rad(s: State, e) -> None:
+    t = e.type
+    if t == E.RAD_APPEAL_FILED:
         s.rad_pending = True
     elif t in RAD_DECISIONS:
         s.rad_pending = False
@@ -285,7 +317,11 @@ def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
                 s.outcome = e.substituted_outcome
             if s.outcome in NEGATIVE and s.ground not in BAR_EXEMPT_GROUNDS:
                 s.last_negative_on = e.occurred_on
-    elif t == E.FC_LEAVE_FILED:
+
+
+def _apply_in_court(s: State, e) -> None:
+    t = e.type
+    if t == E.FC_LEAVE_FILED:
         s.leave_pending, s.reviewable = s.reviewable, ""
     elif t == E.FC_LEAVE_REFUSED:
         s.leave_pending, s.court_final = "", True
@@ -301,7 +337,11 @@ def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
             s.outcome, s.reasons_on, s.reviewable, s.hearing_scheduled = "", None, "", False
         elif target == "prra":
             s.prra_pending, s.prra_outcome, s.reviewable = True, "", ""
-    elif t == E.PRRA_NOTIFICATION:
+
+
+def _apply_after_claim(s: State, e) -> None:
+    t = e.type
+    if t == E.PRRA_NOTIFICATION:
         s.prra_notified = True
     elif t == E.PRRA_APPLIED:
         s.prra_pending = True
@@ -316,3 +356,30 @@ def apply(s: State, e) -> None:  # noqa: C901 - one transition per branch
         s.removed = True
     elif t in (E.VACATION, E.CESSATION):
         s.protection_ended, s.outcome, s.reviewable = True, Outcome.REJECTED, "rpd"
+
+
+# The steps each stage's rules and transitions handle, in the order of the former single chain of branches
+# (a step listed in two stages is handled by the first).
+_STAGES = (
+    ({E.REFERRAL, E.BOC_FILED, E.HEARING_SCHEDULED, E.HEARING_POSTPONED, E.HEARING_HELD, E.MINISTER_INTERVENTION,
+      *RPD_DECISIONS, E.ABANDONMENT, E.WITHDRAWAL, E.OTHER_DISPOSITION, E.REINSTATEMENT, E.REOPENING},
+     _check_at_rpd, _apply_at_rpd),
+    ({E.RAD_APPEAL_FILED, E.RAD_RECORD_FILED, E.RAD_PERFECTED, *RAD_DECISIONS}, _check_at_rad, _apply_at_rad),
+    ({E.FC_LEAVE_FILED, E.FC_RECORD_FILED, E.FC_LEAVE_GRANTED, E.FC_LEAVE_REFUSED, E.JR_ALLOWED, E.JR_DISMISSED},
+     _check_in_court, _apply_in_court),
+    ({E.PRRA_NOTIFICATION, E.PRRA_APPLIED, E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED,
+      E.REMOVAL_ORDER, E.REMOVAL, E.VACATION, E.CESSATION}, _check_after_claim, _apply_after_claim),
+)
+
+
+def _by_step(position: int) -> dict:
+    """{step type: the function of the first stage that handles it}, for the stages' checks (1) or transitions (2)."""
+    found: dict = {}
+    for stage in _STAGES:
+        for step in stage[0]:
+            found.setdefault(step, stage[position])
+    return found
+
+
+_CHECKS = _by_step(1)
+_TRANSITIONS = _by_step(2)

@@ -11,9 +11,7 @@ recomputes its Deadline rows from the rules in force.
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +23,6 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
-from haven.claims.events import triggers_for_events
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -37,8 +34,16 @@ from haven.claims.models import (
     LegalIssue,
     Province,
 )
+from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exported for the tests and bench)
+    EV_FIELDS,
+    DeadlinePlanner,
+    Ev,
+    desired_deadlines,
+)
+from haven.db import bulk
+from haven.db.bulk import BulkTable, LocksBusy, bulk_load
+from haven.db.compiled import fetch_rows
 from haven.people.codes import country_code
-from haven.transfer.bulk import BulkTable, LocksBusy, bulk_load
 from haven.people.models import Nationality, Person
 from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
@@ -52,10 +57,6 @@ DESTINATION_WARNING = _(
     "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
     "country of removal was listed (The Tyee, 11 September 2014). Check the destination and confirm it explicitly.")
 
-# A lightweight event for bulk recomputation (same attribute names as ClaimEvent).
-Ev = namedtuple("Ev", "pk type occurred_on received_on scheduled_for ground substituted_outcome order_kind")
-EV_FIELDS = ("pk", "type", "occurred_on", "received_on", "scheduled_for", "ground", "substituted_outcome",
-             "order_kind")
 DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
 
 
@@ -209,68 +210,11 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
 
 # ------------------------------------------------------------------ deadlines
 
-def desired_deadlines(events: list, rules: RuleSet, province: str | None) -> dict[str, tuple]:
-    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events."""
-    events = ordered(events)
-    position = {e.pk: index for index, e in enumerate(events)}
-    triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events).items()}
-    result = {}
-    for computed in rules.compute(triggers, province, ordered=False):
-        start = position.get(computed.event_id, -1)
-        done = computed.rule.completed_by
-        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done), None) if done else None
-        result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, computed.due,
-                                     completed_on, computed.event_id)
-    return result
-
-
-class DeadlinePlanner:
-    """desired_deadlines for many claims in one batch, memoized on the claim's event pattern.
-
-    A claim's deadlines are a function of its province and of its events in order (the EV_FIELDS other
-    than pk: type and dates); the event ids are only copied into the rows. Claims with the same pattern
-    (a referral on the same day in the same province, ...) are computed once per batch: the memo keeps
-    the position of the starting event, and each claim gets its own event ids back. Events are tuples in
-    EV_FIELDS order (pk first), already in `lifecycle.ordered` order when `presorted`."""
-
-    MAX_PATTERNS = 200_000
-    memoize = True  # switched off only to measure the engine alone (haven.claims.bench)
-
-    def __init__(self, rules: RuleSet) -> None:
-        self.rules = rules
-        self.claims = 0
-        self.computed = 0  # patterns computed by the engine (memo misses)
-        self._memo: dict[tuple, tuple] = {}
-
-    def plan(self, events: list[tuple], province: str | None, *, presorted: bool = False) -> list[tuple]:
-        """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)), ...] for one claim."""
-        self.claims += 1
-        if not presorted and len(events) > 1:
-            events = sorted(events, key=lambda e: (e[2], 10**18 if e[0] is None else e[0]))
-        signature = (province, *[event[1:] for event in events])
-        pattern = self._memo.get(signature)
-        if pattern is None:
-            ids = [event[0] for event in events]
-            if None in ids or not self.memoize:  # unsaved events: positions cannot stand for ids
-                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
-            position = {pk: index for index, pk in enumerate(ids)}
-            pattern = tuple((key, rule_id, trigger, trigger_on, due_on, completed_on,
-                             None if event_id is None else position[event_id])
-                            for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
-                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
-            self.computed += 1
-            if len(self._memo) >= self.MAX_PATTERNS:
-                self._memo.clear()
-            self._memo[signature] = pattern
-        return [(key, (rule_id, trigger, trigger_on, due_on, completed_on, None if at is None else events[at][0]))
-                for key, rule_id, trigger, trigger_on, due_on, completed_on, at in pattern]
-
-
 def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
     """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
     (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
-    rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a _Copier), rows to update in place
+    rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
     ((pk, *DEADLINE_FIELDS)) and pks to delete."""
     have = {(row[1], row[2]): row for row in existing_rows}
     creates = [] if creates is None else creates
@@ -313,71 +257,28 @@ INSERT_FIELDS = ("claim_id", "case_id", "key", *DEADLINE_FIELDS)
 UPDATE_BATCH = 10_000
 
 
-def _column(name: str) -> str:
-    field = Deadline._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-    return connection.ops.quote_name(field.column)
+# The PostgreSQL types of INSERT_FIELDS (claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event)
+# for binary COPY, and of (pk, *DEADLINE_FIELDS) for UPDATE ... FROM unnest.
+INSERT_TYPES = ("int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8")
+UPDATE_TYPES = ("bigint", "bigint", "text", "date", "date", "date", "bigint")
 
 
 def _insert(rows: list[tuple]) -> None:
     """Insert new Deadline rows (INSERT_FIELDS tuples): binary COPY on PostgreSQL, bulk_create elsewhere."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        with _copy_in() as copier:
-            for row in rows:
-                copier.append(row)
-        return
-    Deadline.objects.bulk_create([Deadline(**dict(zip(INSERT_FIELDS, row, strict=True))) for row in rows],
-                                 batch_size=2000)
+    bulk.insert_copied(Deadline, INSERT_FIELDS, rows, binary_types=INSERT_TYPES)
 
 
-class _Copier:
-    """Takes new Deadline rows (INSERT_FIELDS tuples) like a list, but streams them into an open COPY: PostgreSQL
-    inserts them while the next claims are computed."""
-
-    def __init__(self, copy) -> None:
-        self._write = copy.write_row
-        self.count = 0
-
-    def append(self, row: tuple) -> None:
-        self._write(row)
-        self.count += 1
-
-    def __len__(self) -> int:
-        return self.count
-
-
-@contextmanager
-def _copy_in() -> Iterator[_Copier]:
-    columns = ", ".join(_column(name) for name in INSERT_FIELDS)
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-        # INSERT_FIELDS: claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event. Binary rows
-        # spare the server parsing text dates and numbers.
-        copy.set_types(["int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8"])
-        yield _Copier(copy)
+def _copy_in():
+    """A binary COPY of new Deadline rows (INSERT_FIELDS tuples), taking them like a list (haven.db.bulk.Copier):
+    PostgreSQL inserts them while the next claims are computed."""
+    return bulk.copy_in(Deadline, INSERT_FIELDS, binary_types=INSERT_TYPES)
 
 
 def _update(rows: list[tuple]) -> None:
     """Rewrite Deadline rows in place, given as (pk, *DEADLINE_FIELDS): on PostgreSQL one UPDATE ... FROM
-    unnest(arrays) per 10,000 rows (ids are kept, so feeds and reminders follow the row; a foreign key that
-    did not change is not checked again), bulk_update elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        Deadline.objects.bulk_update([Deadline(pk=row[0], **dict(zip(DEADLINE_FIELDS, row[1:], strict=True)))
-                                      for row in rows], DEADLINE_FIELDS, batch_size=500)
-        return
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    types = ("bigint", "bigint", "text", "date", "date", "date", "bigint")  # pk, then DEADLINE_FIELDS
-    names = [f"v{index}" for index in range(len(types))]
-    sets = ", ".join(f"{_column(name)} = v.{alias}" for name, alias in zip(DEADLINE_FIELDS, names[1:], strict=True))
-    sql = (f"UPDATE {table} AS d SET {sets} FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) "
-           f"AS v({', '.join(names)}) WHERE d.{_column('id')} = v.v0")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), UPDATE_BATCH):
-            cursor.execute(sql, [list(column) for column in zip(*rows[start:start + UPDATE_BATCH], strict=True)])
+    unnest(arrays) per 10,000 rows (ids are kept, so feeds and reminders follow the row), bulk_update
+    elsewhere."""
+    bulk.update_from_unnest(Deadline, DEADLINE_FIELDS, rows, types=UPDATE_TYPES, batch=UPDATE_BATCH)
 
 
 def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
@@ -387,16 +288,6 @@ def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
     return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
 
 
-def _fetch(queryset) -> list[tuple]:
-    """The rows of a values_list queryset, fetched at once (PostgreSQL returns dates as dates: no converters)."""
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
 # a restore) is a bulk load, unless settings.HAVEN_DEADLINE_BULK_RECOMPUTE is False: see _bulk_load.
 BULK_MISSING_CLAIMS = 20_000
@@ -404,7 +295,7 @@ BULK_LOCK_TIMEOUT = "2s"
 
 
 def _bulk_load(model, *, rebuild_indexes: bool):
-    """haven.transfer.bulk.bulk_load of one table (the deadlines), waiting at most BULK_LOCK_TIMEOUT for its
+    """haven.db.bulk.bulk_load of one table (the deadlines), waiting at most BULK_LOCK_TIMEOUT for its
     locks: a recompute of most claims drops the table's foreign keys (4 × 470,000 lookups, ≈15 s, become one
     join per key, ≈0.1–0.4 s each for 480,000 rows) and, with `rebuild_indexes`, its secondary indexes."""
     return bulk_load([BulkTable(model, rebuild_indexes=rebuild_indexes)], lock_timeout=BULK_LOCK_TIMEOUT)
@@ -442,10 +333,10 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     continue
             with transaction.atomic():
                 by_claim: dict[int, list] = {}
-                for row in _fetch(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last)
+                for row in fetch_rows(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last)
                                   .order_by("claim_id", "occurred_on", "pk").values_list("claim_id", *EV_FIELDS)):
                     by_claim.setdefault(row[0], []).append(row[1:])
-                existing = _fetch(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by()
+                existing = fetch_rows(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by()
                                   .values_list("pk", "claim_id", "key", *DEADLINE_FIELDS))
                 if wanted is not None:
                     existing = [row for row in existing if row[1] in wanted]

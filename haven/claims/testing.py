@@ -1,4 +1,5 @@
-"""Test helpers: a claim of the personas' Maple case (haven.testing.personas), created on first use.
+"""Test helpers: a claim of the personas' Maple case (haven.testing.personas), created on first use; and many
+claims with a mix of steps, inserted in bulk (`seed_claims`, for the tests and bench/claims_bench.py).
 
 For the project's route-access table (tests/test_route_access.py), e.g.
     "claim_detail": Access(OBJECT, lambda t: {"pk": maple_claim(t).pk}),
@@ -7,7 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+
+from haven.accounts.models import Organization
+from haven.cases.models import Case
 from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, LegalIssue
+from haven.people.models import Household, Person
 
 MAPLE_CLAIM_REFERENCE = "TB6-00001"
 
@@ -36,3 +42,45 @@ def maple_event(t) -> ClaimEvent:
 
 def maple_evidence(t) -> EvidenceItem:
     return EvidenceItem.objects.filter(issue__claim=maple_claim(t)).order_by("pk").first()
+
+
+BATCH = 5000
+
+
+def seed_claims(*, organization: Organization, claims: int, today: dt.date, prefix: str) -> list[int]:
+    """Bulk-insert `claims` claims (one household, person and case each) with a mix of steps; returns claim ids."""
+    ids: list[int] = []
+    for start in range(0, claims, BATCH):
+        count = min(BATCH, claims - start)
+        with transaction.atomic():
+            households = Household.objects.bulk_create(
+                [Household(organization=organization, reference=f"{prefix}-H{start + i}", name=f"Family {start + i}")
+                 for i in range(count)])
+            persons = Person.objects.bulk_create(
+                [Person(household=h, family_name="Kim", given_name=f"Ok-sun {i}") for i, h in enumerate(households)])
+            cases = Case.objects.bulk_create(
+                [Case(organization=organization, household=h, reference=f"{prefix}-C{start + i}",
+                      kind=Case.Kind.PROTECTION_CLAIM, opened_on=today) for i, h in enumerate(households)])
+            batch = Claim.objects.bulk_create(
+                [Claim(case=c, reference=f"{prefix}-{start + i}", claimant=p, country_of_persecution="KP",
+                       province=("ON", "QC", "BC")[i % 3], referred_on=today - dt.timedelta(days=(start + i) % 240))
+                 for i, (c, p) in enumerate(zip(cases, persons, strict=True))])
+            events = []
+            for claim in batch:
+                n = claim.pk
+                referred = claim.referred_on
+                events.append(ClaimEvent(claim=claim, type=EventType.REFERRAL, occurred_on=referred))
+                if n % 4 == 0:
+                    events.append(ClaimEvent(claim=claim, type=EventType.HEARING_SCHEDULED,
+                                             occurred_on=referred + dt.timedelta(days=20),
+                                             scheduled_for=referred + dt.timedelta(days=70)))
+                if n % 5 in (1, 2):
+                    decided = referred + dt.timedelta(days=10)
+                    events.append(ClaimEvent(claim=claim, type=EventType.DECISION_REJECTED, occurred_on=decided,
+                                             received_on=decided + dt.timedelta(days=3)))
+                    if n % 5 == 2:
+                        events.append(ClaimEvent(claim=claim, type=EventType.RAD_APPEAL_FILED,
+                                                 occurred_on=decided + dt.timedelta(days=10), appellant="claimant"))
+            ClaimEvent.objects.bulk_create(events, batch_size=BATCH)
+            ids += [claim.pk for claim in batch]
+    return ids

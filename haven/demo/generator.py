@@ -197,68 +197,22 @@ def _birth(rng: random.Random, age: int) -> tuple[str, str]:
 
 def _person(rng: random.Random, *, surname: Surname, relationship: str, sex: str, age: int, transit: str,
             residence: str, household_index: int, principal: bool) -> GeneratedPerson:
+    # The helpers draw from rng in this order: changing it changes every generated file after it.
     child = age < 18 and relationship in ("child", "grandchild", "principal")
     given = _given_name(rng, sex, child and age < 12)
     forms = name_forms(surname, given)
     born_in_transit = relationship in ("child", "grandchild") and age < 14 and rng.random() < 0.6
-    primary_latin = forms[rng.choice(("nk", "nk", "rr_hyphen", "mr_plain"))]
-    primary_hangul = forms["hangul_north" if rng.random() < 0.75 else "hangul_south"]
-    primary_text = " ".join(primary_latin)
-    others = list(dict.fromkeys(" ".join(forms[key]) for key in ("rr_hyphen", "rr_joined", "mr", "mr_plain", "nk",
-                                                                 "customary_spaced")))
-    others = [text for text in others if text != primary_text]
-    other_names = rng.sample(others, k=min(len(others), rng.randint(1, 3)))
-    other_hangul = forms["hangul_south" if primary_hangul == forms["hangul_north"] else "hangul_north"]
-    if other_hangul != primary_hangul:
-        other_names.append("".join(other_hangul))
+    primary_latin, primary_hangul, other_names = _names(rng, forms)
     birth_date, precision = _birth(rng, age)
     birth_country = transit if born_in_transit else "KP"
     birth_place = rng.choice(BIRTH_PLACES.get(birth_country, BIRTH_PLACES_KP))
-
-    nationalities = []
-    if born_in_transit:
-        nationalities = ["KP:claimable", f"{transit}:unknown"]
-    else:
-        nationalities = ["KP:citizen"]
-    kr_status = rng.choices(("claimable", "held", "refused", "unknown"), weights=(60, 15, 5, 20))[0]
-    nationalities.append(f"KR:{kr_status}")
-
-    languages = ["kor:fluent", "zho:native"] if born_in_transit and transit == "CN" else ["kor:native"]
-    if age >= 16 and rng.random() < 0.25:
-        languages.append("eng:basic")
-    if age >= 16 and transit == "CN" and not born_in_transit and rng.random() < 0.35:
-        languages.append(f"zho:{rng.choice(('basic', 'fluent'))}")
-
-    vulnerabilities = []
-    if sex == "F" and age >= 16 and rng.random() < 0.18:
-        vulnerabilities.append("sgbv_survivor")
-    if principal and age < 18:
-        vulnerabilities.append("unaccompanied_minor")
-    if rng.random() < 0.10:
-        vulnerabilities.append("medical_need")
-    if age >= 18 and rng.random() < 0.05:
-        vulnerabilities.append("torture_survivor")
-    if age >= 65:
-        vulnerabilities.append("elderly")
-
-    phone = email = address = ""
-    if principal:
-        number = f"{household_index % 10000:04d}"
-        phone = f"{PHONE_PREFIX[residence]}{number[-2:] if residence == 'CA' else ' ' + number}"
-        if rng.random() < 0.6:
-            email = f"{forms['rr_joined'][0].lower()}.{forms['rr_joined'][1].lower()}{household_index}@example.org"
-        address = ADDRESS[residence].format(n=rng.randint(1, 400))
-
-    documents = []
-    if age >= 16 or principal:
-        documents.append(GeneratedDocument("unhcr_registration", "", f"{transit}-{rng.randint(10, 26):02d}C-"
-                                                                     f"{rng.randint(0, 999999):06d}"))
-    if kr_status == "held":
-        documents.append(GeneratedDocument("passport", "KR", f"M{rng.randint(10000000, 99999999)}"))
-    if rng.random() < 0.15 and not born_in_transit:
-        documents.append(GeneratedDocument("national_id", "KP", f"{rng.randint(100000, 999999)}-"
-                                                                f"{rng.randint(1000000, 9999999)}"))
-
+    nationalities, kr_status = _nationalities(rng, born_in_transit=born_in_transit, transit=transit)
+    languages = _languages(rng, age=age, transit=transit, born_in_transit=born_in_transit)
+    vulnerabilities = _vulnerabilities(rng, sex=sex, age=age, principal=principal)
+    phone, email, address = _contact(rng, forms, principal=principal, household_index=household_index,
+                                     residence=residence)
+    documents = _documents(rng, age=age, principal=principal, transit=transit, kr_status=kr_status,
+                           born_in_transit=born_in_transit)
     row = {
         "relationship": relationship,
         "family_name": primary_latin[0],
@@ -280,6 +234,83 @@ def _person(rng: random.Random, *, surname: Surname, relationship: str, sex: str
         "vulnerabilities": "; ".join(vulnerabilities),
     }
     return GeneratedPerson(row=row, documents=documents)
+
+
+def _names(rng: random.Random, forms: dict) -> tuple[tuple, tuple, list[str]]:
+    """The primary Latin and Hangul spellings and a few other spellings of the same name."""
+    primary_latin = forms[rng.choice(("nk", "nk", "rr_hyphen", "mr_plain"))]
+    primary_hangul = forms["hangul_north" if rng.random() < 0.75 else "hangul_south"]
+    primary_text = " ".join(primary_latin)
+    others = list(dict.fromkeys(" ".join(forms[key]) for key in ("rr_hyphen", "rr_joined", "mr", "mr_plain", "nk",
+                                                                 "customary_spaced")))
+    others = [text for text in others if text != primary_text]
+    other_names = rng.sample(others, k=min(len(others), rng.randint(1, 3)))
+    other_hangul = forms["hangul_south" if primary_hangul == forms["hangul_north"] else "hangul_north"]
+    if other_hangul != primary_hangul:
+        other_names.append("".join(other_hangul))
+    return primary_latin, primary_hangul, other_names
+
+
+def _nationalities(rng: random.Random, *, born_in_transit: bool, transit: str) -> tuple[list[str], str]:
+    nationalities = []
+    if born_in_transit:
+        nationalities = ["KP:claimable", f"{transit}:unknown"]
+    else:
+        nationalities = ["KP:citizen"]
+    kr_status = rng.choices(("claimable", "held", "refused", "unknown"), weights=(60, 15, 5, 20))[0]
+    nationalities.append(f"KR:{kr_status}")
+    return nationalities, kr_status
+
+
+def _languages(rng: random.Random, *, age: int, transit: str, born_in_transit: bool) -> list[str]:
+    languages = ["kor:fluent", "zho:native"] if born_in_transit and transit == "CN" else ["kor:native"]
+    if age >= 16 and rng.random() < 0.25:
+        languages.append("eng:basic")
+    if age >= 16 and transit == "CN" and not born_in_transit and rng.random() < 0.35:
+        languages.append(f"zho:{rng.choice(('basic', 'fluent'))}")
+    return languages
+
+
+def _vulnerabilities(rng: random.Random, *, sex: str, age: int, principal: bool) -> list[str]:
+    vulnerabilities = []
+    if sex == "F" and age >= 16 and rng.random() < 0.18:
+        vulnerabilities.append("sgbv_survivor")
+    if principal and age < 18:
+        vulnerabilities.append("unaccompanied_minor")
+    if rng.random() < 0.10:
+        vulnerabilities.append("medical_need")
+    if age >= 18 and rng.random() < 0.05:
+        vulnerabilities.append("torture_survivor")
+    if age >= 65:
+        vulnerabilities.append("elderly")
+    return vulnerabilities
+
+
+def _contact(rng: random.Random, forms: dict, *, principal: bool, household_index: int,
+             residence: str) -> tuple[str, str, str]:
+    """Phone, e-mail and address: the principal's only."""
+    phone = email = address = ""
+    if principal:
+        number = f"{household_index % 10000:04d}"
+        phone = f"{PHONE_PREFIX[residence]}{number[-2:] if residence == 'CA' else ' ' + number}"
+        if rng.random() < 0.6:
+            email = f"{forms['rr_joined'][0].lower()}.{forms['rr_joined'][1].lower()}{household_index}@example.org"
+        address = ADDRESS[residence].format(n=rng.randint(1, 400))
+    return phone, email, address
+
+
+def _documents(rng: random.Random, *, age: int, principal: bool, transit: str, kr_status: str,
+               born_in_transit: bool) -> list[GeneratedDocument]:
+    documents = []
+    if age >= 16 or principal:
+        documents.append(GeneratedDocument("unhcr_registration", "", f"{transit}-{rng.randint(10, 26):02d}C-"
+                                                                     f"{rng.randint(0, 999999):06d}"))
+    if kr_status == "held":
+        documents.append(GeneratedDocument("passport", "KR", f"M{rng.randint(10000000, 99999999)}"))
+    if rng.random() < 0.15 and not born_in_transit:
+        documents.append(GeneratedDocument("national_id", "KP", f"{rng.randint(100000, 999999)}-"
+                                                                f"{rng.randint(1000000, 9999999)}"))
+    return documents
 
 
 def generate_households(*, seed: int, households: int, key_prefix: str = "HH", reference_prefix: str = "C",

@@ -1,6 +1,8 @@
 """Reads of the statistics app: claim outcome tables computed by the database
 (GROUP BY on the period of a date, never a Python loop over claims), the
 published-figure comparison with conflict detection, and data-quality checks.
+The SQL the ORM does not write (periods, days between dates, percentiles, SQLite's index scan) is in
+haven.stats.sql.
 
 How the claim outcome table counts (IRB RPD style, see docs/statistics.md):
 - referred: claims by `referred_on`, plus every reopening, reinstatement and
@@ -25,10 +27,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 
 from haven.stats.privacy import rate
+from haven.stats.sql import DaysBetween, PeriodKey, Percentile, period_label, sqlite_by_date
 
 OUTCOME_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
                    "pending", "acceptance_rate")
@@ -58,50 +61,6 @@ def rereferral() -> Q:
     return Q(type__in=REOPENING_EVENTS) | (Q(type="jr_allowed") & ~Exists(rad_before))
 DECISION_OUTCOMES = ("accepted", "rejected", "no_credible_basis", "manifestly_unfounded")
 RAD_DECISIONS = {"rad_confirmed": "confirmed", "rad_set_aside": "set_aside", "rad_referred_back": "referred_back"}
-
-
-class PeriodKey(Func):
-    """The period of a date as an integer computed by the database: 2024 (year) or 20243 (2024, third quarter).
-    Integers group faster than text; period_label() turns them into "2024" / "2024-Q3"."""
-
-    output_field = IntegerField()
-
-    def __init__(self, expression, by: str):
-        if by not in ("year", "quarter"):
-            raise ValueError(by)
-        self.by = by
-        super().__init__(expression)
-
-    def as_sql(self, compiler, connection, **extra):
-        inner, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "sqlite":
-            return sqlite_period_sql(inner, self.by), params * (1 if self.by == "year" else 2)
-        if self.by == "year":
-            return f"CAST(EXTRACT(YEAR FROM {inner}) AS INTEGER)", params
-        return f"CAST(EXTRACT(YEAR FROM {inner}) * 10 + EXTRACT(QUARTER FROM {inner}) AS INTEGER)", params * 2
-
-
-def sqlite_period_sql(column: str, by: str) -> str:
-    """PeriodKey in SQLite, where dates are stored as ISO text: slicing is native and fast."""
-    year = f"CAST(substr({column}, 1, 4) AS INTEGER)"
-    if by == "year":
-        return year
-    return f"({year} * 10 + (CAST(substr({column}, 6, 2) AS INTEGER) + 2) / 3)"
-
-
-def period_label(value: int, by: str) -> str:
-    return str(value) if by == "year" else f"{value // 10}-Q{value % 10}"
-
-
-class DaysBetween(Func):
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        start, p1 = compiler.compile(self.source_expressions[0])
-        end, p2 = compiler.compile(self.source_expressions[1])
-        if connection.vendor == "sqlite":
-            return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", p2 + p1
-        return f"({end} - {start})", p2 + p1
 
 
 def claims_in(cases: QuerySet, country: str = "") -> QuerySet:
@@ -203,34 +162,6 @@ def _sqlite_scan(claims: QuerySet) -> bool:
     return bool(scope and scope[2])
 
 
-def _sqlite_by_date(claims: QuerySet, date_field: str, dims: tuple[str, ...], index: str, *,
-                    by: str) -> list[dict[str, Any]]:
-    """Counts by country, period of `date_field` and `dims`, for a large scope on SQLite.
-
-    SQLite has no hash aggregate: GROUP BY on a computed period sorts every claim. Grouping by the date itself,
-    in the order of a covering index that starts with (country, dims..., date) and ends with case_id, reads the
-    index once, checks the scope from the index entry and aggregates as it goes, without a sort and without
-    touching the claims table (EXPLAIN QUERY PLAN: "SCAN claims_claim USING COVERING INDEX ..."). The
-    (country, date) groups, a few hundred thousand at most, are then summed by period: a sort of those rows
-    only."""
-    inner = (claims.values("country_of_persecution", *dims, date_field).annotate(n=Count("pk"))
-             .order_by())
-    sql, params = inner.query.sql_with_params()
-    table = '"claims_claim"'
-    if f"FROM {table} " not in sql:
-        raise ValueError(f"unexpected claims query: {sql}")
-    sql = sql.replace(f"FROM {table} ", f'FROM {table} INDEXED BY "{index}" ', 1)
-    dim_columns = "".join(f', "{dim}"' for dim in dims)
-    outer = (f'SELECT "country_of_persecution" AS "country"{dim_columns}, '
-             f'{sqlite_period_sql(connection.ops.quote_name(date_field), by)} AS "p", SUM("n") AS "n" '
-             f"FROM ({sql}) AS by_date GROUP BY 1{''.join(f', {i + 2}' for i in range(len(dims)))}, "
-             f"{len(dims) + 2}")
-    with connection.cursor() as cursor:
-        cursor.execute(outer, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tuple[str, str], dict[str, int]]:
     from haven.claims.models import ClaimEvent
 
@@ -243,8 +174,8 @@ def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tupl
     referring = claims.filter(referred_on__isnull=False)
     finalizing = claims.exclude(outcome="").filter(outcome_on__isnull=False)
     if _sqlite_scan(claims):
-        referred = _sqlite_by_date(referring, "referred_on", (), "claim_country_referred_case", by=by)
-        finalized = _sqlite_by_date(finalizing, "outcome_on", ("outcome",), "claim_country_outcome_case", by=by)
+        referred = sqlite_by_date(referring, "referred_on", (), "claim_country_referred_case", by=by)
+        finalized = sqlite_by_date(finalizing, "outcome_on", ("outcome",), "claim_country_outcome_case", by=by)
     else:
         # Two scans of the claims (PostgreSQL runs each in parallel; GROUPING SETS would be one scan but is
         # neither parallel nor hashed here, and measured slower).
@@ -353,24 +284,6 @@ def decision_time_table(claims: QuerySet, *, by: str = "year") -> list[dict[str,
         stats = {period_label(p, by): value for p, value in _percentiles_from_histogram(decided).items()}
     return [{"period": p, "decided": stats[p][0], "median_days": stats[p][1], "p90_days": stats[p][2]}
             for p in sorted(stats, key=period_sort_key)]
-
-
-class Percentile(Func):
-    """PostgreSQL's ordered-set aggregate percentile_cont(f) WITHIN GROUP (ORDER BY expr)."""
-
-    contains_aggregate = True
-    output_field = IntegerField()
-
-    def __init__(self, expression, fraction: float):
-        self.fraction = fraction
-        super().__init__(expression)
-
-    def get_group_by_cols(self):
-        return []
-
-    def as_sql(self, compiler, connection, **extra):
-        inner, params = compiler.compile(self.source_expressions[0])
-        return f"percentile_cont({self.fraction:f}) WITHIN GROUP (ORDER BY {inner})", params
 
 
 def _days(value) -> Decimal | None:
@@ -550,14 +463,30 @@ def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int =
                  with_items: bool = True) -> list[QualityCheck]:
     """Records that break a rule, one query per check. Items carry the claim reference and case id only;
     without items, only the count of each check is computed."""
+    today = today or dt.date.today()
+    checks = [*_date_and_step_checks(claims, today), *_record_checks(claims)]
+    results = []
+    for key, label, rule, queryset, order in checks:
+        check = QualityCheck(key=key, label=label, rule=rule)
+        if with_items:
+            rows = list(queryset.order_by(order, "pk").values("pk", "reference", "case_id", "referred_on",
+                                                             "outcome", "outcome_on")[:limit])
+            check.items = rows
+            check.case_ids = [row["case_id"] for row in rows]
+            check.total = len(rows) if len(rows) < limit else queryset.count()
+        else:
+            check.total = queryset.count()
+        results.append(check)
+    return results
+
+
+def _date_and_step_checks(claims: QuerySet, today: dt.date) -> list[tuple[str, Any, Any, QuerySet, str]]:
+    """(key, label, rule, claims breaking it, order) for the dates and the recorded steps of the claims."""
     from django.utils.translation import gettext_lazy as _
 
     from haven.claims.models import ClaimEvent
-    from haven.people.models import Nationality
 
-    today = today or dt.date.today()
     year_ago = today - dt.timedelta(days=365)
-    events = events_of(claims)
     any_event = ClaimEvent.objects.filter(claim_id=OuterRef("pk"))
     first_decision = (any_event.filter(type__in=[*FINALIZING_EVENTS, *RAD_DECISIONS]).order_by("occurred_on")
                       .values("occurred_on")[:1])
@@ -592,6 +521,17 @@ def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int =
          claims.filter(outcome__in=DECISION_OUTCOMES).exclude(Exists(rpd_decision)).exclude(
              Exists(any_event.filter(type__in=list(RAD_DECISIONS)))), "outcome_on"),
     ]
+    return checks
+
+
+def _record_checks(claims: QuerySet) -> list[tuple[str, Any, Any, QuerySet, str]]:
+    """(key, label, rule, claims breaking it, order) for removal destinations and claim references."""
+    from django.utils.translation import gettext_lazy as _
+
+    from haven.people.models import Nationality
+
+    events = events_of(claims)
+    checks = []
     # A removal destination matching none of the claimant's nationalities (one agency reported removals to
     # North Korea that were a data-entry error), unless the destination was explicitly confirmed.
     nationality = Nationality.objects.filter(person_id=OuterRef("claim__claimant_id"),
@@ -606,16 +546,4 @@ def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int =
     checks.append(("duplicate_reference", _("Duplicate claim references"),
                    _("two claims whose references differ only in case or surrounding spaces"),
                    claims.annotate(norm=normalized).filter(norm__in=dupes), "reference"))
-    results = []
-    for key, label, rule, queryset, order in checks:
-        check = QualityCheck(key=key, label=label, rule=rule)
-        if with_items:
-            rows = list(queryset.order_by(order, "pk").values("pk", "reference", "case_id", "referred_on",
-                                                             "outcome", "outcome_on")[:limit])
-            check.items = rows
-            check.case_ids = [row["case_id"] for row in rows]
-            check.total = len(rows) if len(rows) < limit else queryset.count()
-        else:
-            check.total = queryset.count()
-        results.append(check)
-    return results
+    return checks

@@ -1,9 +1,9 @@
 """PostgreSQL: append audit entries in one statement.
 
 `haven_audit_append(fields text[])` takes, per entry, the JSON text of its hashed fields between seq and
-prev_hash (haven.audit.services.hashed_fields), locks the chain head, and for each entry in order: numbers it,
+prev_hash (haven.db.auditlog.hashed_fields), locks the chain head, and for each entry in order: numbers it,
 hashes `'[' || seq || ',' || fields || ',' || to_json(prev_hash) || ']'` (UTF-8, SHA-256, hex: the payload
-haven.audit.services.chain_payload builds and `haven audit verify` recomputes), inserts it with its columns read
+haven.db.auditlog.chain_payload builds and `haven audit verify` recomputes), inserts it with its columns read
 from that same text, and finally moves the head. One round trip instead of BEGIN, SELECT ... FOR UPDATE, INSERT,
 UPDATE, COMMIT. SQLite keeps the Python path.
 """

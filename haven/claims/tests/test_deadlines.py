@@ -354,7 +354,7 @@ def _seed(count):
     from django.utils import timezone
 
     from haven.accounts.models import Organization
-    from haven.claims.bench import seed_claims
+    from haven.claims.testing import seed_claims
 
     organization = Organization.objects.create(name="Recompute tests", slug="recompute-tests",
                                                kind=Organization.Kind.LEGAL_CLINIC)
@@ -472,7 +472,7 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
     def seed(self, count: int, prefix: str) -> list[int]:
         from django.utils import timezone
 
-        from haven.claims.bench import seed_claims
+        from haven.claims.testing import seed_claims
         from haven.claims.services import recompute_all_deadlines
 
         ids = seed_claims(organization=self.case.organization, claims=count, today=timezone.localdate(),

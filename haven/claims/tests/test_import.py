@@ -220,7 +220,7 @@ def test_a_large_import_is_a_bulk_load_that_puts_every_key_and_index_back(person
     from django.db import IntegrityError, connection, transaction
 
     from haven.claims import importing
-    from haven.transfer import bulk
+    from haven.db import bulk
 
     keys, indexes = _schema()
     assert len(keys) >= 13 and len(indexes) >= 40

@@ -17,7 +17,7 @@ from haven.accounts.models import Organization, default_time_zone
 from haven.cases import services as case_services
 from haven.cases.models import Case
 from haven.claims import services as claim_services
-from haven.claims.importing import COLUMNS as CLAIM_COLUMNS
+from haven.claims.import_validation import COLUMNS as CLAIM_COLUMNS
 from haven.claims.importing import import_claims
 from haven.claims.models import Claim, ClaimEvent, EventType
 from haven.people import services as people_services

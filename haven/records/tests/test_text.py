@@ -20,7 +20,7 @@ from haven.cases import services as case_services
 from haven.cases.access import visible_cases
 from haven.cases.models import Case, Note
 from haven.claims import services as claim_services
-from haven.claims.importing import COLUMNS as CLAIM_COLUMNS
+from haven.claims.import_validation import COLUMNS as CLAIM_COLUMNS
 from haven.claims.importing import run_claims_import
 from haven.claims.models import Claim, EventType
 from haven.people import services as people_services

@@ -1,4 +1,5 @@
-"""Fast inserts for large imports.
+"""Bulk writes: COPY on PostgreSQL (text or binary), batched executemany on SQLite, `UPDATE ... FROM unnest`,
+a background COPY writer, and bulk loads that drop and restore foreign keys and secondary indexes.
 
 `insert_rows(model, columns, rows)` inserts plain tuples of Python values. On
 PostgreSQL they go in with COPY: primary keys are taken from the table's
@@ -12,9 +13,12 @@ databases build model instances and use bulk_create.
 Callers should pass every column (auto_now dates included): no model save()
 or pre_save() runs on the PostgreSQL path; a column left out gets its
 field's default (auto_now fields: the current time).
+
+Models are given as arguments: this module imports no domain app.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -159,6 +163,115 @@ def sqlite_insert(model: type[models.Model], fields: Sequence, rows: list[tuple]
     return ids
 
 
+def column_name(model: type[models.Model], attname: str) -> str:
+    """The quoted table column of a field given by attname ("claim_id", "id", "due_on")."""
+    field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    return connection.ops.quote_name(field.column)
+
+
+class Copier:
+    """Takes rows like a list, but streams them into an open COPY: PostgreSQL inserts them while the caller
+    computes the next ones. `len()` is the number of rows written."""
+
+    def __init__(self, copy) -> None:
+        self._write = copy.write_row
+        self.count = 0
+
+    def append(self, row: tuple) -> None:
+        self._write(row)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@contextmanager
+def copy_in(model: type[models.Model], columns: Sequence[str], *, binary_types: Sequence[str]) -> Iterator[Copier]:
+    """PostgreSQL: a binary COPY into the model's table for rows of `columns` (attnames) of the given PostgreSQL
+    types ("int8", "date", ...). Binary rows spare the server parsing text dates and numbers."""
+    names = ", ".join(column_name(model, name) for name in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(list(binary_types))
+        yield Copier(copy)
+
+
+def insert_copied(model: type[models.Model], columns: Sequence[str], rows: list[tuple], *,
+                  binary_types: Sequence[str], batch_size: int = BATCH_SIZE) -> None:
+    """Insert rows of `columns`: binary COPY on PostgreSQL (copy_in), bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with copy_in(model, columns, binary_types=binary_types) as copier:
+            for row in rows:
+                copier.append(row)
+        return
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows],
+                              batch_size=batch_size)
+
+
+UPDATE_BATCH = 10_000
+
+
+def update_from_unnest(model: type[models.Model], columns: Sequence[str], rows: list[tuple], *,
+                       types: Sequence[str], batch: int = UPDATE_BATCH, fallback_batch: int = 500) -> None:
+    """Rewrite rows in place, given as (pk, *values of `columns`). PostgreSQL: one `UPDATE ... FROM
+    unnest(arrays)` per `batch` rows, `types` being the SQL types of the pk then of each column ("bigint",
+    "date", ...); ids are kept, and a foreign key that did not change is not checked again. Elsewhere:
+    bulk_update."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update([model(pk=row[0], **dict(zip(columns, row[1:], strict=True))) for row in rows],
+                                  list(columns), batch_size=fallback_batch)
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [f"v{index}" for index in range(len(types))]
+    sets = ", ".join(f"{column_name(model, name)} = v.{alias}"
+                     for name, alias in zip(columns, names[1:], strict=True))
+    sql = (f"UPDATE {table} AS d SET {sets} FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) "
+           f"AS v({', '.join(names)}) WHERE d.{column_name(model, model._meta.pk.attname)} = v.v0")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            cursor.execute(sql, [list(column) for column in zip(*rows[start:start + batch], strict=True)])
+
+
+LOOKUP_CHUNK = 10_000  # values per IN list where no array parameter exists (SQLite allows 32,766 per statement)
+
+
+def pks_by_column(model: type[models.Model], column: str, values: Sequence, *,
+                  where: dict[str, object] | None = None) -> dict:
+    """{value: pk} of the model's rows whose `column` holds one of `values` (and whose columns equal `where`).
+
+    The values go as one parameter: an array on PostgreSQL (`= ANY(%s)`), a JSON array read by json_each on
+    SQLite. An IN list of a million values costs seconds to build, bind and parse (and SQLite refuses more
+    than 32,766 parameters)."""
+    if not values:
+        return {}
+    where = where or {}
+    quote = connection.ops.quote_name
+    meta = model._meta
+    head = f"SELECT {quote(column)}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} WHERE "
+    if connection.vendor == "postgresql":
+        sql, params = head + f"{quote(column)} = ANY(%s)", [list(values)]
+    elif connection.vendor == "sqlite":
+        sql, params = head + f"{quote(column)} IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
+    else:
+        found: dict = {}
+        rows = model.objects.filter(**where)
+        for start in range(0, len(values), LOOKUP_CHUNK):
+            found.update(rows.filter(**{f"{column}__in": values[start:start + LOOKUP_CHUNK]})
+                         .values_list(column, "pk"))
+        return found
+    for name, value in where.items():
+        sql += f" AND {quote(name)} = %s"
+        params.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
 class LocksBusy(Exception):
     """A bulk load could not lock its tables in time (others are using them): the caller goes row by row."""
 
@@ -220,49 +333,70 @@ def bulk_load(tables: Iterable[BulkTable], *, lock_timeout: str = "2s") -> Itera
         with _sqlite_bulk_load(tables):
             yield
         return
-    qn = connection.ops.quote_name
     names = [table.model._meta.db_table for table in tables]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2", [names])
-        keys = cursor.fetchall()
-        indexes = []
-        for table in tables:
-            if table.rebuild_indexes:
-                indexes += _secondary_indexes(cursor, table)
-        cursor.execute("SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
-                       "AND conrelid = ANY(%s::regclass[])", [names])
-        locked = sorted({name for (name,) in cursor.fetchall()} | {qn(name) for name in names})
-        cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
-        try:
-            cursor.execute(f"LOCK TABLE {', '.join(locked)} IN ACCESS EXCLUSIVE MODE")
-        except OperationalError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) == "55P03":  # lock_not_available
-                raise LocksBusy(f"{', '.join(locked)} busy for {lock_timeout}") from exc
-            raise
-        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
-        # ALTER TABLE refuses to run on a table (this one or a referenced one) while checks deferred earlier in
-        # the transaction are pending: run them now, and again before the keys are added back.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, name, _ in keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {name}")  # regclass text: already quoted and qualified as needed
-        restore_deferred_constraints(cursor)
+        keys, indexes = _drop_keys_and_indexes(cursor, tables, names, lock_timeout)
     yield
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if indexes:
-            memory = getattr(settings, "HAVEN_BULK_MAINTENANCE_WORK_MEM", "")
-            if memory:
-                cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [memory])
-        for _, definition in indexes:
-            cursor.execute(definition)
-        for table, name, definition in keys:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
-        restore_deferred_constraints(cursor)
-        for name in names:
-            cursor.execute(f"ANALYZE {qn(name)}")
+        _restore_keys_and_indexes(cursor, keys, indexes, names)
+
+
+def _drop_keys_and_indexes(cursor, tables: list[BulkTable], names: list[str], lock_timeout: str
+                           ) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """Lock the tables and those their keys point at, then drop their foreign keys and the indexes to rebuild;
+    returns both, with the definitions to add them back."""
+    qn = connection.ops.quote_name
+    cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2", [names])
+    keys = cursor.fetchall()
+    indexes = []
+    for table in tables:
+        if table.rebuild_indexes:
+            indexes += _secondary_indexes(cursor, table)
+    _lock_tables(cursor, names, lock_timeout)
+    # ALTER TABLE refuses to run on a table (this one or a referenced one) while checks deferred earlier in
+    # the transaction are pending: run them now, and again before the keys are added back.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, name, _ in keys:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")  # regclass text: already quoted and qualified as needed
+    restore_deferred_constraints(cursor)
+    return keys, indexes
+
+
+def _lock_tables(cursor, names: list[str], lock_timeout: str) -> None:
+    """ACCESS EXCLUSIVE locks on the tables and the tables their keys reference, in one statement and a fixed
+    order, waiting at most `lock_timeout` (LocksBusy otherwise)."""
+    qn = connection.ops.quote_name
+    cursor.execute("SELECT DISTINCT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' "
+                   "AND conrelid = ANY(%s::regclass[])", [names])
+    locked = sorted({name for (name,) in cursor.fetchall()} | {qn(name) for name in names})
+    cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
+    try:
+        cursor.execute(f"LOCK TABLE {', '.join(locked)} IN ACCESS EXCLUSIVE MODE")
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == "55P03":  # lock_not_available
+            raise LocksBusy(f"{', '.join(locked)} busy for {lock_timeout}") from exc
+        raise
+    cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+
+
+def _restore_keys_and_indexes(cursor, keys: list[tuple], indexes: list[tuple[str, str]], names: list[str]) -> None:
+    """Build the dropped indexes, add the dropped keys back (each validated in one join) and ANALYZE the tables."""
+    qn = connection.ops.quote_name
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    if indexes:
+        memory = getattr(settings, "HAVEN_BULK_MAINTENANCE_WORK_MEM", "")
+        if memory:
+            cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [memory])
+    for _, definition in indexes:
+        cursor.execute(definition)
+    for table, name, definition in keys:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+    restore_deferred_constraints(cursor)
+    for name in names:
+        cursor.execute(f"ANALYZE {qn(name)}")
 
 
 def _secondary_indexes(cursor, table: BulkTable) -> list[tuple[str, str]]:

@@ -15,7 +15,9 @@
   1,000,000 rows. Target: 1,000,000 rows in under 5 minutes.
 
 Run by hand:  DATABASE_URL=postgres://... .venv/bin/python -c \
-    "import django; django.setup(); from haven.claims.bench import run_bench; print(run_bench())"
+    "import sys; sys.path.insert(0, 'bench'); import django; django.setup(); from claims_bench import run_bench; print(run_bench())"
+
+The claims are seeded by haven.claims.testing.seed_claims (the tests use it too).
 """
 from __future__ import annotations
 
@@ -27,62 +29,21 @@ from pathlib import Path
 import statistics
 import time
 
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from haven.accounts.models import Membership, Organization, Role, User
-from haven.cases.models import Case
-from haven.claims.models import Claim, ClaimEvent, DeadlineRule, EventType
+from haven.claims.models import Claim, ClaimEvent, DeadlineRule
 from haven.claims.services import EV_FIELDS, DeadlinePlanner, recompute_all_deadlines
-from haven.people.models import Household, Person
+from haven.claims.testing import seed_claims
 
-BATCH = 5000
 RECOMPUTE_TARGET_S = 10.0
 PAGE_TARGET_MS = 100.0
 
 
 def _stamp() -> str:
     return timezone.now().strftime("%Y%m%d%H%M%S%f")
-
-
-def seed_claims(*, organization: Organization, claims: int, today: dt.date, prefix: str) -> list[int]:
-    """Bulk-insert `claims` claims (one household, person and case each) with a mix of steps; returns claim ids."""
-    ids: list[int] = []
-    for start in range(0, claims, BATCH):
-        count = min(BATCH, claims - start)
-        with transaction.atomic():
-            households = Household.objects.bulk_create(
-                [Household(organization=organization, reference=f"{prefix}-H{start + i}", name=f"Family {start + i}")
-                 for i in range(count)])
-            persons = Person.objects.bulk_create(
-                [Person(household=h, family_name="Kim", given_name=f"Ok-sun {i}") for i, h in enumerate(households)])
-            cases = Case.objects.bulk_create(
-                [Case(organization=organization, household=h, reference=f"{prefix}-C{start + i}",
-                      kind=Case.Kind.PROTECTION_CLAIM, opened_on=today) for i, h in enumerate(households)])
-            batch = Claim.objects.bulk_create(
-                [Claim(case=c, reference=f"{prefix}-{start + i}", claimant=p, country_of_persecution="KP",
-                       province=("ON", "QC", "BC")[i % 3], referred_on=today - dt.timedelta(days=(start + i) % 240))
-                 for i, (c, p) in enumerate(zip(cases, persons, strict=True))])
-            events = []
-            for claim in batch:
-                n = claim.pk
-                referred = claim.referred_on
-                events.append(ClaimEvent(claim=claim, type=EventType.REFERRAL, occurred_on=referred))
-                if n % 4 == 0:
-                    events.append(ClaimEvent(claim=claim, type=EventType.HEARING_SCHEDULED,
-                                             occurred_on=referred + dt.timedelta(days=20),
-                                             scheduled_for=referred + dt.timedelta(days=70)))
-                if n % 5 in (1, 2):
-                    decided = referred + dt.timedelta(days=10)
-                    events.append(ClaimEvent(claim=claim, type=EventType.DECISION_REJECTED, occurred_on=decided,
-                                             received_on=decided + dt.timedelta(days=3)))
-                    if n % 5 == 2:
-                        events.append(ClaimEvent(claim=claim, type=EventType.RAD_APPEAL_FILED,
-                                                 occurred_on=decided + dt.timedelta(days=10), appellant="claimant"))
-            ClaimEvent.objects.bulk_create(events, batch_size=BATCH)
-            ids += [claim.pk for claim in batch]
-    return ids
 
 
 def _patterns() -> int:

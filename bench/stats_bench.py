@@ -1,6 +1,6 @@
 """Statistics benchmarks (called by `make bench` through bench/run.py, or directly):
 
-    .venv/bin/python -m haven.stats.bench [--claims 1000000] [--backends sqlite,postgresql] [--reuse]
+    .venv/bin/python bench/stats_bench.py [--claims 1000000] [--backends sqlite,postgresql] [--reuse]
         [--no-import] [--import-rows 20000] [--command-rows 1000000]
 
 For each backend a fresh database is created (SQLite: a file under var/; PostgreSQL: a database
@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 COUNTRIES = ["KP", "CN", "MX", "IN", "NG", "CO", "HT", "IR", "TR", "PK", "AF", "BD", "ER", "ET", "SO",
              "VE", "UA", "RU", "SY", "IQ", "CD", "LK", "HU", "RO", "ZW", "KE", "GH", "EG", "YE", "PS"]
 OUTCOMES = ["accepted"] * 45 + ["rejected"] * 20 + ["no_credible_basis"] * 3 + ["manifestly_unfounded"] * 1 + \
@@ -59,18 +59,30 @@ def claim_rows(n: int, seed: int = 5):
 # ------------------------------------------------------------------------------------------ in-process part
 
 
-def _seed(n: int) -> dict:
+def seed(n: int) -> dict:
     """Fill the (fresh, migrated) database with n claims by bulk SQL. Returns timings."""
-    from django.db import connection, transaction
+    from django.db import connection
+
+    started = time.perf_counter()
+    cases_n = max(1, min(n // 10, 100_000))
+    case_ids, person_ids = _seed_cases(cases_n)
+    reopened = _seed_claims(n, case_ids, person_ids)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"claims": n, "cases": cases_n, "reopened": reopened,
+            "seed_seconds": round(time.perf_counter() - started, 1)}
+
+
+def _seed_cases(cases_n: int) -> tuple[list[int], list[int]]:
+    """The bench organization's households, their principal and their case: (case ids, person ids)."""
+    from django.db import transaction
 
     from haven.accounts.models import Organization
     from haven.cases.models import Case
     from haven.people.models import Household, Person
 
-    started = time.perf_counter()
     org, _ = Organization.objects.get_or_create(slug="bench-stats", defaults={"name": "Bench statistics",
                                                                                "kind": "legal_clinic"})
-    cases_n = max(1, min(n // 10, 100_000))
     with transaction.atomic():
         households = Household.objects.bulk_create(
             [Household(organization=org, reference=f"BH-{i}", name=f"Bench {i}") for i in range(cases_n)],
@@ -81,25 +93,34 @@ def _seed(n: int) -> dict:
         cases = Case.objects.bulk_create(
             [Case(organization=org, household=h, reference=f"BC-{i}", kind="protection_claim",
                   opened_on=dt.date(2013, 1, 1)) for i, h in enumerate(households)], batch_size=5000)
-    case_ids = [c.pk for c in cases]
-    person_ids = [p.pk for p in persons]
+    return [c.pk for c in cases], [p.pk for p in persons]
+
+
+CLAIM_COLUMNS = ("case_id", "claimant_id", "reference", "country_of_persecution", "province", "referred_on",
+                 "outcome", "outcome_on", "stage", "created_at", "updated_at")
+
+
+def _seed_claims(n: int, case_ids: list[int], person_ids: list[int]) -> int:
+    """n claims spread over the cases (COPY on PostgreSQL, executemany elsewhere), 2% of them reopened after an
+    abandonment; returns how many were reopened."""
+    from django.db import connection, transaction
+
     now = dt.datetime.now(dt.timezone.utc)
-    columns = ("case_id", "claimant_id", "reference", "country_of_persecution", "province", "referred_on",
-               "outcome", "outcome_on", "stage", "created_at", "updated_at")
 
     def rows():
         for i, country, referred, outcome, outcome_on in claim_rows(n):
-            k = i % cases_n
+            k = i % len(case_ids)
             yield (case_ids[k], person_ids[k], f"BENCH-{i:08d}", country, "ON", referred, outcome, outcome_on,
                    "", now, now)
 
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY claims_claim ({', '.join(columns)}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY claims_claim ({', '.join(CLAIM_COLUMNS)}) FROM STDIN") as copy:
                 for row in rows():
                     copy.write_row(row)
         else:
-            sql = (f"INSERT INTO claims_claim ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})")
+            sql = (f"INSERT INTO claims_claim ({', '.join(CLAIM_COLUMNS)}) "
+                   f"VALUES ({', '.join(['%s'] * len(CLAIM_COLUMNS))})")
             batch = []
             for row in rows():
                 batch.append(row)
@@ -108,26 +129,23 @@ def _seed(n: int) -> dict:
                     batch = []
             if batch:
                 cursor.executemany(sql, batch)
-        # 2% reopened: an abandonment, then a reopening, before the current outcome.
-        cursor.execute("SELECT id, referred_on FROM claims_claim WHERE id % 50 = 0")
-        reopened = cursor.fetchall()
-        events = []
-        for claim_id, referred in reopened:
-            referred = referred if isinstance(referred, dt.date) else dt.date.fromisoformat(referred)
-            events.append((claim_id, "abandonment", referred + dt.timedelta(days=60), now, now))
-            events.append((claim_id, "reopening", referred + dt.timedelta(days=90), now, now))
-        cursor.executemany("INSERT INTO claims_claimevent (claim_id, type, occurred_on, appellant, ground, "
-                           "substituted_outcome, order_kind, destination_country, destination_confirmed, note, "
-                           "created_at, updated_at) VALUES (%s, %s, %s, '', '', '', '', '', false, '', %s, %s)",
-                           events)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return {"claims": n, "cases": cases_n, "reopened": len(reopened),
-            "seed_seconds": round(time.perf_counter() - started, 1)}
+        return _reopen_some(cursor, now)
+
+
+def _reopen_some(cursor, now: dt.datetime) -> int:
+    """2% reopened: an abandonment, then a reopening, before the current outcome."""
+    cursor.execute("SELECT id, referred_on FROM claims_claim WHERE id % 50 = 0")
+    reopened = cursor.fetchall()
+    events = []
+    for claim_id, referred in reopened:
+        referred = referred if isinstance(referred, dt.date) else dt.date.fromisoformat(referred)
+        events.append((claim_id, "abandonment", referred + dt.timedelta(days=60), now, now))
+        events.append((claim_id, "reopening", referred + dt.timedelta(days=90), now, now))
+    cursor.executemany("INSERT INTO claims_claimevent (claim_id, type, occurred_on, appellant, ground, "
+                       "substituted_outcome, order_kind, destination_country, destination_confirmed, note, "
+                       "created_at, updated_at) VALUES (%s, %s, %s, '', '', '', '', '', false, '', %s, %s)",
+                       events)
+    return len(reopened)
 
 
 def _time(fn, repeat: int = 3) -> dict:
@@ -269,7 +287,7 @@ def inner(n: int, with_import: bool, import_rows: int = 0, command_rows: int = 0
     result = {"vendor": connection.vendor}
     if n:
         existing = Claim.objects.filter(case__organization__slug="bench-stats").count()
-        result["seed"] = {"claims": existing, "reused": True} if existing == n else _seed(n)
+        result["seed"] = {"claims": existing, "reused": True} if existing == n else seed(n)
         result["tables"] = measure_tables()
     if with_import and import_rows:
         result["import"] = measure_import(import_rows)
@@ -338,7 +356,7 @@ def run_bench(claims: int = 1_000_000, backends=("postgresql", "sqlite"), with_i
 def _inner_process(url: str, args: list[str]) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "haven.settings"}
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "haven.stats.bench", "--inner", *args], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--inner", *args], cwd=ROOT, env=env,
                          capture_output=True, text=True)
     marker = [line for line in out.stdout.splitlines() if line.startswith("STATS-BENCH ")]
     if out.returncode != 0 or not marker:
