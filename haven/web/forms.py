@@ -20,7 +20,8 @@ from haven.accounts.models import STAFF_ROLES, Organization, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.people import services as people_services
-from haven.people.codes import country_choices, language_code, language_name
+from haven.forms import DateInput, country_field, upload_within_limit
+from haven.people.codes import language_code, language_name
 from haven.people.models import (
     DatePrecision,
     Household,
@@ -44,9 +45,6 @@ ALLOWED_STATUSES = {
 }
 
 
-# Roles of another organization whose holders may be assigned to a case (cross-organization counsel).
-
-
 def nationality_status_error(country: str | None, status: str | None) -> str | None:
     """Why `status` is not allowed for `country` (the two Koreas), or None when it is."""
     allowed = ALLOWED_STATUSES.get(country or "")
@@ -57,54 +55,7 @@ def nationality_status_error(country: str | None, status: str | None) -> str | N
     return _("For this country the status must be one of: %(allowed)s.") % {"allowed": labels}
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
-
-
-def country_field(label, *, required: bool = False) -> forms.ChoiceField:
-    # A callable: the choices are built when a form is shown, named and sorted in the reader's language.
-    empty = _("— not known —") if not required else _("— choose —")
-    return forms.ChoiceField(label=label, required=required, choices=lambda: [("", empty), *country_choices()])
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 # --- cases -------------------------------------------------------------------------------------------
-
-
-class CaseFilterForm(forms.Form):
-    """The list's search and filters, read from GET. Invalid values are ignored, not fatal."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                      "placeholder": _("Name in any script, reference…")}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Case.Status.choices])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Case.Kind.choices])
-    organization = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None)
-    sponsor_group = forms.TypedChoiceField(label=_("Sponsor group"), required=False, coerce=int, empty_value=None)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, organizations, sponsor_groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", _("Any organization")), *organizations]
-        self.fields["sponsor_group"].choices = [("", _("Any sponsor group")), *sponsor_groups]
-
-    def values(self) -> dict:
-        """Cleaned values of the fields that validated (a bad value drops that filter only)."""
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items()
-                if name not in self.errors and value not in (None, "", False)}
 
 
 class CaseForm(forms.Form):
@@ -289,14 +240,6 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         return upload_within_limit(self.cleaned_data["file"])
-
-
-def upload_within_limit(upload):
-    """An uploaded file no larger than HAVEN_MAX_UPLOAD_BYTES, or a ValidationError that says the limit."""
-    if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)d MB."),
-                              params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
-    return upload
 
 
 # --- households and persons ---------------------------------------------------------------------------

@@ -29,7 +29,9 @@ from haven.cases.access import (
     get_person_for_user,
     writable_organizations,
 )
+from haven.cases.forms import CaseFilterForm
 from haven.cases.models import Attachment, Case, Note
+from haven.forms import add_service_errors
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -63,7 +65,7 @@ def case_list(request):
     if access_profile(request.user).is_analyst_only:
         raise Http404("No such record.")
     organizations, groups = case_selectors.case_filter_options(request.user)
-    form = forms.CaseFilterForm(request.GET or None, organizations=organizations, sponsor_groups=groups)
+    form = CaseFilterForm(request.GET or None, organizations=organizations, sponsor_groups=groups)
     values = form.values() if request.GET else {}
     # Active search: typing in the box refreshes the results table (the other filters refresh on change).
     form.fields["q"].widget.attrs.update({
@@ -106,7 +108,7 @@ def case_create(request):
         try:
             case = form.save(actor=request.user)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
             return redirect("case_detail", pk=case.pk)
@@ -151,7 +153,7 @@ def case_edit(request, pk):
         try:
             case_services.update_case(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case saved."))
             return redirect("case_detail", pk=case.pk)
@@ -172,7 +174,7 @@ def assignment_add(request, pk):
         try:
             assignment = form.save(actor=request.user)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(username)s assigned as %(role)s.") % {
                 "username": assignment.user.get_username(), "role": assignment.get_role_display()})
@@ -211,7 +213,7 @@ def note_create(request, pk):
             case_services.add_note(actor=request.user, case=case, body=form.cleaned_data["body"],
                                    confidential=perms.see_confidential and form.cleaned_data["confidential"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Note added."))
             return redirect(reverse("case_detail", args=[case.pk]) + "#notes")
@@ -229,7 +231,7 @@ def note_edit(request, pk):
             case_services.update_note(actor=request.user, note=note, body=form.cleaned_data["body"],
                                       confidential=form.cleaned_data.get("confidential", note.confidential))
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Note saved."))
             return redirect(reverse("case_detail", args=[note.case_id]) + "#notes")
@@ -288,7 +290,7 @@ def attachment_upload(request, pk):
                 content_type=upload.content_type, kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"], confidential=form.cleaned_data["confidential"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("File uploaded."))
             return redirect(reverse("case_detail", args=[case.pk]) + "#attachments")
@@ -345,7 +347,7 @@ def household_edit(request, pk):
         try:
             people_services.update_household(actor=request.user, household=household, name=form.cleaned_data["name"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Household saved."))
             return redirect("household_detail", pk=household.pk)
@@ -373,7 +375,7 @@ def person_create(request, pk):
                 person = people_services.create_person(actor=request.user, household=household,
                                                        data=form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("%(name)s added to the household.") % {"name": person.display_name})
                 return redirect("person_detail", pk=person.pk)
@@ -390,7 +392,7 @@ def person_edit(request, pk):
         try:
             people_services.update_person(actor=request.user, person=person, data=form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Person saved."))
             return redirect("person_detail", pk=person.pk)
@@ -449,7 +451,7 @@ def person_item_add(request, pk, section):
         try:
             spec.add(actor=request.user, person=person, data=form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 return _section_response(request, person, perms, spec)
@@ -498,7 +500,7 @@ def person_item_edit(request, pk, section, item_pk):
         try:
             spec.edit(actor=request.user, item=item, data=form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 return _section_response(request, person, perms, spec)
