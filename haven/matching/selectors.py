@@ -4,11 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from haven.cases.access import visible_persons
+from django.http import Http404
+
+from haven.cases.access import access_profile, visible_cases, visible_persons
+from haven.matching.linkage import explain_pairs, linkage_record
+from haven.matching.models import MatchCandidate, MergeRecord
 from haven.matching.names import name_keys
 
 INTAKE_MIN_PROBABILITY = 0.5
 INTAKE_LIMIT = 5
+
+
+def absorbed_ids() -> set[int]:
+    """Persons merged into another (and not separated again): duplicate searches leave them out."""
+    return set(MergeRecord.objects.filter(undone_at__isnull=True).values_list("absorbed_id", flat=True))
 
 
 @dataclass(frozen=True)
@@ -18,20 +27,6 @@ class LikelyDuplicate:
     birth_date: dt.date | None
     match_probability: float
     comparisons: list[dict]  # comparison, level, match_weight
-
-
-def _record(person_like: dict, record_id: str) -> dict:
-    birth = person_like.get("birth_date")
-    return {
-        "record_id": record_id,
-        "family_name": person_like.get("family_name") or "",
-        "given_name": person_like.get("given_name") or "",
-        "family_name_hangul": person_like.get("family_name_hangul") or "",
-        "given_name_hangul": person_like.get("given_name_hangul") or "",
-        "birth_date": birth.isoformat() if isinstance(birth, dt.date) else (birth or ""),
-        "sex": person_like.get("sex") or "",
-        "birth_place": person_like.get("birth_place") or "",
-    }
 
 
 def _could_match(a, b) -> bool:
@@ -50,8 +45,6 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
                       min_probability: float = INTAKE_MIN_PROBABILITY) -> list[LikelyDuplicate]:
     """Persons the user may see who are likely the person about to be created, best first, with the match
     weight of each comparison. Names the person is also known under (PersonName) count as well."""
-    from haven.matching.linkage import explain_pairs
-
     new = {"family_name": family_name, "given_name": given_name, "family_name_hangul": family_name_hangul,
            "given_name_hangul": given_name_hangul, "birth_date": birth_date, "sex": sex,
            "birth_place": birth_place}
@@ -62,8 +55,6 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
               "birth_place")
     candidates: list[tuple[dict, dict]] = []
     persons = {}
-    from haven.matching.services import absorbed_ids
-
     merged_away = absorbed_ids()
     for person in visible_persons(user).exclude(pk__in=merged_away).only(*fields).prefetch_related("names"):
         written = [{f: getattr(person, f) for f in fields}]
@@ -77,7 +68,7 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
             keys = name_keys(form["family_name"], form["given_name"], form["family_name_hangul"],
                              form["given_name_hangul"])
             if _could_match(new_keys, keys):
-                candidates.append((_record(new, "new"), _record(form, str(person.pk))))
+                candidates.append((linkage_record(new, "new"), linkage_record(form, str(person.pk))))
                 persons[person.pk] = person
     if not candidates:
         return []
@@ -96,8 +87,6 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
 
 def review_queue(*, user, limit: int = 100):
     """Open candidates of the organizations where the user is staff (caseworker, legal rep, admin)."""
-    from haven.cases.access import access_profile
-    from haven.matching.models import MatchCandidate
 
     staff_orgs = access_profile(user).staff_org_ids
     return (MatchCandidate.objects.filter(organization_id__in=staff_orgs, status=MatchCandidate.Status.OPEN)
@@ -106,10 +95,6 @@ def review_queue(*, user, limit: int = 100):
 
 def get_candidate_for_user(*, user, pk):
     """A candidate for review; Http404 for anyone who is not staff of its organization (as for a missing one)."""
-    from django.http import Http404
-
-    from haven.cases.access import access_profile
-    from haven.matching.models import MatchCandidate
 
     try:
         candidate = MatchCandidate.objects.select_related("person_a__household", "person_b__household").get(pk=int(pk))
@@ -121,10 +106,6 @@ def get_candidate_for_user(*, user, pk):
 
 
 def get_merge_for_user(*, user, pk):
-    from django.http import Http404
-
-    from haven.cases.access import access_profile
-    from haven.matching.models import MergeRecord
 
     try:
         merge = MergeRecord.objects.select_related("kept__household", "absorbed").get(pk=int(pk))
@@ -147,8 +128,6 @@ class IntakeDuplicate:
 def duplicates_for_intake(*, user, data: dict) -> list[IntakeDuplicate]:
     """`likely_duplicates` for the person creation form's cleaned data, with each candidate's household and
     case (only those the user may see), best first."""
-    from haven.cases.access import visible_cases
-
     sex = data.get("sex") if data.get("sex") in ("F", "M") else ""
     found = likely_duplicates(user=user, family_name=data.get("family_name") or "",
                               given_name=data.get("given_name") or "",

@@ -11,7 +11,9 @@ from django.utils import timezone
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.cases.access import access_profile
+from haven.matching.linkage import dedup, explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
+from haven.matching.selectors import absorbed_ids
 from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
 from haven.people.services import refresh_person_search_key
 
@@ -34,21 +36,14 @@ def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
     return (a, b) if a.pk < b.pk else (b, a)
 
 
-def absorbed_ids() -> set[int]:
-    return set(MergeRecord.objects.filter(undone_at__isnull=True).values_list("absorbed_id", flat=True))
-
-
 @transaction.atomic
 def run_batch(*, actor, organization) -> list[MatchCandidate]:
     """Score every pair of the organization's persons (through the same Splink model as `haven dedup`) and
     queue the likely duplicates, skipping pairs already queued or decided "not the same person"."""
-    from haven.matching.linkage import dedup, explain_pairs
-    from haven.matching.selectors import _record
-
     _require_staff(actor, organization.pk)
     hidden = absorbed_ids()
     persons = {p.pk: p for p in Person.objects.filter(household__organization=organization).exclude(pk__in=hidden)}
-    rows = [_record({f: getattr(p, f) for f in ("family_name", "given_name", "family_name_hangul",
+    rows = [linkage_record({f: getattr(p, f) for f in ("family_name", "given_name", "family_name_hangul",
                                                   "given_name_hangul", "birth_date", "sex", "birth_place")},
                     str(pk)) for pk, p in persons.items()]
     result = dedup(rows, pairs_threshold=BATCH_MIN_PROBABILITY, progress=None)
