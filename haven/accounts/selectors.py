@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import Membership, Organization, Team, User
+from haven.cases.access import access_profile
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
@@ -57,8 +58,6 @@ def account_summary(user: User) -> AccountSummary:
 def get_organization_for_admin(user: User, pk) -> Organization:
     """The organization `pk` when `user` administers it; Http404 otherwise, exactly as for one that does not
     exist."""
-    from haven.cases.access import access_profile
-
     try:
         pk = int(pk)
     except (TypeError, ValueError):

@@ -20,6 +20,8 @@ from rest_framework.authtoken.models import Token
 from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.cases.models import CaseAssignment
+from haven.cases.services import unassign_worker
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -203,9 +205,6 @@ def update_member(*, actor: User, membership: Membership, role: str, team: Team 
 def remove_member(*, actor: User, membership: Membership) -> int:
     """End a membership, and the member's assignments to the organization's cases (an assignment alone would
     still show them a case). Returns how many assignments ended."""
-    from haven.cases.models import CaseAssignment
-    from haven.cases.services import unassign_worker
-
     with transaction.atomic():
         _keep_an_administrator(membership, new_role=None)
         assignments = list(CaseAssignment.objects.filter(

@@ -22,7 +22,7 @@ from django.db import connections
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
-from haven.accounts.models import STAFF_ROLES, Membership, Role
+from haven.accounts.models import STAFF_ROLES, Membership, Organization, Role
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.people.models import Household, Person
 from haven.records import deleted_rows
@@ -275,6 +275,4 @@ def visible_attachments(user, case: Case, perms: Permissions) -> QuerySet[Attach
 
 def writable_organizations(user):
     """Organizations in which the user may open cases and households."""
-    from haven.accounts.models import Organization
-
     return Organization.objects.filter(pk__in=access_profile(user).staff_org_ids)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.accounts.models import STAFF_ROLES, Membership, Role
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
@@ -89,8 +90,6 @@ ASSIGNABLE_OUTSIDE_ROLES = frozenset({"caseworker", "legal_rep"})
 
 def check_assignable(*, case: Case, user) -> None:
     """An assignment gives full access, confidential material included: refuse volunteers and analysts."""
-    from haven.accounts.models import STAFF_ROLES, Membership, Role
-
     if not user.is_active:
         raise ValidationError(_("No active user has this exact username."))
     roles = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))

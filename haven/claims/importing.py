@@ -55,10 +55,12 @@ from haven.audit.models import Action, AuditEntry
 from haven.audit.services import Event, record_events
 from haven.cases import services as case_services
 from haven.cases.models import Case
+from haven.cases.services import case_search_key, refresh_case_search_keys
 from haven.claims import services
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.lifecycle import StepRefused, replay
 from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Outcome, Province
+from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
 from haven.people import services as people_services
 from haven.people.codes import country_code
 from haven.people.models import Household, Person, Relationship
@@ -66,6 +68,7 @@ from haven.people.services import person_search_key
 from haven.transfer.bulk import (BulkTable, LocksBusy, bulk_load, copy_statement, insert_rows, reserve_ids,
                                  row_layout, sqlite_insert, worth_rebuilding)
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
+from haven.transfer.readers import read_table
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
            "referred_on", "province", "outcome", "outcome_on")
@@ -548,9 +551,6 @@ def _write_bulk(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]
 
 def _write_all(parsed: list[ParsedClaim], steps: list[tuple[list[Step], object]], *, writer: _Writer, actor,
                organization, rules: RuleSet, result: ClaimImportResult, source: str) -> None:
-    from haven.cases.services import case_search_key, refresh_case_search_keys
-    from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
-
     now = timezone.now()
     today = timezone.localdate()
     # Households: existing ones (by reference in the organization) and their members, then the new ones.
@@ -728,8 +728,6 @@ def _write_row(p: ParsedClaim, *, actor, organization, households: dict, result:
 
 
 def run_claims_import(*, path: Path, organization, actor, dry_run: bool, progress: bool = False):
-    from haven.transfer.readers import read_table
-
     with _gc_paused():
         table = read_table(path)
         return import_claims(actor=actor, organization=organization, rows=table.rows, columns=table.columns,

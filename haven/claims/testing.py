@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from haven.claims import services
 from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, LegalIssue
 
 MAPLE_CLAIM_REFERENCE = "TB6-00001"
@@ -17,8 +18,6 @@ def maple_claim(t) -> Claim:
     claim = Claim.objects.filter(reference=MAPLE_CLAIM_REFERENCE).first()
     if claim is not None:
         return claim
-    from haven.claims import services
-
     claim = services.create_claim(actor=t.owner, case=t.case, reference=MAPLE_CLAIM_REFERENCE, claimant=t.person,
                                   members=[t.child], country_of_persecution="KP", province="ON",
                                   referred_on=dt.date(2024, 1, 8))

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.cases.services import refresh_case_search_keys
 from haven.people.models import (
     DatePrecision,
     Household,
@@ -50,9 +51,6 @@ def refresh_person_search_key(person: Person) -> None:
 
 
 def refresh_household_case_keys(*, household_id: int) -> None:
-    # Imported lazily: cases depend on people, not the other way round.
-    from haven.cases.services import refresh_case_search_keys
-
     refresh_case_search_keys(household_id=household_id)
 
 
