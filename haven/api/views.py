@@ -367,12 +367,9 @@ class NoteViewSet(CaseChildViewSet):
         case, perms = get_case_for_user(request.user, data["case"])
         if not perms.can_add_note:
             raise PermissionDenied(_("You may not add notes to this case."))
-        confidential = data.get("confidential", perms.see_confidential)
-        if confidential and not perms.see_confidential:
-            raise ValidationError({"confidential": [_("You may only add notes that are not confidential.")]})
         with service_errors():
             note = case_services.add_note(actor=request.user, case=case, body=data["body"],
-                                          confidential=confidential)
+                                          confidential=data.get("confidential", perms.see_confidential))
         return Response(self.read(note), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +19,10 @@ from haven.accounts.models import STAFF_ROLES, Organization, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.people import services as people_services
-from haven.forms import DateInput, country_field, upload_within_limit
-from haven.people.codes import language_code, language_name
+from haven.forms import DateInput, add_service_errors, country_field, upload_within_limit
+from haven.people.codes import language_code
 from haven.people.models import (
     DatePrecision,
-    Household,
     IdentityDocument,
     Nationality,
     Person,
@@ -69,12 +67,6 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sponsor_group"].queryset = sponsor_groups
 
-    def check_reference(self, organization_id: int | None, exclude_pk: int | None = None) -> None:
-        reference = (self.cleaned_data.get("reference") or "").strip()
-        if organization_id and reference and Case.objects.filter(
-                organization_id=organization_id, reference=reference).exclude(pk=exclude_pk).exists():
-            self.add_error("reference", _("Another case of the organization already has this reference."))
-
 
 class CaseCreateForm(CaseForm):
     """A new case, for an existing household of the organization or a new one entered here."""
@@ -105,48 +97,14 @@ class CaseCreateForm(CaseForm):
         if len(only) == 1:
             self.fields["organization"].initial = only[0].pk
 
-    def clean(self):
-        data = super().clean()
-        household, organization = data.get("household"), data.get("organization")
-        if household is not None:
-            if organization is not None and household.organization_id != organization.pk:
-                self.add_error("household", _("This household belongs to another organization."))
-        else:
-            if not data.get("household_name", "").strip():
-                self.add_error("household_name", _("Choose an existing household or name the new one."))
-            names = [data.get(key, "").strip() for key in
-                     ("family_name", "given_name", "family_name_hangul", "given_name_hangul")]
-            if not any(names):
-                self.add_error("family_name", _("Give the principal applicant's name, in Latin letters or Hangul."))
-        group = data.get("sponsor_group")
-        if group is not None and organization is not None and group.organization_id != organization.pk:
-            self.add_error("sponsor_group", _("This sponsor group belongs to another organization."))
-        if organization is not None:
-            self.check_reference(organization.pk)
-            new_reference = (data.get("household_reference") or data.get("reference") or "").strip()
-            if household is None and new_reference and Household.objects.filter(
-                    organization=organization, reference=new_reference).exists():
-                self.add_error("household_reference",
-                               _("Another household of the organization already has this reference."))
-        return data
-
-    @transaction.atomic
-    def save(self, *, actor) -> Case:
-        """Create the household and principal applicant if needed, then open the case: all or nothing."""
+    def service_arguments(self) -> dict:
+        """The cleaned input as cases.services.open_case_with_household takes it (which checks every rule)."""
         data = self.cleaned_data
-        organization, household = data["organization"], data.get("household")
-        if household is None:
-            household = people_services.create_household(
-                actor=actor, organization=organization,
-                reference=data.get("household_reference") or data["reference"], name=data["household_name"])
-            people_services.create_person(actor=actor, household=household, data={
-                "relationship": Relationship.PRINCIPAL,
-                **{key: data.get(key, "").strip() for key in
-                   ("family_name", "given_name", "family_name_hangul", "given_name_hangul")}})
-        return case_services.open_case(
-            actor=actor, organization=organization, household=household, reference=data["reference"],
-            opened_on=data["opened_on"], kind=data["kind"], title=data["title"],
-            sponsor_group=data.get("sponsor_group"), assign_actor=True)
+        return {"organization": data["organization"], "reference": data["reference"], "title": data["title"],
+                "kind": data["kind"], "sponsor_group": data.get("sponsor_group"), "opened_on": data["opened_on"],
+                "household": data.get("household"), "household_reference": data.get("household_reference", ""),
+                "household_name": data.get("household_name", ""),
+                "principal": {key: data.get(key, "") for key in case_services.PRINCIPAL_NAME_FIELDS}}
 
 
 class CaseEditForm(CaseForm):
@@ -158,16 +116,6 @@ class CaseEditForm(CaseForm):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-
-    def clean(self):
-        data = super().clean()
-        self.check_reference(self.case.organization_id, exclude_pk=self.case.pk)
-        opened, closed = data.get("opened_on"), data.get("closed_on")
-        if data.get("status") == Case.Status.CLOSED and not closed:
-            self.add_error("closed_on", _("A closed case needs the date it was closed."))
-        if opened and closed and closed < opened:
-            self.add_error("closed_on", _("A case cannot close before it opened."))
-        return data
 
 
 class AssignmentForm(forms.Form):
@@ -201,9 +149,7 @@ class AssignmentForm(forms.Form):
         if user is None:
             raise ValidationError(_("No active user has this exact username."))
         case_services.check_assignable(case=self.case, user=user)
-        if self.case.assignments.filter(user=user).exists():
-            raise ValidationError(_("%(username)s is already assigned to this case; remove the assignment "
-                                    "first to change the role."), params={"username": user.get_username()})
+        case_services.check_not_assigned(case=self.case, user=user)
         return user
 
     def save(self, *, actor) -> CaseAssignment:
@@ -311,8 +257,11 @@ class NationalityForm(forms.Form):
         error = nationality_status_error(country, status)
         if error:
             self.add_error("status", error)
-        if country and self.person.nationalities.filter(country=country).exists():
-            self.add_error("country", _("This nationality is already recorded; remove it first to change it."))
+        if country:
+            try:
+                people_services.check_new_nationality(person=self.person, country=country)
+            except ValidationError as error:
+                add_service_errors(self, error)
         return data
 
 
@@ -354,8 +303,10 @@ class LanguageForm(forms.Form):
 
     def clean_language(self):
         code = language_code(self.cleaned_data["language"])
-        if self.person.languages.filter(language=code).exists():
-            raise ValidationError(_("%(language)s is already recorded."), params={"language": language_name(code)})
+        try:
+            people_services.check_new_language(person=self.person, language=code)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
         return code
 
 

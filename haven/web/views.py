@@ -106,7 +106,7 @@ def case_create(request):
     form = forms.CaseCreateForm(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            case = form.save(actor=request.user)
+            case = case_services.open_case_with_household(actor=request.user, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -210,8 +210,9 @@ def note_create(request, pk):
     form = forms.NoteForm(request.POST or None, allow_confidential=perms.see_confidential)
     if request.method == "POST" and form.is_valid():
         try:
+            # A volunteer's form offers no confidential choice: their notes are for the whole group.
             case_services.add_note(actor=request.user, case=case, body=form.cleaned_data["body"],
-                                   confidential=perms.see_confidential and form.cleaned_data["confidential"])
+                                   confidential=form.cleaned_data.get("confidential", False))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
