@@ -4,9 +4,11 @@ Each function checks that the actor is staff of the persons' organization (outsi
 for a missing record), then validates, saves and audits in one transaction."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import Action
 from haven.audit.services import record
@@ -50,7 +52,7 @@ def run_batch(*, actor, organization) -> list[MatchCandidate]:
     known = set(MatchCandidate.objects.filter(organization=organization).values_list("person_a_id", "person_b_id"))
     known |= set(NotSamePerson.objects.values_list("person_a_id", "person_b_id"))
     pairs = []
-    for left, right, _ in result.pairs:
+    for left, right, _probability in result.pairs:
         a, b = _ordered(persons[int(left)], persons[int(right)])
         if (a.pk, b.pk) not in known:
             known.add((a.pk, b.pk))
@@ -73,7 +75,7 @@ def run_batch(*, actor, organization) -> list[MatchCandidate]:
 @transaction.atomic
 def mark_not_same(*, actor, candidate: MatchCandidate) -> NotSamePerson:
     _require_staff(actor, candidate.organization_id)
-    decision, _ = NotSamePerson.objects.get_or_create(person_a_id=candidate.person_a_id,
+    decision, _created = NotSamePerson.objects.get_or_create(person_a_id=candidate.person_a_id,
                                                       person_b_id=candidate.person_b_id,
                                                       defaults={"decided_by": actor})
     candidate.status = MatchCandidate.Status.NOT_SAME
@@ -102,12 +104,12 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
     PersonName rows of the kept person; its sub-records move to the kept person (a nationality or language the
     kept person already has stays where it is). The snapshot lists every id touched, for un-merge."""
     if kept.pk == absorbed.pk:
-        raise ValueError("a person cannot be merged into itself")
+        raise ValidationError(_("A person cannot be merged into themselves."))
     if kept.household.organization_id != absorbed.household.organization_id:
         raise Http404("No such record.")
     _require_staff(actor, kept.household.organization_id)
     if MergeRecord.objects.filter(undone_at__isnull=True, absorbed__in=[kept, absorbed]).exists():
-        raise ValueError("one of these persons is already merged into another")
+        raise ValidationError(_("One of these persons is already merged into another."))
     moved: dict[str, list[int]] = {}
     left: dict[str, list[int]] = {}
     for key, (model, unique_field) in MOVED.items():
@@ -138,9 +140,9 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
 def unmerge(*, actor, merge: MergeRecord) -> MergeRecord:
     """Undo a merge exactly: moved sub-records go back, the names it added are removed."""
     if merge.undone_at is not None:
-        raise ValueError("this merge was already undone")
+        raise ValidationError(_("This merge was already undone."))
     _require_staff(actor, merge.kept.household.organization_id)
-    for key, (model, _) in MOVED.items():
+    for key, (model, _unique) in MOVED.items():
         model._base_manager.filter(pk__in=merge.snapshot["moved"][key]).update(person=merge.absorbed)
     PersonName.objects.filter(pk__in=merge.snapshot["created_names"], person=merge.kept).delete()
     merge.undone_at, merge.undone_by = timezone.now(), actor
