@@ -37,7 +37,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 messages: install
-	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete
+	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete --no-wrap
 	cd haven && ../$(BIN)/haven compilemessages
 
 check-deploy: install
