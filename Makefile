@@ -42,7 +42,7 @@ bench-compare: install
 	$(BIN)/python bench/compare.py --base var/bench-base
 
 messages: install
-	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete
+	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete --no-wrap
 	cd haven && ../$(BIN)/haven compilemessages
 
 check-deploy: install

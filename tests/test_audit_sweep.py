@@ -161,6 +161,10 @@ SWEEP: dict[str, Audited] = {
     "cases.open_case": Audited(lambda t: cases.open_case(
         actor=t.owner, organization=t.org, household=t.household, reference="MSS-2026-SWEEP"), "create",
         "cases.case"),
+    "cases.open_case_with_household": Audited(lambda t: cases.open_case_with_household(
+        actor=t.owner, organization=t.org, reference="MSS-2026-SWEEP2", household_reference="SWEEP-HH",
+        household_name="Sweep family", principal={"family_name": "Sweep", "given_name": "Sam"}), "create",
+        "cases.case"),
     "cases.read_attachment": Audited(lambda t: cases.read_attachment(actor=t.owner, attachment=t.attachment),
                                      "download", "cases.attachment"),
     "cases.restore_case_item": Audited(lambda t: cases.restore_case_item(actor=t.admin, item=deleted(t, t.note)),
@@ -267,17 +271,11 @@ VALIDATOR_PREFIX = "check_"
 # moved next to what they compute) are marked so: they are helpers that happen to be public.
 NOT_AUDITED = {
     "accounts.totp_secret": "pure: the base32 form of a device's secret, for the enrolment page (candidate)",
-    "audit.chain_payload": "the audit log's own hashing: computes, writes nothing",
     "audit.created_fields": "the audit log's own change-set helper: computes, writes nothing",
     "audit.diff": "the audit log's own change-set helper: computes, writes nothing",
-    "audit.entry_hash": "the audit log's own hashing: computes, writes nothing",
     "audit.event_for": "builds an Event for record_events: writes nothing",
-    "audit.hashed_fields": "the audit log's own hashing: computes, writes nothing",
     "audit.object_label": "the object type written in a row: computes, writes nothing",
     "audit.snapshot": "the audit log's own change-set helper: computes, writes nothing",
-    "cases.case_search_key": "pure: computes a case's search index text (candidate)",
-    "cases.refresh_case_search_keys": "derived search index only, rewritten after an audited change (candidate)",
-    "claims.desired_deadlines": "pure: the deadlines a list of steps implies (candidate)",
     "claims.event_version": "pure: the version token of a step, for the correction form (candidate)",
     "claims.recompute_all_deadlines": "derived deadlines only, from audited steps and rules (the command and "
                                       "save_rule that run it are what the log shows)",
@@ -286,7 +284,6 @@ NOT_AUDITED = {
     "demo.demo_password": "pure: the demo login's password (candidate)",
     "demo.existing_result": "a read: the demo's logins",
     "demo.is_loaded": "a read: whether the demo is there",
-    "matching.absorbed_ids": "a read: persons merged into another (candidate: selectors)",
     "people.normalize_birth_date": "pure: the stored date for a birth date's precision (candidate)",
     "people.person_search_key": "pure: computes a person's search index text (candidate)",
     "people.refresh_household_case_keys": "derived search index only, after an audited change (candidate)",
@@ -297,9 +294,6 @@ NOT_AUDITED = {
     "stats.parse_published": "pure: parses a published table (candidate)",
     "stats.save_parsed": "the persistence step of import_published (which audits), also run by the seed "
                          "migration with historical models (candidate)",
-    "transfer.script_of": "pure: which script a name is written in (candidate)",
-    "transfer.validate_people": "a validator: raises ImportRejected listing every error, writes nothing "
-                                "(import_people calls it and audits)",
 }
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -21,6 +21,8 @@ from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.records.text import check_safe_fields
+from haven.cases.models import CaseAssignment
+from haven.cases.services import unassign_worker
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -205,9 +207,6 @@ def update_member(*, actor: User, membership: Membership, role: str, team: Team 
 def remove_member(*, actor: User, membership: Membership) -> int:
     """End a membership, and the member's assignments to the organization's cases (an assignment alone would
     still show them a case). Returns how many assignments ended."""
-    from haven.cases.models import CaseAssignment
-    from haven.cases.services import unassign_worker
-
     with transaction.atomic():
         _keep_an_administrator(membership, new_role=None)
         assignments = list(CaseAssignment.objects.filter(

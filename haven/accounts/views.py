@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts import selectors, services
 from haven.accounts.forms import LanguageForm, LoginForm, MemberAddForm, MemberForm, TokenActionForm, TokenForm
 from haven.accounts.middleware import IdleSessionRefreshMiddleware, forget_two_factor, requires_two_factor
-from haven.web.forms import add_service_errors
+from haven.forms import add_service_errors
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:

@@ -383,11 +383,9 @@ class NoteViewSet(CaseChildViewSet):
         data = self.validated(s.NoteCreateSerializer)
         case, perms = self.case_to_add_to(data, allowed="can_add_note",
                                           refusal=_("You may not add notes to this case."))
-        confidential = data.get("confidential", perms.see_confidential)
-        if confidential and not perms.see_confidential:
-            raise ValidationError({"confidential": [_("You may only add notes that are not confidential.")]})
+        # Whether this actor may write a confidential note is the service's rule (cases.services.check_note).
         note = case_services.add_note(actor=request.user, case=case, body=data["body"],
-                                      confidential=confidential)
+                                      confidential=data.get("confidential", perms.see_confidential))
         return self.created(note)
 
     def partial_update(self, request, *args, **kwargs):

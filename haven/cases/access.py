@@ -26,7 +26,7 @@ from typing import TypeVar
 from django.db.models import CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
-from haven.accounts.models import STAFF_ROLES, Membership, Role
+from haven.accounts.models import STAFF_ROLES, Membership, Organization, Role
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.db.compiled import CompiledQuery
 from haven.people.models import Household, Person
@@ -313,6 +313,4 @@ def visible_attachments(user, case: Case, perms: Permissions) -> QuerySet[Attach
 
 def writable_organizations(user):
     """Organizations in which the user may open cases and households."""
-    from haven.accounts.models import Organization
-
     return Organization.objects.filter(pk__in=access_profile(user).staff_org_ids)

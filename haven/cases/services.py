@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from haven.accounts.models import STAFF_ROLES, Membership, Role
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.cases.access import Permissions, case_permissions
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
-from haven.people.models import Person
-from haven.people.search import build_key, normalize
+from haven.cases.search import case_search_key, refresh_case_search_keys  # noqa: F401 (importers use them from here)
+from haven.people import services as people_services
+from haven.people.models import Household, Relationship
 from haven.records import move_to_deleted, restore
 from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
@@ -23,30 +25,28 @@ from haven.records.text import check_safe_fields, check_safe_text
 CASE_FIELDS = ("reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on")
 
 
-def case_search_key(case: Case, member_keys: Iterable[str]) -> str:
-    parts = [normalize(case.reference), normalize(case.title), normalize(case.household.name)]
-    for key in member_keys:
-        parts += [part for part in key.split("|") if part]
-    return build_key(parts)
-
-
-def refresh_case_search_keys(*, household_id: int) -> None:
-    member_keys = list(Person.objects.filter(household_id=household_id).values_list("search_key", flat=True))
-    for case in Case.objects.filter(household_id=household_id).select_related("household"):
-        Case.objects.filter(pk=case.pk).update(search_key=case_search_key(case, member_keys))
+def check_case_reference(*, organization_id: int, reference: str, exclude_pk: int | None = None) -> None:
+    """A case reference is unique within its organization (the database says so too, in its own words)."""
+    if reference and Case.objects.filter(organization_id=organization_id, reference=reference).exclude(
+            pk=exclude_pk).exists():
+        raise ValidationError({"reference": _("Another case of the organization already has this reference.")})
 
 
 def _validate_case(case: Case) -> None:
     check_safe_fields(case)
+    check_case_reference(organization_id=case.organization_id, reference=case.reference, exclude_pk=case.pk)
+    if case.closed_on and case.opened_on and case.closed_on < case.opened_on:
+        # Before full_clean: the database constraint says the same in words a user cannot act on.
+        raise ValidationError({"closed_on": _("A case cannot close before it opened.")})
     case.full_clean(exclude=["search_key"])
     if case.household.organization_id != case.organization_id:
-        raise ValidationError({"household": "The household belongs to another organization."})
+        raise ValidationError({"household": _("The household belongs to another organization.")})
     if case.sponsor_group_id and case.sponsor_group.organization_id != case.organization_id:
-        raise ValidationError({"sponsor_group": "The sponsor group belongs to another organization."})
+        raise ValidationError({"sponsor_group": _("The sponsor group belongs to another organization.")})
     if case.sponsor_group_id and case.sponsor_group.kind != "sponsor_group":
-        raise ValidationError({"sponsor_group": "Choose a sponsor group, not a staff team."})
+        raise ValidationError({"sponsor_group": _("Choose a sponsor group, not a staff team.")})
     if case.status == Case.Status.CLOSED and not case.closed_on:
-        raise ValidationError({"closed_on": "A closed case needs the date it was closed."})
+        raise ValidationError({"closed_on": _("A closed case needs the date it was closed.")})
 
 
 @transaction.atomic
@@ -67,11 +67,58 @@ def open_case(*, actor, organization, household, reference: str, opened_on: dt.d
     return case
 
 
+PRINCIPAL_NAME_FIELDS = ("family_name", "given_name", "family_name_hangul", "given_name_hangul")
+# The new household's errors, keyed by the fields of open_case_with_household that carry them.
+NEW_HOUSEHOLD_FIELDS = {"reference": "household_reference", "name": "household_name"}
+
+
+def _new_household(*, actor, organization, reference: str, name: str, principal: dict[str, str]) -> Household:
+    """The household of a case opened with a new one, and its principal applicant."""
+    errors = {}
+    if not (name or "").strip():
+        errors["household_name"] = _("Choose an existing household or name the new one.")
+    if not any((principal.get(key) or "").strip() for key in PRINCIPAL_NAME_FIELDS):
+        errors["family_name"] = _("Give the principal applicant's name, in Latin letters or Hangul.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        household = people_services.create_household(actor=actor, organization=organization, reference=reference,
+                                                     name=name)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({NEW_HOUSEHOLD_FIELDS.get(field, field): messages
+                               for field, messages in error.error_dict.items()}) from None
+    people_services.create_person(actor=actor, household=household, data={
+        "relationship": Relationship.PRINCIPAL,
+        **{key: (principal.get(key) or "").strip() for key in PRINCIPAL_NAME_FIELDS}})
+    return household
+
+
+@transaction.atomic
+def open_case_with_household(*, actor, organization, reference: str, opened_on: dt.date | None = None,
+                             kind: str = Case.Kind.SPONSORSHIP, title: str = "", sponsor_group=None,
+                             household: Household | None = None, household_reference: str = "",
+                             household_name: str = "", principal: dict[str, str] | None = None) -> Case:
+    """Open a case for an existing household of the organization, or for a new one (named here, with its
+    principal applicant), and assign the actor as lead: all or nothing. The case's own rules are checked first,
+    so that a taken case reference does not leave a household behind in a caller's error message."""
+    if household is not None and household.organization_id != organization.pk:
+        raise ValidationError({"household": _("The household belongs to another organization.")})
+    check_case_reference(organization_id=organization.pk, reference=(reference or "").strip())
+    if household is None:
+        household = _new_household(actor=actor, organization=organization,
+                                   reference=household_reference or reference, name=household_name,
+                                   principal=principal or {})
+    return open_case(actor=actor, organization=organization, household=household, reference=reference,
+                     opened_on=opened_on, kind=kind, title=title, sponsor_group=sponsor_group, assign_actor=True)
+
+
 @transaction.atomic
 def update_case(*, actor, case: Case, **fields) -> Case:
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown case fields: {', '.join(sorted(unknown))}")
+        raise ValidationError(_("Unknown case fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
     old = snapshot(case, CASE_FIELDS)
     for name, value in fields.items():
         setattr(case, name, value)
@@ -95,8 +142,6 @@ ASSIGNABLE_OUTSIDE_ROLES = frozenset({"caseworker", "legal_rep"})
 
 def check_assignable(*, case: Case, user) -> None:
     """An assignment gives full access, confidential material included: refuse volunteers and analysts."""
-    from haven.accounts.models import STAFF_ROLES, Membership, Role
-
     if not user.is_active:
         raise ValidationError(_("No active user has this exact username."))
     roles = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
@@ -111,6 +156,13 @@ def check_assignable(*, case: Case, user) -> None:
             raise ValidationError(refused)
         raise ValidationError(_("Only staff of the case's organization, or caseworkers and legal "
                                 "representatives of another organization, can be assigned."))
+
+
+def check_not_assigned(*, case: Case, user) -> None:
+    """A new assignment only: a role is changed by removing the assignment first (the assignment form's rule)."""
+    if case.assignments.filter(user=user).exists():
+        raise ValidationError(_("%(username)s is already assigned to this case; remove the assignment first to "
+                                "change the role."), params={"username": user.get_username()})
 
 
 @transaction.atomic
@@ -135,12 +187,28 @@ def unassign_worker(*, actor, assignment: CaseAssignment) -> None:
     assignment.delete()
 
 
-@transaction.atomic
-def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note:
+def check_note(*, perms: Permissions | None, body: str, confidential: bool) -> str:
+    """The note's text, stripped. A note needs text; only who may see confidential material may write a
+    confidential one (a sponsor-group volunteer writes notes the whole group may read)."""
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "A note cannot be empty."})
+        raise ValidationError({"body": _("A note cannot be empty.")})
     check_safe_text(body, field="body")
+    if confidential and not (perms and perms.see_confidential):
+        raise ValidationError({"confidential": _("You may only add notes that are not confidential.")})
+    return body
+
+
+def check_add_note(*, actor, case: Case, body: str, confidential: bool) -> str:
+    perms = case_permissions(actor, case) if actor is not None else None
+    if perms is None or not perms.can_add_note:
+        raise ValidationError(_("You may not add notes to this case."))
+    return check_note(perms=perms, body=body, confidential=confidential)
+
+
+@transaction.atomic
+def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note:
+    body = check_add_note(actor=actor, case=case, body=body, confidential=confidential)
     note = Note(case=case, author=actor, body=body, confidential=confidential)
     note.save()
     record(actor=actor, action=Action.CREATE, obj=note, case_id=case.pk,
@@ -150,10 +218,9 @@ def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note
 
 @transaction.atomic
 def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "A note cannot be empty."})
-    check_safe_text(body, field="body")
+    perms = case_permissions(actor, note.case) if actor is not None else None
+    # Only making a note confidential needs the right to see confidential material; keeping it so does not.
+    body = check_note(perms=perms, body=body, confidential=confidential and not note.confidential)
     old = snapshot(note, ["body", "confidential"])
     written_at = note.updated_at
     note.body, note.confidential = body, confidential
@@ -187,12 +254,13 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
                    confidential: bool = True) -> Attachment:
     filename = (filename or "").strip().replace("/", "_").replace("\\", "_")
     if not filename:
-        raise ValidationError({"file": "The file needs a name."})
+        raise ValidationError({"file": _("The file needs a name.")})
     check_safe_text(filename, field="file")
     if not content:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if len(content) > settings.HAVEN_MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": f"The file is larger than {settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({"file": ValidationError(
+            _("The file is larger than %(mb)d MB."), params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})})
     attachment = Attachment(case=case, uploaded_by=actor, filename=filename[:255], description=description,
                             content_type=(content_type or "application/octet-stream")[:100], size=len(content),
                             sha256=hashlib.sha256(content).hexdigest(), kind=kind, confidential=confidential)

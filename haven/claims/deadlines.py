@@ -26,6 +26,7 @@ import holidays
 from django.conf import settings
 
 from haven.claims.events import TRIGGERS
+from haven.claims.models import DeadlineRule
 
 ONE_DAY = dt.timedelta(days=1)
 PROVINCES = frozenset(holidays.Canada.subdivisions)
@@ -249,8 +250,6 @@ class RuleSet:
 
 
 def load_rules() -> RuleSet:
-    from haven.claims.models import DeadlineRule
-
     return RuleSet([Rule.from_model(row) for row in DeadlineRule.objects.filter(active=True)])
 
 

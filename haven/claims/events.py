@@ -14,19 +14,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from haven.claims.models import EventType, Ground
+from haven.claims.triggers import ALL_TRIGGERS, TRIGGERS  # noqa: F401 (part of this module's interface)
 
-TRIGGERS: dict[str, str] = {
-    "referral_to_rpd": _("Referral of the claim to the RPD"),
-    "hearing_scheduled": _("Date fixed for the RPD hearing"),
-    "rpd_reasons_received": _("Receipt of the RPD's written reasons (appealable decision)"),
-    "decision_notice_received": _("Notice of a decision open to judicial review"),
-    "rad_record_perfected": _("RAD appeal perfected"),
-    "fc_leave_filed": _("Federal Court leave application filed"),
-    "prra_notification": _("PRRA notification"),
-    "departure_order_in_force": _("Departure order in force"),
-    "last_negative_decision": _("Last rejection, abandonment, withdrawal or PRRA refusal"),
-}
-ALL_TRIGGERS = frozenset(TRIGGERS)
+# The triggers are named in haven.claims.triggers, below the models that validate against them.
 
 RPD_DECISIONS = frozenset({EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB,
                            EventType.DECISION_MU})

@@ -48,6 +48,7 @@ from haven.accounts.models import STAFF_ROLES, Membership
 from haven.audit.models import AuditEntry
 from haven.cases import services as case_services
 from haven.cases.models import Case
+from haven.cases.services import case_search_key, refresh_case_search_keys
 from haven.claims import services
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.lifecycle import StepRefused, replay
@@ -60,6 +61,7 @@ from haven.db.writer import BulkWriter
 from haven.people import services as people_services
 from haven.people.models import Household, Person
 from haven.transfer.errors import ImportRejected, RowError
+from haven.transfer.readers import read_table
 
 OUTCOME_STEPS = {
     Outcome.ACCEPTED: EventType.DECISION_ACCEPTED, Outcome.REJECTED: EventType.DECISION_REJECTED,
@@ -265,8 +267,6 @@ def _write_row(p: ParsedClaim, *, actor, organization, households: dict, result:
 
 
 def run_claims_import(*, path: Path, organization, actor, dry_run: bool, progress: bool = False):
-    from haven.transfer.readers import read_table
-
     with _gc_paused():
         table = read_table(path)
         return import_claims(actor=actor, organization=organization, rows=table.rows, columns=table.columns,

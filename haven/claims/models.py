@@ -11,9 +11,11 @@ legal citations and editable by administrators in the Django admin.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.claims.triggers import ALL_TRIGGERS
 from haven.crypto.fields import EncryptedTextField
 from haven.people.codes import validate_country
 
@@ -236,10 +238,6 @@ class DeadlineRule(models.Model):
         return f"{self.key}{window}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from haven.claims.events import ALL_TRIGGERS
-
         if self.trigger not in ALL_TRIGGERS:
             keys = set(DeadlineRule.objects.exclude(key=self.key).values_list("key", flat=True))
             if self.trigger not in keys:

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
-from haven.cases.models import Case
+from haven.cases.models import Attachment, Case
 from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
 
 
@@ -67,8 +67,6 @@ def claim_deadlines(claim: Claim) -> list[Deadline]:
 
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
     """Legal issues with their checklist; volunteers see no confidential attachment (and no issue notes)."""
-    from haven.cases.models import Attachment
-
     attachments = Attachment.objects.order_by("pk")
     if not perms.see_confidential:
         attachments = attachments.filter(confidential=False)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from haven.accounts.models import Organization
 from haven.cases.models import Case
+from haven.claims import services
 from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, LegalIssue
 from haven.people.models import Household, Person
 
@@ -23,8 +24,6 @@ def maple_claim(t) -> Claim:
     claim = Claim.objects.filter(reference=MAPLE_CLAIM_REFERENCE).first()
     if claim is not None:
         return claim
-    from haven.claims import services
-
     claim = services.create_claim(actor=t.owner, case=t.case, reference=MAPLE_CLAIM_REFERENCE, claimant=t.person,
                                   members=[t.child], country_of_persecution="KP", province="ON",
                                   referred_on=dt.date(2024, 1, 8))

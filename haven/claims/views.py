@@ -30,8 +30,7 @@ from haven.claims.forms import (
     IssueForm,
 )
 from haven.claims.models import EvidenceItem
-# The shared form helper; it moves from haven.web.forms to haven.forms (issue 10), and this import with it.
-from haven.web.forms import add_service_errors
+from haven.forms import add_service_errors
 
 DEADLINES_PER_PAGE = 50
 

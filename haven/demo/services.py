@@ -25,6 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts.models import Membership, Organization, Role, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
+from haven.claims import services as claim_services
+from haven.claims.deadlines import load_rules
+from haven.claims.models import Claim
 from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
@@ -33,8 +36,8 @@ from haven.demo.generator import (
     generate_households,
     name_forms,
 )
-from haven.people import services as people_services
 from haven.matching import services as matching_services
+from haven.people import services as people_services
 from haven.people.models import Person, Relationship
 from haven.transfer.services import import_people
 
@@ -164,8 +167,6 @@ def _clinic_batch(seed: int) -> list[GeneratedHousehold]:
 def _add_missing_claims(seed: int) -> int:
     """A demo loaded before claims were part of it gets them once: only when none of the clinic's demo cases
     has a claim yet (so loading again and again changes nothing)."""
-    from haven.claims.models import Claim
-
     clinic = Organization.objects.filter(slug=CLINIC[1]).first()
     users = {user.username: user for user in get_user_model().objects.filter(
         username__in=["demo-lawyer", "demo-clinic-caseworker"])}
@@ -305,9 +306,6 @@ def _add_claims(seed: int, households, cases, *, lawyer, caseworker, today: dt.d
     """A protection claim for each of the clinic's cases, through the claims services (so the steps are checked
     by the lifecycle, audited, and their deadlines computed). Dates count back from `today`, the load date, so
     the demo lawyer's deadlines page shows deadlines due soon and overdue."""
-    from haven.claims import services as claim_services
-    from haven.claims.deadlines import load_rules
-
     by_key = {case.household.reference: case for case in cases}
     finished = {key for key, case in by_key.items() if case.status == Case.Status.CLOSED}
     rules = load_rules()

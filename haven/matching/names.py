@@ -21,6 +21,7 @@ from haven.matching.romanize import (
     is_hangul,
     latin_letters,
     romanize_syllable,
+    segmentations,
     southern_form,
     strip_marks,
     syllables,
@@ -263,8 +264,6 @@ def given_syllable_skeletons(given: str) -> tuple[str, str] | None:
     """Skeletons of the first syllable and of the rest of a given name, when the cut is certain: Hangul, or
     Latin with a hyphen or space (Myong-chol, Tong Gu), or a joined form that only one two-syllable reading
     fits. Siblings and twins share one syllable and differ in the other; this lets the model see that."""
-    from haven.matching.romanize import segmentations
-
     given = (given or "").strip()
     if not given:
         return None

@@ -8,13 +8,18 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from haven.accounts.models import Organization
-from haven.cases.access import access_profile, get_visible_or_404, visible_persons
-from haven.matching.linkage import linkage_record
+from haven.cases.access import access_profile, get_visible_or_404, visible_cases, visible_persons
+from haven.matching.linkage import explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord
 from haven.matching.names import name_keys
 
 INTAKE_MIN_PROBABILITY = 0.5
 INTAKE_LIMIT = 5
+
+
+def absorbed_ids() -> set[int]:
+    """Persons merged into another (and not separated again): duplicate searches leave them out."""
+    return set(MergeRecord.objects.filter(undone_at__isnull=True).values_list("absorbed_id", flat=True))
 
 
 @dataclass(frozen=True)
@@ -42,8 +47,6 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
                       min_probability: float = INTAKE_MIN_PROBABILITY) -> list[LikelyDuplicate]:
     """Persons the user may see who are likely the person about to be created, best first, with the match
     weight of each comparison. Names the person is also known under (PersonName) count as well."""
-    from haven.matching.linkage import explain_pairs
-
     new = {"family_name": family_name, "given_name": given_name, "family_name_hangul": family_name_hangul,
            "given_name_hangul": given_name_hangul, "birth_date": birth_date, "sex": sex,
            "birth_place": birth_place}
@@ -54,8 +57,6 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
               "birth_place")
     candidates: list[tuple[dict, dict]] = []
     persons = {}
-    from haven.matching.services import absorbed_ids
-
     merged_away = absorbed_ids()
     for person in visible_persons(user).exclude(pk__in=merged_away).only(*fields).prefetch_related("names"):
         written = [{f: getattr(person, f) for f in fields}]
@@ -135,8 +136,6 @@ class IntakeDuplicate:
 def duplicates_for_intake(*, user, data: dict) -> list[IntakeDuplicate]:
     """`likely_duplicates` for the person creation form's cleaned data, with each candidate's household and
     case (only those the user may see), best first."""
-    from haven.cases.access import visible_cases
-
     sex = data.get("sex") if data.get("sex") in ("F", "M") else ""
     found = likely_duplicates(user=user, family_name=data.get("family_name") or "",
                               given_name=data.get("given_name") or "",

@@ -4,13 +4,17 @@ Each function checks that the actor is staff of the persons' organization (outsi
 for a missing record), then validates, saves and audits in one transaction."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.cases.access import access_profile, not_found
+from haven.matching.linkage import dedup, explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
+from haven.matching.selectors import absorbed_ids
 from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
 from haven.people.services import refresh_person_search_key
 
@@ -33,16 +37,10 @@ def _ordered(a: Person, b: Person) -> tuple[Person, Person]:
     return (a, b) if a.pk < b.pk else (b, a)
 
 
-def absorbed_ids() -> set[int]:
-    return set(MergeRecord.objects.filter(undone_at__isnull=True).values_list("absorbed_id", flat=True))
-
-
 @transaction.atomic
 def run_batch(*, actor, organization) -> list[MatchCandidate]:
     """Score every pair of the organization's persons (through the same Splink model as `haven dedup`) and
     queue the likely duplicates, skipping pairs already queued or decided "not the same person"."""
-    from haven.matching.linkage import dedup, explain_pairs, linkage_record
-
     _require_staff(actor, organization.pk)
     hidden = absorbed_ids()
     persons = {p.pk: p for p in Person.objects.filter(household__organization=organization).exclude(pk__in=hidden)}
@@ -53,7 +51,7 @@ def run_batch(*, actor, organization) -> list[MatchCandidate]:
     known = set(MatchCandidate.objects.filter(organization=organization).values_list("person_a_id", "person_b_id"))
     known |= set(NotSamePerson.objects.values_list("person_a_id", "person_b_id"))
     pairs = []
-    for left, right, _ in result.pairs:
+    for left, right, _probability in result.pairs:
         a, b = _ordered(persons[int(left)], persons[int(right)])
         if (a.pk, b.pk) not in known:
             known.add((a.pk, b.pk))
@@ -76,7 +74,7 @@ def run_batch(*, actor, organization) -> list[MatchCandidate]:
 @transaction.atomic
 def mark_not_same(*, actor, candidate: MatchCandidate) -> NotSamePerson:
     _require_staff(actor, candidate.organization_id)
-    decision, _ = NotSamePerson.objects.get_or_create(person_a_id=candidate.person_a_id,
+    decision, _created = NotSamePerson.objects.get_or_create(person_a_id=candidate.person_a_id,
                                                       person_b_id=candidate.person_b_id,
                                                       defaults={"decided_by": actor})
     candidate.status = MatchCandidate.Status.NOT_SAME
@@ -105,12 +103,12 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
     PersonName rows of the kept person; its sub-records move to the kept person (a nationality or language the
     kept person already has stays where it is). The snapshot lists every id touched, for un-merge."""
     if kept.pk == absorbed.pk:
-        raise ValueError("a person cannot be merged into itself")
+        raise ValidationError(_("A person cannot be merged into themselves."))
     if kept.household.organization_id != absorbed.household.organization_id:
         raise not_found()
     _require_staff(actor, kept.household.organization_id)
     if MergeRecord.objects.filter(undone_at__isnull=True, absorbed__in=[kept, absorbed]).exists():
-        raise ValueError("one of these persons is already merged into another")
+        raise ValidationError(_("One of these persons is already merged into another."))
     moved: dict[str, list[int]] = {}
     left: dict[str, list[int]] = {}
     for key, (model, unique_field) in MOVED.items():
@@ -141,9 +139,9 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
 def unmerge(*, actor, merge: MergeRecord) -> MergeRecord:
     """Undo a merge exactly: moved sub-records go back, the names it added are removed."""
     if merge.undone_at is not None:
-        raise ValueError("this merge was already undone")
+        raise ValidationError(_("This merge was already undone."))
     _require_staff(actor, merge.kept.household.organization_id)
-    for key, (model, _) in MOVED.items():
+    for key, (model, _unique) in MOVED.items():
         model._base_manager.filter(pk__in=merge.snapshot["moved"][key]).update(person=merge.absorbed)
     PersonName.objects.filter(pk__in=merge.snapshot["created_names"], person=merge.kept).delete()
     merge.undone_at, merge.undone_by = timezone.now(), actor

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -91,8 +92,9 @@ def merge(request, pk):
     kept, absorbed = (item.person_a, item.person_b) if keep == "a" else (item.person_b, item.person_a)
     try:
         done = services.merge_persons(actor=request.user, kept=kept, absorbed=absorbed, candidate=item)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
         return redirect("matching:candidate", pk=item.pk)
     messages.success(request, _("Merged. Every name and record was kept; the merge can be undone."))
     return redirect("matching:merge_detail", pk=done.pk)
@@ -112,8 +114,9 @@ def unmerge(request, pk):
     done = selectors.get_merge_for_user(request.user, pk)
     try:
         services.unmerge(actor=request.user, merge=done)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
         messages.success(request, _("The merge was undone."))
     return redirect("matching:merge_detail", pk=done.pk)

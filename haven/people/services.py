@@ -9,9 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.cases.search import refresh_case_search_keys
 from haven.people.models import (
     DatePrecision,
     Household,
@@ -22,6 +24,7 @@ from haven.people.models import (
     PersonName,
     Vulnerability,
 )
+from haven.people.codes import language_name
 from haven.people.search import build_key, name_keys, normalize
 from haven.records import move_to_deleted, restore
 from haven.records.dates import check_not_future
@@ -52,9 +55,6 @@ def refresh_person_search_key(person: Person) -> None:
 
 
 def refresh_household_case_keys(*, household_id: int) -> None:
-    # Imported lazily: cases depend on people, not the other way round.
-    from haven.cases.services import refresh_case_search_keys
-
     refresh_case_search_keys(household_id=household_id)
 
 
@@ -79,11 +79,16 @@ def _check_birth_date(person: Person, old: dt.date | None = None) -> None:
     on file is left to the data-quality report, so an unrelated edit is not refused because of it)."""
     if person.birth_date and person.birth_date != old:
         check_not_future(person.birth_date, organization=person.household.organization, field="birth_date")
+def check_household_reference(*, organization, reference: str) -> None:
+    """A household reference is unique within its organization."""
+    if reference and Household.objects.filter(organization=organization, reference=reference).exists():
+        raise ValidationError({"reference": _("Another household of the organization already has this reference.")})
 
 
 @transaction.atomic
 def create_household(*, actor, organization, reference: str, name: str) -> Household:
     household = Household(organization=organization, reference=reference.strip(), name=name.strip())
+    check_household_reference(organization=organization, reference=household.reference)
     _validated(household)
     household.save()
     record(actor=actor, action=Action.CREATE, obj=household,
@@ -110,7 +115,7 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
                   languages: Iterable[Mapping[str, Any]] = ()) -> Person:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+        raise ValidationError(_("Unknown person fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
     person = Person(household=household, **data)
     person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
     _validated(person, exclude=["household"])
@@ -132,7 +137,7 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
 def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+        raise ValidationError(_("Unknown person fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
     old = snapshot(person, PERSON_FIELDS)
     for name, value in data.items():
         setattr(person, name, value)
@@ -177,7 +182,7 @@ def restore_removed_item(*, actor, item: Vulnerability | IdentityDocument) -> Vu
 def add_person_name(*, actor, person: Person, family_name: str = "", given_name: str = "",
                     script: str = PersonName.Script.LATIN, source: str = "", refresh: bool = True) -> PersonName:
     if not normalize(family_name + given_name):
-        raise ValidationError("A name needs a family name or a given name.")
+        raise ValidationError(_("A name needs a family name or a given name."))
     name = _add_child(actor, PersonName(person=person, family_name=family_name.strip(),
                                         given_name=given_name.strip(), script=script, source=source.strip()),
                       ["family_name", "given_name", "script", "source"])
@@ -193,9 +198,15 @@ def remove_person_name(*, actor, name: PersonName) -> None:
     refresh_person_search_key(person)
 
 
+def check_new_nationality(*, person: Person, country: str) -> None:
+    if person.nationalities.filter(country=country).exists():
+        raise ValidationError({"country": _("This nationality is already recorded; remove it first to change it.")})
+
+
 @transaction.atomic
 def add_nationality(*, actor, person: Person, country: str, status: str = Nationality.Status.CITIZEN,
                     note: str = "") -> Nationality:
+    check_new_nationality(person=person, country=country.upper())
     return _add_child(actor, Nationality(person=person, country=country.upper(), status=status, note=note),
                       ["country", "status", "note"])
 
@@ -215,9 +226,16 @@ def remove_nationality(*, actor, nationality: Nationality) -> None:
     _delete_child(actor, nationality, ["country", "status"])
 
 
+def check_new_language(*, person: Person, language: str) -> None:
+    if person.languages.filter(language=language).exists():
+        raise ValidationError({"language": ValidationError(_("%(language)s is already recorded."),
+                                                           params={"language": language_name(language)})})
+
+
 @transaction.atomic
 def add_language(*, actor, person: Person, language: str, level: str = PersonLanguage.Level.NATIVE,
                  needs_interpreter: bool = False) -> PersonLanguage:
+    check_new_language(person=person, language=language.lower())
     return _add_child(actor, PersonLanguage(person=person, language=language.lower(), level=level,
                                             needs_interpreter=needs_interpreter),
                       ["language", "level", "needs_interpreter"])
@@ -248,7 +266,7 @@ def add_identity_document(*, actor, person: Person, kind: str, issuing_country: 
                           family_name_as_written: str = "", given_name_as_written: str = "",
                           issued_on: dt.date | None = None, expires_on: dt.date | None = None) -> IdentityDocument:
     if issued_on and expires_on and expires_on < issued_on:
-        raise ValidationError({"expires_on": "A document cannot expire before it was issued."})
+        raise ValidationError({"expires_on": _("A document cannot expire before it was issued.")})
     document = _add_child(actor, IdentityDocument(
         person=person, kind=kind, issuing_country=issuing_country.upper(), number=number.strip(),
         family_name_as_written=family_name_as_written.strip(), given_name_as_written=given_name_as_written.strip(),

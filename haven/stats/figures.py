@@ -117,7 +117,8 @@ def compute_comparison(scope: Scope, params: dict[str, str]):
     if country:
         groups = [g for g in groups if g.country == country]
     claims = selectors.claims_in(scope.cases) if scope.cases is not None else None
-    selectors.attach_haven_figures(groups, claims, published=scope.published)
+    selectors.attach_haven_figures(groups, claims, published=scope.published,
+                                   columns=outcome_columns({"country": "each"}))
     rows = []
     for group in groups:
         conflicting = {f.pk for pair in group.conflicts for f in pair}

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from haven.stats.privacy import protect_count, rate
+from haven.stats.privacy import protect_count, rate, suppress_below
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,6 @@ def protect_rows(columns: Sequence[Column], rows: list[dict[str, Any]]) -> list[
 
 def _small(row: dict[str, Any], columns: Sequence[Column]) -> bool:
     """Durations are withheld in published output when the count they summarize is suppressed."""
-    from haven.stats.privacy import suppress_below
-
     base = next((c.key for c in columns if c.is_count), None)
     value = row.get(base) if base else None
     return value is not None and 0 < value < suppress_below()

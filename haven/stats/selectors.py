@@ -29,9 +29,15 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
+from haven.cases.models import Case
+from haven.claims.models import Claim, ClaimEvent
+from haven.people.models import Nationality
+from haven.stats.models import PublishedFigure
 from haven.stats.privacy import rate
 from haven.stats.sql import DaysBetween, PeriodKey, Percentile, period_label, sqlite_by_date
+from haven.stats.registry import Column, protect_rows
 
 OUTCOME_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
                    "pending", "acceptance_rate")
@@ -54,8 +60,6 @@ def rereferral() -> Q:
     """Events that put a claim back before the RPD: a reopening, a reinstatement, a RAD referral back, and a
     judicial review allowed against an RPD decision (one not preceded by a RAD decision on the merits; a review
     of a RAD decision goes back to the RAD). Applies to a ClaimEvent queryset."""
-    from haven.claims.models import ClaimEvent
-
     rad_before = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), type__in=RAD_MERIT_DECISIONS,
                                            occurred_on__lte=OuterRef("occurred_on"))
     return Q(type__in=REOPENING_EVENTS) | (Q(type="jr_allowed") & ~Exists(rad_before))
@@ -64,8 +68,6 @@ RAD_DECISIONS = {"rad_confirmed": "confirmed", "rad_set_aside": "set_aside", "ra
 
 
 def claims_in(cases: QuerySet, country: str = "") -> QuerySet:
-    from haven.claims.models import Claim
-
     scan = _scan_whole_table(cases)
     outside = _cases_outside(cases) if scan else None
     if scan:
@@ -96,8 +98,6 @@ def _cases_outside(cases: QuerySet) -> QuerySet | None:
     that holds most of the database). Checking each claim against the small outside set is then cheaper than
     against the large inside one (SQLite probes an in-memory list of case ids for every claim), and gives the
     same claims: every claim has a case, so a claim is in the scope exactly when its case is not outside it."""
-    from haven.cases.models import Case
-
     outside = Case.objects.exclude(pk__in=cases.values("pk"))
     return outside if outside.count() < cases.count() else None
 
@@ -106,8 +106,6 @@ def events_of(claims: QuerySet) -> QuerySet:
     """The events of these claims. For a queryset from claims_in() the scope is applied through the event's
     claim and case (a join on primary keys), which is much cheaper than `claim IN (every claim in scope)`
     when few events match."""
-    from haven.claims.models import ClaimEvent
-
     scope = getattr(claims, "_stats_scope", None)
     if scope is None:
         return ClaimEvent.objects.filter(claim__in=claims.values("pk"))
@@ -163,8 +161,6 @@ def _sqlite_scan(claims: QuerySet) -> bool:
 
 
 def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tuple[str, str], dict[str, int]]:
-    from haven.claims.models import ClaimEvent
-
     dims = ["country"] if by_country else []
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
@@ -386,8 +382,6 @@ class FigureGroup:
 def published_groups(figures: QuerySet | None = None) -> list[FigureGroup]:
     """Every published figure grouped with the others stating the same measure for the same period, country
     and unit; `conflicts` lists the pairs from different sources whose values cannot both be true."""
-    from haven.stats.models import PublishedFigure
-
     figures = PublishedFigure.objects.all() if figures is None else figures
     groups: dict[tuple, FigureGroup] = {}
     for figure in figures.select_related("source").order_by("country", "measure", "period_key", "pk"):
@@ -414,14 +408,13 @@ HAVEN_MEASURES = ("referred", "accepted", "rejected", "abandoned", "withdrawn_ot
                   "acceptance_rate")
 
 
-def attach_haven_figures(groups: list[FigureGroup], claims: QuerySet | None, *, published: bool) -> None:
+def attach_haven_figures(groups: list[FigureGroup], claims: QuerySet | None, *, published: bool,
+                         columns: tuple[Column, ...]) -> None:
     """Put Haven's own figure (from its claims) beside each comparable published group: a measure Haven computes,
-    a whole year or quarter, one country."""
+    a whole year or quarter, one country. `columns`: the outcome table's columns by country, whose privacy rules
+    apply to a published figure (passed in by haven.stats.figures, which owns them)."""
     if claims is None:
         return
-    from haven.stats.registry import protect_rows
-    from haven.stats.figures import outcome_columns
-
     wanted = [g for g in groups if g.measure in HAVEN_MEASURES and g.country and _haven_period(g.period_key)]
     if not wanted:
         return
@@ -430,7 +423,7 @@ def attach_haven_figures(groups: list[FigureGroup], claims: QuerySet | None, *, 
         rows = outcome_table(claims.filter(country_of_persecution__in={g.country for g in wanted}), by=by,
                              by_country=True)
         if published:
-            rows = protect_rows(outcome_columns({"country": "each"}), rows)
+            rows = protect_rows(columns, rows)
         for row in rows:
             tables[(row["country"], row["period"])] = row
     for group in wanted:
@@ -482,10 +475,6 @@ def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int =
 
 def _date_and_step_checks(claims: QuerySet, today: dt.date) -> list[tuple[str, Any, Any, QuerySet, str]]:
     """(key, label, rule, claims breaking it, order) for the dates and the recorded steps of the claims."""
-    from django.utils.translation import gettext_lazy as _
-
-    from haven.claims.models import ClaimEvent
-
     year_ago = today - dt.timedelta(days=365)
     any_event = ClaimEvent.objects.filter(claim_id=OuterRef("pk"))
     first_decision = (any_event.filter(type__in=[*FINALIZING_EVENTS, *RAD_DECISIONS]).order_by("occurred_on")
@@ -526,10 +515,6 @@ def _date_and_step_checks(claims: QuerySet, today: dt.date) -> list[tuple[str, A
 
 def _record_checks(claims: QuerySet) -> list[tuple[str, Any, Any, QuerySet, str]]:
     """(key, label, rule, claims breaking it, order) for removal destinations and claim references."""
-    from django.utils.translation import gettext_lazy as _
-
-    from haven.people.models import Nationality
-
     events = events_of(claims)
     checks = []
     # A removal destination matching none of the claimant's nationalities (one agency reported removals to

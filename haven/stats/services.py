@@ -13,9 +13,11 @@ from haven.stats.published import (
     ParsedFile,
     SourceRow,
     parse_curated,
+    parse_date,
     parse_irb,
     parse_ircc,
     read_table,
+    seed_paths,
 )
 
 FORMATS = ("curated", "irb", "ircc")
@@ -44,8 +46,6 @@ def guess_format(filename: str, rows: list[list[str]]) -> str:
 def parse_published(*, data: bytes, filename: str, fmt: str | None = None, publisher: str = "", title: str = "",
                     url: str = "", published: str = "", accessed: str = "", period: str = "",
                     measure: str = "", subject: str = "", unit: str = "") -> ParsedFile:
-    from haven.stats.published import parse_date
-
     rows = read_table(data, filename)
     fmt = fmt or guess_format(filename, rows)
     if fmt == "curated":
@@ -86,8 +86,6 @@ def save_parsed(parsed: ParsedFile, *, source_model=PublishedSource, figure_mode
 
 def load_seed(*, source_model=PublishedSource, figure_model=PublishedFigure) -> ImportResult:
     """Load the shipped published figures (haven/stats/data). Run by the data migration 0002; safe to repeat."""
-    from haven.stats.published import parse_curated, read_table, seed_paths
-
     total = ImportResult(0, 0, 0)
     for path in seed_paths():
         parsed = parse_curated(read_table(path.read_bytes(), path.name))

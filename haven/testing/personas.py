@@ -19,6 +19,7 @@ from haven.accounts.middleware import SESSION_DEVICE_KEY, IdleSessionRefreshMidd
 from haven.accounts.models import Organization, Role, Team
 from haven.cases.access import forget_access
 from haven.people.models import Nationality, Vulnerability
+from haven.people.services import refresh_person_search_key
 from haven.testing.factories import (
     AssignmentFactory,
     AttachmentFactory,
@@ -75,8 +76,6 @@ def build_personas(target) -> None:
                          confidential=True)
     t.open_note = NoteFactory(case=t.case, author=t.owner, body="Airport pickup on Friday.", confidential=False)
     t.attachment = AttachmentFactory(case=t.case, uploaded_by=t.owner, filename="boc.pdf", confidential=True)
-    from haven.people.services import refresh_person_search_key
-
     refresh_person_search_key(t.person)
     refresh_person_search_key(t.child)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.web.forms import upload_within_limit
+from haven.forms import upload_within_limit
 
 
 class PeopleImportForm(forms.Form):

@@ -16,7 +16,7 @@ from haven.transfer.export import FORMATS, export_cases
 from haven.transfer.forms import PeopleImportForm
 from haven.transfer.readers import read_table
 from haven.transfer.services import PEOPLE_COLUMNS, REQUIRED_COLUMNS, import_people
-from haven.web.forms import CaseFilterForm
+from haven.cases.forms import CaseFilterForm
 
 
 @login_required

@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +19,10 @@ from haven.accounts.models import STAFF_ROLES, Organization, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.people import services as people_services
-from haven.people.codes import country_choices, language_code, language_name
+from haven.forms import DateInput, add_service_errors, country_field, upload_within_limit
+from haven.people.codes import language_code
 from haven.people.models import (
     DatePrecision,
-    Household,
     IdentityDocument,
     Nationality,
     Person,
@@ -46,9 +45,6 @@ ALLOWED_STATUSES = {
 }
 
 
-# Roles of another organization whose holders may be assigned to a case (cross-organization counsel).
-
-
 def nationality_status_error(country: str | None, status: str | None) -> str | None:
     """Why `status` is not allowed for `country` (the two Koreas), or None when it is."""
     allowed = ALLOWED_STATUSES.get(country or "")
@@ -59,54 +55,7 @@ def nationality_status_error(country: str | None, status: str | None) -> str | N
     return _("For this country the status must be one of: %(allowed)s.") % {"allowed": labels}
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, ValidationError(errors))
-    else:
-        form.add_error(None, error)
-
-
-def country_field(label, *, required: bool = False) -> forms.ChoiceField:
-    # A callable: the choices are built when a form is shown, named and sorted in the reader's language.
-    empty = _("— not known —") if not required else _("— choose —")
-    return forms.ChoiceField(label=label, required=required, choices=lambda: [("", empty), *country_choices()])
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 # --- cases -------------------------------------------------------------------------------------------
-
-
-class CaseFilterForm(forms.Form):
-    """The list's search and filters, read from GET. Invalid values are ignored, not fatal."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                      "placeholder": _("Name in any script, reference…")}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Case.Status.choices])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Case.Kind.choices])
-    organization = forms.TypedChoiceField(label=_("Organization"), required=False, coerce=int, empty_value=None)
-    sponsor_group = forms.TypedChoiceField(label=_("Sponsor group"), required=False, coerce=int, empty_value=None)
-    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, organizations, sponsor_groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [("", _("Any organization")), *organizations]
-        self.fields["sponsor_group"].choices = [("", _("Any sponsor group")), *sponsor_groups]
-
-    def values(self) -> dict:
-        """Cleaned values of the fields that validated (a bad value drops that filter only)."""
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items()
-                if name not in self.errors and value not in (None, "", False)}
 
 
 class CaseForm(SafeTextForm):
@@ -119,12 +68,6 @@ class CaseForm(SafeTextForm):
     def __init__(self, *args, sponsor_groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsor_group"].queryset = sponsor_groups
-
-    def check_reference(self, organization_id: int | None, exclude_pk: int | None = None) -> None:
-        reference = (self.cleaned_data.get("reference") or "").strip()
-        if organization_id and reference and Case.objects.filter(
-                organization_id=organization_id, reference=reference).exclude(pk=exclude_pk).exists():
-            self.add_error("reference", _("Another case of the organization already has this reference."))
 
 
 class CaseCreateForm(CaseForm):
@@ -157,48 +100,14 @@ class CaseCreateForm(CaseForm):
             self.fields["organization"].initial = only[0].pk
             self.fields["opened_on"].initial = today_for(only[0])  # not "tomorrow" where the organization is
 
-    def clean(self):
-        data = super().clean()
-        household, organization = data.get("household"), data.get("organization")
-        if household is not None:
-            if organization is not None and household.organization_id != organization.pk:
-                self.add_error("household", _("This household belongs to another organization."))
-        else:
-            if not data.get("household_name", "").strip():
-                self.add_error("household_name", _("Choose an existing household or name the new one."))
-            names = [data.get(key, "").strip() for key in
-                     ("family_name", "given_name", "family_name_hangul", "given_name_hangul")]
-            if not any(names):
-                self.add_error("family_name", _("Give the principal applicant's name, in Latin letters or Hangul."))
-        group = data.get("sponsor_group")
-        if group is not None and organization is not None and group.organization_id != organization.pk:
-            self.add_error("sponsor_group", _("This sponsor group belongs to another organization."))
-        if organization is not None:
-            self.check_reference(organization.pk)
-            new_reference = (data.get("household_reference") or data.get("reference") or "").strip()
-            if household is None and new_reference and Household.objects.filter(
-                    organization=organization, reference=new_reference).exists():
-                self.add_error("household_reference",
-                               _("Another household of the organization already has this reference."))
-        return data
-
-    @transaction.atomic
-    def save(self, *, actor) -> Case:
-        """Create the household and principal applicant if needed, then open the case: all or nothing."""
+    def service_arguments(self) -> dict:
+        """The cleaned input as cases.services.open_case_with_household takes it (which checks every rule)."""
         data = self.cleaned_data
-        organization, household = data["organization"], data.get("household")
-        if household is None:
-            household = people_services.create_household(
-                actor=actor, organization=organization,
-                reference=data.get("household_reference") or data["reference"], name=data["household_name"])
-            people_services.create_person(actor=actor, household=household, data={
-                "relationship": Relationship.PRINCIPAL,
-                **{key: data.get(key, "").strip() for key in
-                   ("family_name", "given_name", "family_name_hangul", "given_name_hangul")}})
-        return case_services.open_case(
-            actor=actor, organization=organization, household=household, reference=data["reference"],
-            opened_on=data["opened_on"], kind=data["kind"], title=data["title"],
-            sponsor_group=data.get("sponsor_group"), assign_actor=True)
+        return {"organization": data["organization"], "reference": data["reference"], "title": data["title"],
+                "kind": data["kind"], "sponsor_group": data.get("sponsor_group"), "opened_on": data["opened_on"],
+                "household": data.get("household"), "household_reference": data.get("household_reference", ""),
+                "household_name": data.get("household_name", ""),
+                "principal": {key: data.get(key, "") for key in case_services.PRINCIPAL_NAME_FIELDS}}
 
 
 class CaseEditForm(CaseForm):
@@ -210,16 +119,6 @@ class CaseEditForm(CaseForm):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-
-    def clean(self):
-        data = super().clean()
-        self.check_reference(self.case.organization_id, exclude_pk=self.case.pk)
-        opened, closed = data.get("opened_on"), data.get("closed_on")
-        if data.get("status") == Case.Status.CLOSED and not closed:
-            self.add_error("closed_on", _("A closed case needs the date it was closed."))
-        if opened and closed and closed < opened:
-            self.add_error("closed_on", _("A case cannot close before it opened."))
-        return data
 
 
 class AssignmentForm(forms.Form):
@@ -253,9 +152,7 @@ class AssignmentForm(forms.Form):
         if user is None:
             raise ValidationError(_("No active user has this exact username."))
         case_services.check_assignable(case=self.case, user=user)
-        if self.case.assignments.filter(user=user).exists():
-            raise ValidationError(_("%(username)s is already assigned to this case; remove the assignment "
-                                    "first to change the role."), params={"username": user.get_username()})
+        case_services.check_not_assigned(case=self.case, user=user)
         return user
 
     def save(self, *, actor) -> CaseAssignment:
@@ -292,14 +189,6 @@ class AttachmentForm(SafeTextForm):
 
     def clean_file(self):
         return upload_within_limit(self.cleaned_data["file"])
-
-
-def upload_within_limit(upload):
-    """An uploaded file no larger than HAVEN_MAX_UPLOAD_BYTES, or a ValidationError that says the limit."""
-    if upload.size > settings.HAVEN_MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)d MB."),
-                              params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})
-    return upload
 
 
 # --- households and persons ---------------------------------------------------------------------------
@@ -371,8 +260,11 @@ class NationalityForm(SafeTextForm):
         error = nationality_status_error(country, status)
         if error:
             self.add_error("status", error)
-        if country and self.person.nationalities.filter(country=country).exists():
-            self.add_error("country", _("This nationality is already recorded; remove it first to change it."))
+        if country:
+            try:
+                people_services.check_new_nationality(person=self.person, country=country)
+            except ValidationError as error:
+                add_service_errors(self, error)
         return data
 
 
@@ -414,8 +306,10 @@ class LanguageForm(forms.Form):
 
     def clean_language(self):
         code = language_code(self.cleaned_data["language"])
-        if self.person.languages.filter(language=code).exists():
-            raise ValidationError(_("%(language)s is already recorded."), params={"language": language_name(code)})
+        try:
+            people_services.check_new_language(person=self.person, language=code)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
         return code
 
 

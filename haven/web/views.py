@@ -33,7 +33,9 @@ from haven.cases.access import (
     not_found,
     writable_organizations,
 )
+from haven.cases.forms import CaseFilterForm
 from haven.cases.models import Attachment, Case, Note
+from haven.forms import add_service_errors
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -67,7 +69,7 @@ def case_list(request):
     if access_profile(request.user).is_analyst_only:
         raise not_found()
     organizations, groups = case_selectors.case_filter_options(request.user)
-    form = forms.CaseFilterForm(request.GET or None, organizations=organizations, sponsor_groups=groups)
+    form = CaseFilterForm(request.GET or None, organizations=organizations, sponsor_groups=groups)
     values = form.values() if request.GET else {}
     # Active search: typing in the box refreshes the results table (the other filters refresh on change).
     form.fields["q"].widget.attrs.update({
@@ -108,9 +110,9 @@ def case_create(request):
     form = forms.CaseCreateForm(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            case = form.save(actor=request.user)
+            case = case_services.open_case_with_household(actor=request.user, **form.service_arguments())
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
             return redirect("case_detail", pk=case.pk)
@@ -155,7 +157,7 @@ def case_edit(request, pk):
         try:
             case_services.update_case(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Case saved."))
             return redirect("case_detail", pk=case.pk)
@@ -176,7 +178,7 @@ def assignment_add(request, pk):
         try:
             assignment = form.save(actor=request.user)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(username)s assigned as %(role)s.") % {
                 "username": assignment.user.get_username(), "role": assignment.get_role_display()})
@@ -212,10 +214,11 @@ def note_create(request, pk):
     form = forms.NoteForm(request.POST or None, allow_confidential=perms.see_confidential)
     if request.method == "POST" and form.is_valid():
         try:
+            # A volunteer's form offers no confidential choice: their notes are for the whole group.
             case_services.add_note(actor=request.user, case=case, body=form.cleaned_data["body"],
-                                   confidential=perms.see_confidential and form.cleaned_data["confidential"])
+                                   confidential=form.cleaned_data.get("confidential", False))
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Note added."))
             return redirect(reverse("case_detail", args=[case.pk]) + "#notes")
@@ -233,7 +236,7 @@ def note_edit(request, pk):
             case_services.update_note(actor=request.user, note=note, body=form.cleaned_data["body"],
                                       confidential=form.cleaned_data.get("confidential", note.confidential))
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Note saved."))
             return redirect(reverse("case_detail", args=[note.case_id]) + "#notes")
@@ -292,7 +295,7 @@ def attachment_upload(request, pk):
                 content_type=upload.content_type, kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"], confidential=form.cleaned_data["confidential"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("File uploaded."))
             return redirect(reverse("case_detail", args=[case.pk]) + "#attachments")
@@ -349,7 +352,7 @@ def household_edit(request, pk):
         try:
             people_services.update_household(actor=request.user, household=household, name=form.cleaned_data["name"])
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Household saved."))
             return redirect("household_detail", pk=household.pk)
@@ -377,7 +380,7 @@ def person_create(request, pk):
                 person = people_services.create_person(actor=request.user, household=household,
                                                        data=form.cleaned_data)
             except ValidationError as error:
-                forms.add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("%(name)s added to the household.") % {"name": person.display_name})
                 return redirect("person_detail", pk=person.pk)
@@ -394,7 +397,7 @@ def person_edit(request, pk):
         try:
             people_services.update_person(actor=request.user, person=person, data=form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Person saved."))
             return redirect("person_detail", pk=person.pk)
@@ -471,7 +474,7 @@ def _person_item_form(request, pk, section: str, *, item_pk=None):
         try:
             save(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             if request.htmx:
                 return _section_response(request, person, perms, spec)

@@ -179,13 +179,15 @@ class CaseCreateTests(ApiTestCase):
             "reference": {"reference": ""},
             "kind": {"kind": "holiday"},
             "opened_on": {"opened_on": "31/12/2026"},
-            "non_field_errors": {"reference": self.case.reference},
+            # A taken reference is the reference field's error (the service's rule), no longer the database
+            # constraint's non-field error.
+            "reference_taken": {"reference": self.case.reference},
         }
         for field, change in cases.items():
             with self.subTest(field=field):
                 response = self.client.post(url("case-list"), self.payload(**change), format="json")
                 self.assertEqual(response.status_code, 400)
-                self.assertIn(field, response.json())
+                self.assertIn(field.removesuffix("_taken"), response.json())
         other_household = HouseholdFactory(organization=self.clinic)
         response = self.client.post(url("case-list"), self.payload(household=other_household.pk), format="json")
         self.assertEqual(response.status_code, 400)
@@ -223,7 +225,7 @@ class CaseUpdateTests(ApiTestCase):
         response = self.client.patch(url("case-detail", self.case.pk),
                                      {"status": "closed", "closed_on": "2025-01-01"}, format="json")
         self.assertEqual(response.status_code, 400)
-        self.assertIn("non_field_errors", response.json())
+        self.assertEqual(response.json(), {"closed_on": ["A case cannot close before it opened."]})
         self.case.refresh_from_db()
         self.assertEqual(self.case.status, Case.Status.OPEN)
         self.assertEqual(AuditEntry.objects.filter(action=Action.UPDATE).count(), updates)

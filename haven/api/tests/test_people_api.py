@@ -65,7 +65,8 @@ class HouseholdTests(ApiTestCase):
                                     {"organization": self.org.pk, "reference": "HH-001", "name": "Duplicate"},
                                     format="json")
         self.assertEqual(response.status_code, 400)
-        self.assertIn("non_field_errors", response.json())
+        self.assertEqual(response.json(),
+                         {"reference": ["Another household of the organization already has this reference."]})
         response = self.client.post(url("household-list"), {"organization": self.org.pk, "reference": "HH-011"},
                                     format="json")
         self.assertEqual(response.status_code, 400)

@@ -1,5 +1,6 @@
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from haven.audit.models import Action, AuditEntry
@@ -74,7 +75,8 @@ class ReviewQueueTests(PersonaTestCase):
         assert AuditEntry.objects.filter(action=Action.UNMERGE).count() == 1
         assert AuditEntry.objects.count() > entries_before
         assert verify_chain().ok
-        with pytest.raises(ValueError):
+        # A translated ValidationError (shown to the user as it is), no longer a bare ValueError.
+        with pytest.raises(ValidationError, match="This merge was already undone."):
             unmerge(actor=self.owner, merge=merge)
 
     def test_a_removed_vulnerability_follows_the_merge_and_its_undoing(self):
@@ -92,5 +94,5 @@ class ReviewQueueTests(PersonaTestCase):
         created = run_batch(actor=self.owner, organization=self.org)
         assert absorbed.pk not in {c.person_a_id for c in created} | {c.person_b_id for c in created}
         assert Person.objects.filter(pk=absorbed.pk).exists()
-        with pytest.raises(ValueError):
+        with pytest.raises(ValidationError, match="One of these persons is already merged into another."):
             merge_persons(actor=self.owner, kept=self.child, absorbed=absorbed)

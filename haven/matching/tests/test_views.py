@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -5,6 +6,7 @@ from django.utils import translation
 from haven.audit.models import Action, AuditEntry
 from haven.audit.verify import verify_chain
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
+from haven.matching.services import unmerge
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
 
@@ -98,6 +100,26 @@ class ReviewQueueViewTests(PersonaTestCase):
         merge.refresh_from_db()
         assert merge.undone_at is not None
         assert verify_chain().ok
+
+    def test_undoing_a_merge_twice_says_why_in_the_reader_s_language(self):
+        self.login_as(self.owner)
+        self.client.post(reverse("matching:merge", args=[self.item.pk]), {"keep": "a"}, follow=True)
+        merge = MergeRecord.objects.get()
+        self.client.post(reverse("matching:unmerge", args=[merge.pk]), follow=True)  # shows its own messages
+        undone = MergeRecord.objects.get().undone_at
+        for language, expected in (("en", "This merge was already undone."),
+                                   ("fr", "Cette fusion a déjà été annulée."), ("ko", "이 병합은 이미 취소되었습니다.")):
+            response = self.client.post(reverse("matching:unmerge", args=[merge.pk]), follow=True,
+                                        HTTP_ACCEPT_LANGUAGE=language)
+            assert [str(m) for m in response.context["messages"]] == [expected]
+        assert MergeRecord.objects.get().undone_at == undone
+        with translation.override("fr"):
+            try:
+                unmerge(actor=self.owner, merge=MergeRecord.objects.get())
+            except ValidationError as error:
+                assert error.messages == ["Cette fusion a déjà été annulée."]
+            else:
+                raise AssertionError("a merge was undone twice")
 
     def test_side_by_side_labels_are_translated(self):
         self.login_as(self.owner)

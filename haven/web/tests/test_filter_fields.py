@@ -8,7 +8,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 
-from haven.web.forms import CaseFilterForm
+from haven.cases.forms import CaseFilterForm
 
 
 class _Structure(HTMLParser):

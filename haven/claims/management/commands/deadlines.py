@@ -16,6 +16,8 @@ import sys
 from django.core.management.base import BaseCommand
 
 from haven.claims.deadlines import UnknownProvince, UnknownTrigger, deadlines_for
+from haven.claims.reminders import send_reminders
+from haven.claims.services import recompute_all_deadlines
 
 
 class Command(BaseCommand):
@@ -35,15 +37,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "recompute":
-            from haven.claims.services import recompute_all_deadlines
-
             stats = recompute_all_deadlines()
             self.stdout.write(f"{stats['claims']} claims: {stats['created']} deadlines added, "
                               f"{stats['updated']} changed, {stats['deleted']} removed")
             return
         if action == "remind":
-            from haven.claims.reminders import send_reminders
-
             sent = send_reminders(days=options["days"])
             self.stdout.write(f"{sent} reminder e-mail(s) sent")
             return

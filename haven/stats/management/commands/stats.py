@@ -10,8 +10,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from haven.cases.models import Case
+from haven.people.codes import country_code
 from haven.stats import exports
+from haven.stats.figures import CLAIM_OUTCOMES
 from haven.stats.published import ImportFileError
+from haven.stats.registry import Scope, build_table
+from haven.stats.services import import_published
 
 CLAIM_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
                  "pending", "acceptance_rate")
@@ -43,11 +48,6 @@ class Command(BaseCommand):
         return self.import_published(**options)
 
     def claims(self, *, by, country, fmt, organization, published, **_):
-        from haven.cases.models import Case
-        from haven.people.codes import country_code
-        from haven.stats.figures import CLAIM_OUTCOMES
-        from haven.stats.registry import Scope, build_table
-
         if country:
             try:
                 country = country_code(country)
@@ -65,8 +65,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(rows, indent=2))
 
     def import_published(self, *, file, fmt, **options):
-        from haven.stats.services import import_published
-
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
