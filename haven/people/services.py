@@ -23,7 +23,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.search import build_key, name_keys, normalize
-from haven.records import move_to_deleted, restore
+from haven.records import is_soft_deletable, move_to_deleted, restore
 
 PERSON_FIELDS = (
     "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
@@ -146,10 +146,10 @@ def _add_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] 
 
 def _delete_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] = ()) -> None:
     """Remove an item from the person, audited. Vulnerabilities and documents move to the person's deleted items
-    instead (haven.records: their models keep `all_objects`): the audit log redacts their encrypted values, so it
+    instead (their models are haven.records.SoftDeletable): the audit log redacts their encrypted values, so it
     alone could not bring them back."""
     changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
-    if hasattr(type(instance), "all_objects"):
+    if is_soft_deletable(type(instance)):
         move_to_deleted(actor, instance, changes=changes)
         return
     record(actor=actor, action=Action.DELETE, obj=instance, changes=changes)

@@ -33,6 +33,7 @@ from haven.people.models import (
     Sex,
     Vulnerability,
 )
+from haven.records import is_soft_deletable
 
 DPRK, ROK = "KP", "KR"
 # Nationality statuses that make sense per country (see the legal brief: the DPRK treats every
@@ -487,7 +488,7 @@ class Section:
     @property
     def keeps_removed(self) -> bool:
         """Removed items wait in the person's deleted items (haven.records) rather than disappear."""
-        return hasattr(self.model, "all_objects")
+        return is_soft_deletable(self.model)
 
     def edit_form_for(self, item, data=None) -> forms.Form:
         return self.edit_form_class(data, item=item, auto_id=f"id_{self.key}_{item.pk}_%s")
