@@ -6,10 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedBinaryField, EncryptedTextField
-from haven.records import SoftDeletable
+from haven.records import SoftDeletable, Versioned
 
 
-class Case(models.Model):
+class Case(Versioned):
     class Kind(models.TextChoices):
         SPONSORSHIP = "sponsorship", _("Private sponsorship")
         PROTECTION_CLAIM = "protection_claim", _("In-land protection claim")
@@ -73,7 +73,7 @@ class CaseAssignment(models.Model):
         indexes = [models.Index(fields=["user", "case"], name="assignment_user_case")]
 
 
-class Note(SoftDeletable):
+class Note(SoftDeletable, Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField()

@@ -16,7 +16,7 @@ from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
 from haven.people.models import Person
 from haven.people.search import build_key, normalize
-from haven.records import move_to_deleted, restore
+from haven.records import check_version, move_to_deleted, restore, save_versioned
 
 CASE_FIELDS = ("reference", "title", "kind", "status", "sponsor_group", "opened_on", "closed_on")
 
@@ -64,10 +64,12 @@ def open_case(*, actor, organization, household, reference: str, opened_on: dt.d
 
 
 @transaction.atomic
-def update_case(*, actor, case: Case, **fields) -> Case:
+def update_case(*, actor, case: Case, expected_version: int | None = None, **fields) -> Case:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown case fields: {', '.join(sorted(unknown))}")
+    check_version(case, expected_version)
     old = snapshot(case, CASE_FIELDS)
     for name, value in fields.items():
         setattr(case, name, value)
@@ -77,7 +79,7 @@ def update_case(*, actor, case: Case, **fields) -> Case:
     changes = diff(old, snapshot(case, CASE_FIELDS))
     if not changes:
         return case
-    case.save(update_fields=[*changes.keys(), "updated_at"])
+    save_versioned(case, expected_version=expected_version, update_fields=[*changes.keys(), "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, changes=changes)
     refresh_case_search_keys(household_id=case.household_id)
     return case
@@ -142,10 +144,12 @@ def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note
 
 
 @transaction.atomic
-def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
+def update_note(*, actor, note: Note, body: str, confidential: bool, expected_version: int | None = None) -> Note:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "A note cannot be empty."})
+    check_version(note, expected_version)
     old = snapshot(note, ["body", "confidential"])
     written_at = note.updated_at
     note.body, note.confidential = body, confidential
@@ -154,7 +158,7 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
         # The text it replaces is kept (encrypted), for the case's administrators: an edit loses nothing.
         NoteVersion.objects.create(note=note, body=old["body"], confidential=old["confidential"],
                                    written_at=written_at, replaced_at=timezone.now(), replaced_by=actor)
-        note.save(update_fields=["body", "confidential", "updated_at"])
+        save_versioned(note, expected_version=expected_version, update_fields=["body", "confidential", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=note, case_id=note.case_id, changes=changes)
     return note
 

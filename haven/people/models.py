@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedTextField
 from haven.people.codes import validate_country, validate_language
-from haven.records import SoftDeletable
+from haven.records import SoftDeletable, Versioned
 
 
-class Household(models.Model):
+class Household(Versioned):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="households")
     reference = models.CharField(max_length=40)
     name = models.CharField(max_length=200, help_text=_("How the household is known, e.g. “Ri family”."))
@@ -55,7 +55,7 @@ class Relationship(models.TextChoices):
     DE_FACTO = "de_facto", _("De facto dependant")
 
 
-class Person(models.Model):
+class Person(Versioned):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.PRINCIPAL)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)

@@ -23,7 +23,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.search import build_key, name_keys, normalize
-from haven.records import is_soft_deletable, move_to_deleted, restore
+from haven.records import check_version, is_soft_deletable, move_to_deleted, restore, save_versioned
 
 PERSON_FIELDS = (
     "relationship", "family_name", "given_name", "family_name_hangul", "given_name_hangul", "sex",
@@ -83,11 +83,13 @@ def create_household(*, actor, organization, reference: str, name: str) -> House
 
 
 @transaction.atomic
-def update_household(*, actor, household: Household, name: str) -> Household:
+def update_household(*, actor, household: Household, name: str, expected_version: int | None = None) -> Household:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+    check_version(household, expected_version)
     old = snapshot(household, ["name"])
     household.name = name.strip()
     _validated(household)
-    household.save(update_fields=["name", "updated_at"])
+    save_versioned(household, expected_version=expected_version, update_fields=["name", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=household, changes=diff(old, snapshot(household, ["name"])))
     refresh_household_case_keys(household_id=household.pk)
     return household
@@ -118,10 +120,13 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
 
 
 @transaction.atomic
-def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
+def update_person(*, actor, person: Person, data: Mapping[str, Any], expected_version: int | None = None) -> Person:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs. A
+    stale one raises EditConflict, even when the values sent equal the stored ones."""
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    check_version(person, expected_version)
     old = snapshot(person, PERSON_FIELDS)
     for name, value in data.items():
         setattr(person, name, value)
@@ -130,7 +135,7 @@ def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
     changes = diff(old, snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE)
     if not changes:
         return person
-    person.save(update_fields=[*changes.keys(), "updated_at"])
+    save_versioned(person, expected_version=expected_version, update_fields=[*changes.keys(), "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
     refresh_person_search_key(person)
     return person

@@ -10,7 +10,7 @@ from haven.records.softdelete import (
     move_to_deleted,
     restore,
 )
-from haven.records.versioning import EditConflict
+from haven.records.versioning import EditConflict, Versioned, check_version, save_versioned
 
-__all__ = ["MOVED_TO_DELETED", "RESTORED", "EditConflict", "LiveManager", "SoftDeletable", "deleted_rows",
-           "is_soft_deletable", "move_to_deleted", "restore"]
+__all__ = ["MOVED_TO_DELETED", "RESTORED", "EditConflict", "LiveManager", "SoftDeletable", "Versioned", "check_version",
+           "deleted_rows", "is_soft_deletable", "move_to_deleted", "restore", "save_versioned"]
