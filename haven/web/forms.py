@@ -34,6 +34,7 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.records import is_soft_deletable
+from haven.web.conflicts import VersionedForm
 
 DPRK, ROK = "KP", "KR"
 # Nationality statuses that make sense per country (see the legal brief: the DPRK treats every
@@ -199,7 +200,7 @@ class CaseCreateForm(CaseForm):
             sponsor_group=data.get("sponsor_group"), assign_actor=True)
 
 
-class CaseEditForm(CaseForm):
+class CaseEditForm(VersionedForm, CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput())
 
@@ -281,6 +282,10 @@ class NoteForm(forms.Form):
         return body
 
 
+class NoteEditForm(VersionedForm, NoteForm):
+    """A note's edit form: it carries the version it was opened at (haven.web.conflicts)."""
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
@@ -303,7 +308,7 @@ def upload_within_limit(upload):
 # --- households and persons ---------------------------------------------------------------------------
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(VersionedForm):
     name = forms.CharField(label=_("Household name"), max_length=200)
 
 
@@ -337,6 +342,10 @@ class PersonForm(forms.Form):
     @classmethod
     def initial_for(cls, person: Person) -> dict:
         return {name: getattr(person, name) for name in cls.base_fields}
+
+
+class PersonEditForm(VersionedForm, PersonForm):
+    """A person's edit form: it carries the version it was opened at (haven.web.conflicts)."""
 
 
 class PersonNameForm(forms.Form):
