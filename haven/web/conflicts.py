@@ -46,9 +46,14 @@ class VersionedForm(forms.Form):
     # than failing on a field the writer cannot see.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
+    def __new__(cls, *args, **kwargs):
+        form = super().__new__(cls)
+        # The keywords as the caller gave them, before any subclass's __init__ takes its own (case=...): the reapply
+        # form is built with the same ones (record, sponsor groups, confidentiality) as this one.
+        form._form_kwargs = {key: value for key, value in kwargs.items() if key not in ("initial", "base", "files")}
+        return form
+
     def __init__(self, data=None, *args, base: dict | None = None, **kwargs):
-        # Kept to build the reapply form with the same choices (sponsor groups, confidentiality) as this one.
-        self._form_kwargs = {key: value for key, value in kwargs.items() if key not in ("initial", "files")}
         super().__init__(data, *args, **kwargs)
         self.base = base
         for name, field in self.fields.items():
