@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.db import connections
 
+from haven.accounts.models import Membership
 from haven.audit.models import Action, AuditEntry
 from haven.cases import services as case_services
 from haven.cases.models import Case, Note, NoteVersion
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_edited_records_carry_a_version():
     versioned = {model for model in apps.get_models() if issubclass(model, Versioned)}
-    assert {Person, Household, Case, Note} <= versioned
+    assert {Person, Household, Case, Note, Membership} <= versioned
 
 
 def test_a_new_record_starts_at_version_one_and_each_saved_edit_counts():
