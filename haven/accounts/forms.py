@@ -60,6 +60,8 @@ class MemberForm(SafeTextForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     team = forms.TypedChoiceField(label=_("Sponsor group"), coerce=int, empty_value=None, required=False,
                                   help_text=_("Required for a sponsor-group volunteer: they see its cases only."))
+    # The membership's version when the page was shown (haven.records.versioning); not on the add form.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, sponsor_groups: list[Team], **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,5 +84,6 @@ class MemberAddForm(MemberForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["version"]
         # No role preselected: the first in the list is administrator.
         self.fields["role"].choices = [("", _("— choose —")), *Role.choices]

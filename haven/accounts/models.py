@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.records import Versioned
+
 
 class User(AbstractUser):
     preferred_language = models.CharField(max_length=8, blank=True, default="")
@@ -81,7 +83,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.LEGAL_REP})
 
 
-class Membership(models.Model):
+class Membership(Versioned):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)

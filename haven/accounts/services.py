@@ -23,6 +23,7 @@ from haven.audit.services import created_fields, diff, record, snapshot
 from haven.records.text import check_safe_fields
 from haven.cases.models import CaseAssignment
 from haven.cases.services import unassign_worker
+from haven.records import check_version, save_versioned
 
 AUTHENTICATOR_NAME = "Authenticator app"
 
@@ -191,7 +192,11 @@ def add_member(*, actor: User, organization: Organization, username: str, email:
     return membership, password
 
 
-def update_member(*, actor: User, membership: Membership, role: str, team: Team | None = None) -> Membership:
+def update_member(*, actor: User, membership: Membership, role: str, team: Team | None = None,
+                  expected_version: int | None = None) -> Membership:
+    """`expected_version`: the version the administrator's page showed (haven.records.versioning): two
+    administrators changing the same member's role cannot silently undo each other."""
+    check_version(membership, expected_version)
     team = _member_team(organization=membership.organization, role=role, team=team)
     if (membership.role, membership.team_id) == (role, team.pk if team else None):
         return membership
@@ -199,7 +204,7 @@ def update_member(*, actor: User, membership: Membership, role: str, team: Team 
         _keep_an_administrator(membership, new_role=role)
         old = _membership_fields(membership)
         membership.role, membership.team = role, team
-        membership.save(update_fields=["role", "team"])
+        save_versioned(membership, expected_version=expected_version, update_fields=["role", "team"])
         record(actor=actor, action=Action.UPDATE, obj=membership, changes=diff(old, _membership_fields(membership)))
     return membership
 

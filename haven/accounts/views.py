@@ -18,7 +18,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import translation
@@ -32,7 +32,9 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts import selectors, services
 from haven.accounts.forms import LanguageForm, LoginForm, MemberAddForm, MemberForm, TokenActionForm, TokenForm
 from haven.accounts.middleware import IdleSessionRefreshMiddleware, forget_two_factor, requires_two_factor
+from haven.accounts.models import Role
 from haven.forms import add_service_errors
+from haven.records import EditConflict
 
 
 def safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -233,7 +235,8 @@ def render_members(request: HttpRequest, organization, *, add_form: MemberAddFor
     """The members page; `handed_over` is (username, one-time password), shown once and never stored."""
     groups = selectors.sponsor_groups(organization)
     rows = [(row, MemberForm(sponsor_groups=groups, prefix=f"m{row.membership.pk}",
-                             initial={"role": row.membership.role, "team": row.membership.team_id}))
+                             initial={"role": row.membership.role, "team": row.membership.team_id,
+                                      "version": row.membership.version}))
             for row in selectors.organization_members(organization)]
     context = {"organization": organization, "rows": rows, "handed_over": handed_over,
                "add_form": add_form or MemberAddForm(sponsor_groups=groups)}
@@ -272,10 +275,14 @@ def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = MemberForm(request.POST, sponsor_groups=selectors.sponsor_groups(membership.organization),
                       prefix=f"m{membership.pk}")
     if form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.update_member(actor=request.user, membership=membership, **form.cleaned_data)
+            services.update_member(actor=request.user, membership=membership, expected_version=data.pop("version"),
+                                   **data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return _member_conflict(request, pk, conflict.current, yours=data)
     if form.errors:
         problems = " ".join(message for errors in form.errors.values() for message in errors)
         messages.error(request, _("%(user)s: %(problem)s") % {"user": membership.user.get_username(),
@@ -284,6 +291,23 @@ def member_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         messages.success(request, _("%(user)s is now %(role)s.") % {"user": membership.user.get_username(),
                                                                    "role": membership.get_role_display()})
     return redirect("organization_members", pk=pk)
+
+
+def _member_conflict(request: HttpRequest, pk: int, current, *, yours: dict) -> HttpResponse:
+    """Someone changed the membership after this administrator's page was shown: nothing saved; the message names
+    both versions and the members page shows the current one, from which the change can be made again."""
+    if current is None:  # the membership ended meanwhile
+        raise Http404("No such record.")
+    messages.error(request, _("%(user)s: someone else changed this membership after you opened the page. Your change "
+                              "(%(yours)s) was not saved; it is now %(current)s.") % {
+        "user": current.user.get_username(), "yours": _role_label(yours["role"], yours.get("team")),
+        "current": _role_label(current.role, current.team)})
+    return redirect("organization_members", pk=pk)
+
+
+def _role_label(role: str, team) -> str:
+    label = str(Role(role).label)
+    return f"{label} · {team.name}" if team is not None else label
 
 
 @login_required

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from haven.api.versions import with_current_version
 from haven.records import EditConflict
 
 
@@ -34,5 +35,5 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(messages_by_field(exc))
     elif isinstance(exc, EditConflict):
-        exc = PreconditionFailed()
+        return with_current_version(drf_exception_handler(PreconditionFailed(), context), exc)
     return drf_exception_handler(exc, context)

@@ -34,6 +34,7 @@ from haven.api import serializers as s
 from haven.api.filters import CaseFilter, HouseholdFilter, PersonFilter
 from haven.api.permissions import DEFAULT_PERMISSIONS
 from haven.api.services import audit_list, audit_view
+from haven.api.versions import ETAG, IF_MATCH, PRECONDITION_FAILED, expected_version, with_etag
 from haven.cases import services as case_services
 from haven.cases.access import (
     Permissions,
@@ -52,7 +53,7 @@ from haven.cases.access import (
 from haven.cases.models import Attachment, Case, CaseAssignment, Note
 from haven.people import services as people_services
 from haven.people.models import Household, Person
-from haven.records import EditConflict
+from haven.records import EditConflict, check_version
 
 NOT_FOUND = OpenApiResponse(description=_("No such record, or one you may not see."))
 FORBIDDEN = OpenApiResponse(description=_("You may see this record but not change it."))
@@ -138,7 +139,7 @@ class HavenViewSet(viewsets.GenericViewSet):
         obj = self.get_object()
         self.prefetch(obj)
         audit_view(actor=request.user, obj=obj, case_id=self.case_id_of(obj))
-        return Response(self.read(obj))
+        return with_etag(Response(self.read(obj)), obj)
 
     def detail_prefetch(self) -> tuple:
         return ()
@@ -162,11 +163,11 @@ CASE_PREFETCH = (
     list=extend_schema(summary=_("List the cases you may see"), description=_(
         "`q` searches references, titles and household members' names in any script and spelling "
         "(명, Myŏng and Myong find the same person).")),
-    retrieve=extend_schema(summary=_("A case"), responses={200: s.CaseSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("A case"), parameters=[ETAG], responses={200: s.CaseSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Open a case"), request=s.CaseCreateSerializer,
                          responses=write_responses(201, s.CaseSerializer)),
     partial_update=extend_schema(summary=_("Change a case"), request=s.CaseUpdateSerializer,
-                                 responses=write_responses(200, s.CaseSerializer, 403, 404, 412)),
+                                 parameters=[IF_MATCH, ETAG], responses=write_responses(200, s.CaseSerializer, 403, 404, 412)),
 )
 class CaseViewSet(HavenViewSet):
     """Cases are closed (status `closed`), never deleted: DELETE answers 405."""
@@ -201,9 +202,10 @@ class CaseViewSet(HavenViewSet):
     def partial_update(self, request, *args, **kwargs):
         case = self.get_writable_object()
         data = self.validated(s.CaseUpdateSerializer, partial=True, case=case)
-        case_services.update_case(actor=request.user, case=case, **data)
+        case_services.update_case(actor=request.user, case=case, expected_version=expected_version(request, case),
+                                  **data)
         self.prefetch(case)
-        return Response(self.read(case))
+        return with_etag(Response(self.read(case)), case)
 
 
 # --- Households and persons ------------------------------------------------------
@@ -211,11 +213,12 @@ class CaseViewSet(HavenViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary=_("List the households you may see")),
-    retrieve=extend_schema(summary=_("A household"), responses={200: s.HouseholdSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("A household"), parameters=[ETAG],
+                           responses={200: s.HouseholdSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Register a household"), request=s.HouseholdCreateSerializer,
                          responses=write_responses(201, s.HouseholdSerializer)),
     partial_update=extend_schema(summary=_("Rename a household"), request=s.HouseholdUpdateSerializer,
-                                 responses=write_responses(200, s.HouseholdSerializer, 403, 404, 412)),
+                                 parameters=[IF_MATCH, ETAG], responses=write_responses(200, s.HouseholdSerializer, 403, 404, 412)),
 )
 class HouseholdViewSet(HavenViewSet):
     model = Household
@@ -248,10 +251,14 @@ class HouseholdViewSet(HavenViewSet):
     def partial_update(self, request, *args, **kwargs):
         household = self.get_writable_object()
         data = self.validated(s.HouseholdUpdateSerializer, partial=True)
+        version = expected_version(request, household)
         if "name" in data:
-            people_services.update_household(actor=request.user, household=household, name=data["name"])
+            people_services.update_household(actor=request.user, household=household, name=data["name"],
+                                             expected_version=version)
+        else:
+            check_version(household, version)
         self.prefetch(household)
-        return Response(self.read(household))
+        return with_etag(Response(self.read(household)), household)
 
 
 PERSON_PREFETCH = ("names", "nationalities", "languages")
@@ -261,11 +268,12 @@ PERSON_PREFETCH = ("names", "nationalities", "languages")
     list=extend_schema(summary=_("List the people you may see"), description=_(
         "Vulnerabilities and identity documents are only in a person's detail, and only for users who may see "
         "confidential material.")),
-    retrieve=extend_schema(summary=_("A person"), responses={200: s.PersonDetailSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("A person"), parameters=[ETAG],
+                           responses={200: s.PersonDetailSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Add a person to a household"), request=s.PersonCreateSerializer,
                          responses=write_responses(201, s.PersonDetailSerializer, 403)),
     partial_update=extend_schema(summary=_("Change a person"), request=s.PersonWriteSerializer,
-                                 responses=write_responses(200, s.PersonDetailSerializer, 403, 404, 412)),
+                                 parameters=[IF_MATCH, ETAG], responses=write_responses(200, s.PersonDetailSerializer, 403, 404, 412)),
 )
 class PersonViewSet(HavenViewSet):
     model = Person
@@ -298,9 +306,10 @@ class PersonViewSet(HavenViewSet):
     def partial_update(self, request, *args, **kwargs):
         person = self.get_writable_object()
         data = self.validated(s.PersonWriteSerializer, partial=True)
-        people_services.update_person(actor=request.user, person=person, data=data)
+        people_services.update_person(actor=request.user, person=person, data=data,
+                                      expected_version=expected_version(request, person))
         self.prefetch(person)
-        return Response(self.read(person))
+        return with_etag(Response(self.read(person)), person)
 
 
 # --- Notes and attachments -------------------------------------------------------
@@ -359,11 +368,11 @@ class CaseChildViewSet(HavenViewSet):
 @extend_schema_view(
     list=extend_schema(summary=_("List a case's notes"), parameters=[CASE_PARAMETER], description=_(
         "Sponsor-group volunteers see only non-confidential notes.")),
-    retrieve=extend_schema(summary=_("A note"), responses={200: s.NoteSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(summary=_("A note"), parameters=[ETAG], responses={200: s.NoteSerializer, 404: NOT_FOUND}),
     create=extend_schema(summary=_("Add a note to a case"), request=s.NoteCreateSerializer,
                          responses=write_responses(201, s.NoteSerializer, 403, 404)),
     partial_update=extend_schema(summary=_("Change a note"), request=s.NoteUpdateSerializer,
-                                 responses=write_responses(200, s.NoteSerializer, 403, 404, 412)),
+                                 parameters=[IF_MATCH, ETAG], responses=write_responses(200, s.NoteSerializer, 403, 404, 412)),
     destroy=deletion_schema(_("Delete a note"), _(
         "The note moves to the case's deleted items: gone from every list and endpoint, kept for the "
         "organization's administrators to restore.")),
@@ -392,8 +401,9 @@ class NoteViewSet(CaseChildViewSet):
         note = self.get_writable_object()
         data = self.validated(s.NoteUpdateSerializer, partial=True)
         case_services.update_note(actor=request.user, note=note, body=data.get("body", note.body),
-                                  confidential=data.get("confidential", note.confidential))
-        return Response(self.read(note))
+                                  confidential=data.get("confidential", note.confidential),
+                                  expected_version=expected_version(request, note))
+        return with_etag(Response(self.read(note)), note)
 
 
 class DownloadRenderer(BaseRenderer):

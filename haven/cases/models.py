@@ -6,10 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedBinaryField, EncryptedTextField
-from haven.records import LiveManager
+from haven.records import SoftDeletable, Versioned
 
 
-class Case(models.Model):
+class Case(Versioned):
     class Kind(models.TextChoices):
         SPONSORSHIP = "sponsorship", _("Private sponsorship")
         PROTECTION_CLAIM = "protection_claim", _("In-land protection claim")
@@ -73,7 +73,7 @@ class CaseAssignment(models.Model):
         indexes = [models.Index(fields=["user", "case"], name="assignment_user_case")]
 
 
-class Note(models.Model):
+class Note(SoftDeletable, Versioned):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField()
@@ -81,16 +81,9 @@ class Note(models.Model):
         default=True, help_text=_("Confidential notes are hidden from sponsor-group volunteers."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
 
-    objects = LiveManager()
-    all_objects = models.Manager()
-
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["-created_at", "-pk"]
-        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["case", "-created_at"], name="note_case_time")]
 
 
@@ -108,7 +101,7 @@ class NoteVersion(models.Model):
         ordering = ["-replaced_at", "-pk"]
 
 
-class Attachment(models.Model):
+class Attachment(SoftDeletable):
     class Kind(models.TextChoices):
         EVIDENCE = "evidence", _("Evidence")
         FORM = "form", _("Form")
@@ -126,16 +119,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     confidential = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
 
-    objects = LiveManager()
-    all_objects = models.Manager()
-
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["-created_at", "-pk"]
-        base_manager_name = "all_objects"
 
 
 class AttachmentContent(models.Model):

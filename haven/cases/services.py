@@ -18,7 +18,7 @@ from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignme
 from haven.cases.search import case_search_key, refresh_case_search_keys  # noqa: F401 (importers use them from here)
 from haven.people import services as people_services
 from haven.people.models import Household, Relationship
-from haven.records import move_to_deleted, restore
+from haven.records import check_version, move_to_deleted, restore, save_versioned
 from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
@@ -115,10 +115,12 @@ def open_case_with_household(*, actor, organization, reference: str, opened_on: 
 
 
 @transaction.atomic
-def update_case(*, actor, case: Case, **fields) -> Case:
+def update_case(*, actor, case: Case, expected_version: int | None = None, **fields) -> Case:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown case fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
+    check_version(case, expected_version)
     old = snapshot(case, CASE_FIELDS)
     for name, value in fields.items():
         setattr(case, name, value)
@@ -130,7 +132,7 @@ def update_case(*, actor, case: Case, **fields) -> Case:
     changes = diff(old, snapshot(case, CASE_FIELDS))
     if not changes:
         return case
-    case.save(update_fields=[*changes.keys(), "updated_at"])
+    save_versioned(case, expected_version=expected_version, update_fields=[*changes.keys(), "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=case, case_id=case.pk, changes=changes)
     refresh_case_search_keys(household_id=case.household_id)
     return case
@@ -217,10 +219,12 @@ def add_note(*, actor, case: Case, body: str, confidential: bool = True) -> Note
 
 
 @transaction.atomic
-def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
+def update_note(*, actor, note: Note, body: str, confidential: bool, expected_version: int | None = None) -> Note:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
     perms = case_permissions(actor, note.case) if actor is not None else None
     # Only making a note confidential needs the right to see confidential material; keeping it so does not.
     body = check_note(perms=perms, body=body, confidential=confidential and not note.confidential)
+    check_version(note, expected_version)
     old = snapshot(note, ["body", "confidential"])
     written_at = note.updated_at
     note.body, note.confidential = body, confidential
@@ -229,7 +233,7 @@ def update_note(*, actor, note: Note, body: str, confidential: bool) -> Note:
         # The text it replaces is kept (encrypted), for the case's administrators: an edit loses nothing.
         NoteVersion.objects.create(note=note, body=old["body"], confidential=old["confidential"],
                                    written_at=written_at, replaced_at=timezone.now(), replaced_by=actor)
-        note.save(update_fields=["body", "confidential", "updated_at"])
+        save_versioned(note, expected_version=expected_version, update_fields=["body", "confidential", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=note, case_id=note.case_id, changes=changes)
     return note
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedTextField
 from haven.people.codes import validate_country, validate_language
-from haven.records import LiveManager
+from haven.records import SoftDeletable, Versioned
 
 
-class Household(models.Model):
+class Household(Versioned):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="households")
     reference = models.CharField(max_length=40)
     name = models.CharField(max_length=200, help_text=_("How the household is known, e.g. “Ri family”."))
@@ -55,7 +55,7 @@ class Relationship(models.TextChoices):
     DE_FACTO = "de_facto", _("De facto dependant")
 
 
-class Person(models.Model):
+class Person(Versioned):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.PRINCIPAL)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
@@ -158,7 +158,7 @@ class PersonLanguage(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "language"], name="language_once_per_person")]
 
 
-class Vulnerability(models.Model):
+class Vulnerability(SoftDeletable):
     class Kind(models.TextChoices):
         SGBV = "sgbv_survivor", _("Survivor of sexual or gender-based violence")
         UNACCOMPANIED_MINOR = "unaccompanied_minor", _("Unaccompanied minor")
@@ -176,19 +176,11 @@ class Vulnerability(models.Model):
     details = EncryptedTextField(blank=True, default="")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-
-    objects = LiveManager()  # haven.records: removed ones wait in the person's deleted items
-    all_objects = models.Manager()
-
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["pk"]
-        base_manager_name = "all_objects"
 
 
-class IdentityDocument(models.Model):
+class IdentityDocument(SoftDeletable):
     class Kind(models.TextChoices):
         PASSPORT = "passport", _("Passport")
         NATIONAL_ID = "national_id", _("National identity card")
@@ -208,13 +200,5 @@ class IdentityDocument(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-
-    objects = LiveManager()  # haven.records: removed ones wait in the person's deleted items
-    all_objects = models.Manager()
-
-    class Meta:
+    class Meta(SoftDeletable.Meta):
         ordering = ["pk"]
-        base_manager_name = "all_objects"

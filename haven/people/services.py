@@ -26,7 +26,7 @@ from haven.people.models import (
 )
 from haven.people.codes import language_name
 from haven.people.search import build_key, name_keys, normalize
-from haven.records import move_to_deleted, restore
+from haven.records import check_version, is_soft_deletable, move_to_deleted, restore, save_versioned
 from haven.records.dates import check_not_future
 from haven.records.text import check_safe_fields
 
@@ -98,11 +98,13 @@ def create_household(*, actor, organization, reference: str, name: str) -> House
 
 
 @transaction.atomic
-def update_household(*, actor, household: Household, name: str) -> Household:
+def update_household(*, actor, household: Household, name: str, expected_version: int | None = None) -> Household:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+    check_version(household, expected_version)
     old = snapshot(household, ["name"])
     household.name = name.strip()
     _validated(household)
-    household.save(update_fields=["name", "updated_at"])
+    save_versioned(household, expected_version=expected_version, update_fields=["name", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=household, changes=diff(old, snapshot(household, ["name"])))
     refresh_household_case_keys(household_id=household.pk)
     return household
@@ -134,10 +136,13 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
 
 
 @transaction.atomic
-def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
+def update_person(*, actor, person: Person, data: Mapping[str, Any], expected_version: int | None = None) -> Person:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs. A
+    stale one raises EditConflict, even when the values sent equal the stored ones."""
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown person fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
+    check_version(person, expected_version)
     old = snapshot(person, PERSON_FIELDS)
     for name, value in data.items():
         setattr(person, name, value)
@@ -147,7 +152,7 @@ def update_person(*, actor, person: Person, data: Mapping[str, Any]) -> Person:
     changes = diff(old, snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE)
     if not changes:
         return person
-    person.save(update_fields=[*changes.keys(), "updated_at"])
+    save_versioned(person, expected_version=expected_version, update_fields=[*changes.keys(), "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
     refresh_person_search_key(person)
     return person
@@ -163,10 +168,10 @@ def _add_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] 
 
 def _delete_child(actor, instance, fields: Iterable[str], sensitive: Iterable[str] = ()) -> None:
     """Remove an item from the person, audited. Vulnerabilities and documents move to the person's deleted items
-    instead (haven.records: their models keep `all_objects`): the audit log redacts their encrypted values, so it
+    instead (their models are haven.records.SoftDeletable): the audit log redacts their encrypted values, so it
     alone could not bring them back."""
     changes = diff({"person": instance.person_id, **snapshot(instance, fields)}, {}, sensitive=sensitive)
-    if hasattr(type(instance), "all_objects"):
+    if is_soft_deletable(type(instance)):
         move_to_deleted(actor, instance, changes=changes)
         return
     record(actor=actor, action=Action.DELETE, obj=instance, changes=changes)

@@ -4,11 +4,13 @@ from haven.records.softdelete import (
     MOVED_TO_DELETED,
     RESTORED,
     LiveManager,
+    SoftDeletable,
     deleted_rows,
+    is_soft_deletable,
     move_to_deleted,
     restore,
 )
-from haven.records.versioning import EditConflict
+from haven.records.versioning import EditConflict, Versioned, check_version, save_versioned
 
-__all__ = ["MOVED_TO_DELETED", "RESTORED", "EditConflict", "LiveManager", "deleted_rows", "move_to_deleted",
-           "restore"]
+__all__ = ["MOVED_TO_DELETED", "RESTORED", "EditConflict", "LiveManager", "SoftDeletable", "Versioned", "check_version",
+           "deleted_rows", "is_soft_deletable", "move_to_deleted", "restore", "save_versioned"]

@@ -34,6 +34,8 @@ from haven.people.models import (
 )
 from haven.records.dates import today_for
 from haven.records.text import SafeTextForm
+from haven.records import is_soft_deletable
+from haven.web.conflicts import VersionedForm
 
 DPRK, ROK = "KP", "KR"
 # Nationality statuses that make sense per country (see the legal brief: the DPRK treats every
@@ -110,7 +112,7 @@ class CaseCreateForm(CaseForm):
                 "principal": {key: data.get(key, "") for key in case_services.PRINCIPAL_NAME_FIELDS}}
 
 
-class CaseEditForm(CaseForm):
+class CaseEditForm(VersionedForm, CaseForm):
     status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput())
 
@@ -180,6 +182,10 @@ class NoteForm(SafeTextForm):
         return body
 
 
+class NoteEditForm(VersionedForm, NoteForm):
+    """A note's edit form: it carries the version it was opened at (haven.web.conflicts)."""
+
+
 class AttachmentForm(SafeTextForm):
     file = forms.FileField(label=_("File"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
@@ -194,7 +200,7 @@ class AttachmentForm(SafeTextForm):
 # --- households and persons ---------------------------------------------------------------------------
 
 
-class HouseholdForm(SafeTextForm):
+class HouseholdForm(VersionedForm, SafeTextForm):
     name = forms.CharField(label=_("Household name"), max_length=200)
 
 
@@ -228,6 +234,10 @@ class PersonForm(SafeTextForm):
     @classmethod
     def initial_for(cls, person: Person) -> dict:
         return {name: getattr(person, name) for name in cls.base_fields}
+
+
+class PersonEditForm(VersionedForm, PersonForm):
+    """A person's edit form: it carries the version it was opened at (haven.web.conflicts)."""
 
 
 class PersonNameForm(SafeTextForm):
@@ -384,7 +394,7 @@ class Section:
     @property
     def keeps_removed(self) -> bool:
         """Removed items wait in the person's deleted items (haven.records) rather than disappear."""
-        return hasattr(self.model, "all_objects")
+        return is_soft_deletable(self.model)
 
     def edit_form_for(self, item, data=None) -> forms.Form:
         return self.edit_form_class(data, item=item, auto_id=f"id_{self.key}_{item.pk}_%s")

@@ -39,7 +39,9 @@ from haven.forms import add_service_errors
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
+from haven.records import EditConflict
 from haven.web import forms
+from haven.web.conflicts import conflict_page
 from haven.web.forms import SECTIONS, Section
 
 CASES_PER_PAGE = 25
@@ -150,14 +152,18 @@ def case_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def case_edit(request, pk):
     case, perms = get_case_for_user(request.user, pk, write=True)
-    initial = {name: getattr(case, name) for name in case_services.CASE_FIELDS}
-    form = forms.CaseEditForm(request.POST or None, initial=initial, case=case,
+    form = forms.CaseEditForm(request.POST or None, initial=forms.CaseEditForm.initial_for(case), case=case,
                               sponsor_groups=case_selectors.sponsor_groups_of([case.organization_id]))
     if request.method == "POST" and form.is_valid():
         try:
-            case_services.update_case(actor=request.user, case=case, **form.cleaned_data)
+            case_services.update_case(actor=request.user, case=case, expected_version=form.expected_version,
+                                      **form.edited_values())
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_page(request, conflict, form=form, case_id=case.pk, cancel_url=reverse(
+                "case_detail", args=[case.pk]), heading=_("Case %(reference)s was changed while you were editing it")
+                % {"reference": case.reference})
         else:
             messages.success(request, _("Case saved."))
             return redirect("case_detail", pk=case.pk)
@@ -229,14 +235,19 @@ def note_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def note_edit(request, pk):
     note, perms = get_note_for_user(request.user, pk, write=True)
-    form = forms.NoteForm(request.POST or None, initial={"body": note.body, "confidential": note.confidential},
-                          allow_confidential=perms.see_confidential)
+    form = forms.NoteEditForm(request.POST or None, initial=forms.NoteEditForm.initial_for(note),
+                              allow_confidential=perms.see_confidential)
     if request.method == "POST" and form.is_valid():
         try:
             case_services.update_note(actor=request.user, note=note, body=form.cleaned_data["body"],
-                                      confidential=form.cleaned_data.get("confidential", note.confidential))
+                                      confidential=form.cleaned_data.get("confidential", note.confidential),
+                                      expected_version=form.expected_version)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_page(request, conflict, form=form, case_id=note.case_id, heading=_(
+                "This note was changed while you were editing it"),
+                cancel_url=reverse("case_detail", args=[note.case_id]) + "#notes")
         else:
             messages.success(request, _("Note saved."))
             return redirect(reverse("case_detail", args=[note.case_id]) + "#notes")
@@ -347,12 +358,17 @@ def household_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household, perms = get_household_for_user(request.user, pk, write=True)
-    form = forms.HouseholdForm(request.POST or None, initial={"name": household.name})
+    form = forms.HouseholdForm(request.POST or None, initial=forms.HouseholdForm.initial_for(household))
     if request.method == "POST" and form.is_valid():
         try:
-            people_services.update_household(actor=request.user, household=household, name=form.cleaned_data["name"])
+            people_services.update_household(actor=request.user, household=household, name=form.cleaned_data["name"],
+                                             expected_version=form.expected_version)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_page(request, conflict, form=form, heading=_(
+                "This household was changed while you were editing it"),
+                cancel_url=reverse("household_detail", args=[household.pk]))
         else:
             messages.success(request, _("Household saved."))
             return redirect("household_detail", pk=household.pk)
@@ -392,12 +408,17 @@ def person_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person, perms = get_person_for_user(request.user, pk, write=True)
-    form = forms.PersonForm(request.POST or None, initial=forms.PersonForm.initial_for(person))
+    form = forms.PersonEditForm(request.POST or None, initial=forms.PersonEditForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
-            people_services.update_person(actor=request.user, person=person, data=form.cleaned_data)
+            people_services.update_person(actor=request.user, person=person, data=form.edited_values(),
+                                          expected_version=form.expected_version)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_page(request, conflict, form=form, heading=_(
+                "This person's record was changed while you were editing it"),
+                cancel_url=reverse("person_detail", args=[person.pk]))
         else:
             messages.success(request, _("Person saved."))
             return redirect("person_detail", pk=person.pk)

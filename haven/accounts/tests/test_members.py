@@ -83,6 +83,22 @@ class MembersTests(PersonaTestCase):
         self.login_as(self.colleague)  # now a group B volunteer: the group A case is gone
         self.assertEqual(self.client.get(reverse("case_detail", args=[self.case.pk])).status_code, 404)
 
+    def test_two_administrators_changing_one_role_the_second_gets_both_versions_and_nothing_is_reverted(self):
+        membership = self.membership(self.colleague)
+        prefix = f"m{membership.pk}"
+        page = self.client.get(self.url()).content.decode()
+        self.assertIn(f'name="{prefix}-version" value="1"', page)
+        self.client.post(self.url("member_update", membership), {f"{prefix}-role": Role.LEGAL_REP,
+                                                                 f"{prefix}-version": "1"})
+        response = self.client.post(self.url("member_update", membership),
+                                    {f"{prefix}-role": Role.VOLUNTEER, f"{prefix}-team": self.group_b.pk,
+                                     f"{prefix}-version": "1"}, follow=True)
+        self.assertContains(response, "someone else changed this membership after you opened the page")
+        self.assertContains(response, f"Your change (Sponsor-group volunteer · {self.group_b.name}) was not saved")
+        membership.refresh_from_db()
+        self.assertEqual((membership.role, membership.version), (Role.LEGAL_REP, 2))
+        self.assertIn(f'name="{prefix}-version" value="2"', response.content.decode())
+
     def test_the_last_administrator_stays(self):
         mine = self.membership(self.admin)
         response = self.client.post(self.url("member_update", mine), {f"m{mine.pk}-role": Role.CASEWORKER},

@@ -86,7 +86,9 @@ class HandlerThroughTheViewsTests(ApiTestCase):
             response = self.client.patch(url("case-detail", self.case.pk), {"title": "Renamed"}, format="json")
         update_case.assert_called_once()
         self.assertEqual(response.status_code, 412)
-        self.assertEqual(response.json(), {"detail": str(EditConflict.message)})
+        # The stored version, to read again and reapply the change (haven.api.versions).
+        self.assertEqual(response.json(), {"detail": str(EditConflict.message), "current_version": self.case.version})
+        self.assertEqual(response["ETag"], f'"case-{self.case.pk}-v{self.case.version}"')
 
 
 class IdsThatNameNoRecordTests(ApiTestCase):
