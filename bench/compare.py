@@ -36,10 +36,12 @@ PG = ["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "test", "
 KEY = "ZmFrZS1rZXktZm9yLWJlbmNoLW9ubHktMDEyMzQ1Njc="
 SETUP = """
 import django; django.setup()
-from haven.accounts.models import Organization, User
-Organization.objects.create(slug="bench", name="Bench Sponsorship Society", kind="sponsorship")
-Organization.objects.create(slug="benchclaims", name="Bench Legal Clinic", kind="legal_clinic")
-User.objects.create(username="bench-runner")
+from haven.accounts.models import Membership, Organization, User
+user = User.objects.create(username="bench-runner")
+for slug, name, kind in [("bench", "Bench Sponsorship Society", "sponsorship"),
+                         ("benchclaims", "Bench Legal Clinic", "legal_clinic")]:
+    organization = Organization.objects.create(slug=slug, name=name, kind=kind)
+    Membership.objects.create(user=user, organization=organization, role="caseworker")
 """
 
 
