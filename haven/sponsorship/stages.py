@@ -1,6 +1,6 @@
 """The application's stages: which step may follow which, and why a step is refused.
 
-`replay(events)` walks an application's effective steps in order (date, then the order they were recorded) and
+`replay(events)` walks an application's effective steps in the stages' order and
 raises StepRefused at the first one that may not follow the steps before it, with a message that says why.
 The services replay the whole list on every step, correction and removal, so a correction that would make a
 later step impossible is refused too. Pure: no database."""
@@ -46,14 +46,17 @@ def effective(events: Iterable) -> list:
     Corrections point at the original step (`corrects_id`)."""
     events = list(events)
     latest: dict[int, object] = {}
-    for event in sorted(events, key=lambda e: e.pk or 0):
+    # The row not saved yet (the one being checked) is the latest.
+    for event in sorted(events, key=lambda e: e.pk if e.pk is not None else 10**18):
         root = event.corrects_id or event.pk
         latest[root] = event
     return ordered(event for event in latest.values() if not event.removed)
 
 
 def ordered(events: Iterable) -> list:
-    return sorted(events, key=lambda e: (e.occurred_on, ORDER.index(e.stage), e.pk or 10**18))
+    """In the stages' order (each stage happens once), so a step dated before the one it follows is refused for
+    its date rather than read as another order of steps."""
+    return sorted(events, key=lambda e: (ORDER.index(e.stage), e.occurred_on, e.pk or 10**18))
 
 
 def next_stages(state: State) -> list[str]:
