@@ -293,6 +293,63 @@ ROUTES: dict[str, Access] = {
 }
 
 
+# ----------------------------------------------------------------- sponsorship (haven.sponsorship, issue 11)
+def sponsorship_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """The Maple case's sponsorship application (haven.sponsorship.testing), created on first use."""
+
+    def fill(t):
+        from haven.sponsorship import testing
+
+        if kind == "case":
+            return {"case_pk": t.case.pk}
+        if kind == "team":
+            return {"team_pk": t.group_a.pk}
+        return {"pk": {"application": testing.maple_application, "event": testing.maple_event}[kind](t).pk}
+    return fill
+
+
+SPONSORSHIP_APP = sponsorship_kwargs("application")
+SPONSORSHIP_EVENT = sponsorship_kwargs("event")
+SPONSORSHIP_ROUTES: dict[str, Access] = {
+    # The queue and figures: signed-in users see only the applications they may see; analysts only figures.
+    "sponsorship:pipeline": Access(SIGNED_IN),
+    "sponsorship:sponsor_list": Access(SIGNED_IN),
+    "sponsorship:case_application": Access(OBJECT, sponsorship_kwargs("case"), expect=(302,)),
+    "sponsorship:application_create": Access(OBJECT, sponsorship_kwargs("case"), methods=("get", "post"),
+                                             write=True, denied=("counsel",)),
+    "sponsorship:application_detail": Access(OBJECT, SPONSORSHIP_APP),
+    "sponsorship:step_add": Access(OBJECT, SPONSORSHIP_APP, methods=("get", "post"), write=True,
+                                   denied=("counsel",)),
+    "sponsorship:step_correct": Access(OBJECT, SPONSORSHIP_EVENT, methods=("get", "post"), write=True,
+                                       denied=("counsel",)),
+    "sponsorship:step_remove": Access(OBJECT, SPONSORSHIP_EVENT, methods=("get", "post"), write=True,
+                                      denied=("counsel",)),
+    "sponsorship:priority": Access(OBJECT, SPONSORSHIP_APP, methods=("post",), expect=(302,), write=True,
+                                   denied=("counsel",), data=lambda t: {"priority": "", "priority_reason": ""}),
+    # The questionnaire holds admissibility flags: never for volunteers.
+    "sponsorship:eligibility": Access(OBJECT, SPONSORSHIP_APP, methods=("get", "post"), write=True,
+                                      denied=("volunteer",)),
+    "sponsorship:plan_edit": Access(OBJECT, SPONSORSHIP_APP, methods=("get", "post"), write=True,
+                                    denied=("counsel",)),
+    "sponsorship:in_kind_add": Access(OBJECT, SPONSORSHIP_APP, methods=("post",), expect=(302,), write=True,
+                                      denied=("counsel",), data=lambda t: {"kind": "housing", "value": "100"}),
+    "sponsorship:extension_request": Access(OBJECT, SPONSORSHIP_APP, methods=("post",), expect=(302,), write=True,
+                                            denied=("counsel",),
+                                            data=lambda t: {"months": "18", "reason": "Route access check."}),
+    "sponsorship:extension_approve": Access(OBJECT, SPONSORSHIP_APP, methods=("post",), expect=(302,), write=True,
+                                            denied=("counsel",)),
+    # The volunteer of the family's group reads the plan and its schedule.
+    "sponsorship:plan_pdf": Access(OBJECT, SPONSORSHIP_APP),
+    # A sponsor group's profile: its organization's staff, and read-only its own volunteers.
+    "sponsorship:sponsor_detail": Access(OBJECT, sponsorship_kwargs("team"), methods=("get", "post"),
+                                         denied=("counsel",)),
+    "sponsorship:sponsor_member_add": Access(OBJECT, sponsorship_kwargs("team"), methods=("post",), expect=(302,),
+                                             write=True, denied=("counsel",),
+                                             data=lambda t: {"name": "Route check", "role": "contact"}),
+}
+ROUTES.update(SPONSORSHIP_ROUTES)
+
+
 @dataclass(frozen=True)
 class Route:
     key: str
