@@ -346,6 +346,18 @@ SPONSORSHIP_ROUTES: dict[str, Access] = {
     "sponsorship:sponsor_member_add": Access(OBJECT, sponsorship_kwargs("team"), methods=("post",), expect=(302,),
                                              write=True, denied=("counsel",),
                                              data=lambda t: {"name": "Route check", "role": "contact"}),
+    # API (haven/api/sponsorship.py).
+    "sponsor-profile-list": Access(SIGNED_IN),
+    "sponsor-profile-detail": Access(OBJECT, lambda t: {"pk": sponsorship_kwargs("application")(t) and
+                                                        t.group_a.sponsor_profile.pk}, denied=("counsel",)),
+    "sponsorship-application-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "sponsorship-application-detail": Access(OBJECT, SPONSORSHIP_APP),
+    "sponsorship-application-steps": Access(OBJECT, SPONSORSHIP_APP, methods=("get", "post"),
+                                            data=lambda t: {"stage": "submitted", "occurred_on": "2024-03-01"}),
+    "sponsorship-application-eligibility": Access(OBJECT, SPONSORSHIP_APP, methods=("get", "post"),
+                                                  denied=("volunteer",),
+                                                  data=lambda t: {"question": "medical_concern", "answer": "no"}),
+    "sponsorship-application-budget": Access(OBJECT, SPONSORSHIP_APP),
 }
 ROUTES.update(SPONSORSHIP_ROUTES)
 
