@@ -115,3 +115,16 @@ def test_table_date_picks_the_table_in_force():
     call_command("budget", "--family-size", "2", "--table-date", "2025-01-01", "--json", stdout=new)
     assert json.loads(old.getvalue())["total"] == "24800.00"
     assert json.loads(new.getvalue())["total"] == "20400.00"  # (14000 + 1700) + (3500 + 1200)
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_cost_table_version_from_csv(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("family_size,income_support,start_up\n1,14000,3500\n2,20500,5300\nextra,1700,1200\n")
+    out = io.StringIO()
+    call_command("cost_table_add", str(path), "--from", "2026-01-01", "--source", "IRCC (test)", stdout=out)
+    assert "2026-01-01" in out.getvalue()
+    budget = compute_budget(amounts_of(table_in_force(dt.date(2026, 1, 1))), family_size=4)
+    assert budget.total == Decimal(20500 + 2 * 1700 + 5300 + 2 * 1200)
+    with pytest.raises(Exception, match="already starts on that date"):
+        call_command("cost_table_add", str(path), "--from", "2026-01-01", "--source", "again")
