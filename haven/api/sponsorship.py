@@ -4,11 +4,12 @@ haven.sponsorship.selectors (404 for anyone not allowed, as for a missing id), w
 audited."""
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+
 from rest_framework.response import Response
 
 from haven.accounts.models import Team
@@ -140,7 +141,7 @@ class ApplicationViewSet(HavenViewSet):
         data = self.validated(ApplicationCreateSerializer)
         case, _perms = get_case_for_user(request.user, data.pop("case"), write=True)
         if case.organization_id not in access_profile(request.user).staff_org_ids:
-            raise NotFound()
+            raise Http404("No such record.")
         group = Team.objects.filter(pk=data.pop("sponsor_group"), organization_id=case.organization_id,
                                     kind=Team.Kind.SPONSOR_GROUP).first()
         if group is None:
@@ -154,7 +155,7 @@ class ApplicationViewSet(HavenViewSet):
     def _writable(self):
         application = self.get_object()
         if not self.perms.can_write:
-            raise NotFound()
+            raise Http404("No such record.")
         return application
 
     @extend_schema(summary=_("The application's steps (every row, corrections included), or record the next"),
@@ -181,10 +182,10 @@ class ApplicationViewSet(HavenViewSet):
     def eligibility(self, request, pk=None, format=None):
         application = self.get_object()
         if not self.perms.perms.see_confidential:  # admissibility flags: never for volunteers
-            raise NotFound()
+            raise Http404("No such record.")
         if request.method == "POST":
             if not self.perms.can_write:
-                raise NotFound()
+                raise Http404("No such record.")
             data = self.validated(AnswerCreateSerializer)
             with service_errors():
                 answer = services.answer_question(actor=request.user, case=application.case, **data)
@@ -203,7 +204,7 @@ class ApplicationViewSet(HavenViewSet):
         application = self.get_object()
         plan = selectors.plan_of(application)
         if plan is None:
-            raise NotFound()
+            raise Http404("No such record.")
         audit_view(actor=request.user, obj=plan, case_id=application.case_id)
         return Response({**plans.plan_budget(plan).as_json(), "family_size": plan.family_size,
                          "cost_table": plan.cost_table.effective_from, "support_starts_on": plan.support_starts_on,
