@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test test-fast browser bench bench-compare messages check-deploy clean
+.PHONY: install run test test-fast browser bench bench-compare bench-sponsorship messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,13 +33,16 @@ test: install browser
 test-fast: install
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
-bench: install
+bench: install bench-sponsorship
 	$(BIN)/python bench/run.py
 
 # `make bench-compare BASE=<commit>`: the refactoring measures, that commit against this checkout, in turn.
 bench-compare: install
 	test -d var/bench-base || git worktree add --detach var/bench-base $(BASE)
 	$(BIN)/python bench/compare.py --base var/bench-base
+# Queries of the sponsorship pipeline page with 2,000 applications (issue 11: at most 15).
+bench-sponsorship: install
+	PYTHONPATH=. $(BIN)/python bench/sponsorship_pipeline.py --applications 2000
 
 messages: install
 	cd haven && ../$(BIN)/haven makemessages -l fr -l ko --no-obsolete --no-wrap

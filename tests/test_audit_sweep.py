@@ -51,6 +51,9 @@ from haven.matching import services as matching
 from haven.matching.models import MatchCandidate
 from haven.people import services as people
 from haven.people.models import IdentityDocument, PersonLanguage, PersonName, Vulnerability
+from haven.sponsorship import services as sponsorship
+from haven.sponsorship import testing as sponsorship_testing
+from haven.sponsorship.models import Program as SponsorshipProgram
 from haven.stats import services as stats
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
@@ -176,6 +179,37 @@ SWEEP: dict[str, Audited] = {
                                  "update", "cases.case"),
     "cases.update_note": Audited(lambda t: cases.update_note(
         actor=t.owner, note=t.open_note, body="Sweep, changed.", confidential=False), "update", "cases.note"),
+    # sponsorship (haven.sponsorship.testing: the Maple case's application). Steps are append-only rows, audited
+    # as changes of their application.
+    "sponsorship.add_sponsor_member": Audited(lambda t: sponsorship.add_sponsor_member(
+        actor=t.admin, profile=sponsorship_testing.maple_application(t).sponsor_group.sponsor_profile,
+        name="Sweep Member", role="contact"), "create", "sponsorship.sponsormember"),
+    "sponsorship.answer_question": Audited(lambda t: sponsorship.answer_question(
+        actor=t.owner, case=sponsorship_testing.maple_application(t).case, question="convention_refugee",
+        answer="yes"), "create", "sponsorship.eligibilityanswer"),
+    "sponsorship.change_recognition_proof": Audited(lambda t: sponsorship.change_recognition_proof(
+        actor=t.owner, application=sponsorship_testing.maple_application(t), recognition_proof="UNHCR 2019"),
+        "update", "sponsorship.sponsorshipapplication"),
+    "sponsorship.correct_step": Audited(lambda t: sponsorship.correct_step(
+        actor=t.owner, event=sponsorship_testing.maple_event(t), occurred_on=dt.date(2024, 2, 2),
+        reason="Sweep correction."), "update", "sponsorship.sponsorshipapplication"),
+    "sponsorship.create_application": Audited(lambda t: sponsorship.create_application(
+        actor=t.owner, case=cases.open_case(actor=t.owner, organization=t.org, household=t.household,
+                                            reference="MSS-2026-SWEEP3"),
+        sponsor_group=t.group_a, program=SponsorshipProgram.objects.get(code="PSR"), transit_country="TH",
+        started_on=dt.date(2024, 1, 10)), "create", "sponsorship.sponsorshipapplication"),
+    "sponsorship.record_step": Audited(lambda t: sponsorship.record_step(
+        actor=t.owner, application=sponsorship_testing.maple_application(t), stage="submitted",
+        occurred_on=dt.date(2024, 2, 20)), "update", "sponsorship.sponsorshipapplication"),
+    "sponsorship.remove_step": Audited(lambda t: sponsorship.remove_step(
+        actor=t.owner, event=sponsorship_testing.maple_event(t), reason="Sweep removal."), "update",
+        "sponsorship.sponsorshipapplication"),
+    "sponsorship.save_sponsor_profile": Audited(lambda t: sponsorship.save_sponsor_profile(
+        actor=t.admin, team=t.group_b, kind="community_sponsor", community="Sweep"), "create",
+        "sponsorship.sponsorprofile"),
+    "sponsorship.set_priority": Audited(lambda t: sponsorship.set_priority(
+        actor=t.owner, application=sponsorship_testing.maple_application(t), priority=False), "update",
+        "sponsorship.sponsorshipapplication"),
     # claims
     "claims.add_evidence_item": Audited(lambda t: claims.add_evidence_item(
         actor=t.owner, issue=LegalIssue.objects.filter(claim=t.claim).first(), description="Sweep evidence."),

@@ -450,6 +450,96 @@ ROUTES: dict[str, Access] = {
 }
 
 
+# ----------------------------------------------------------------- sponsorship (haven.sponsorship, issue 11)
+def sponsorship_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """The Maple case's sponsorship application (haven.sponsorship.testing), created on first use."""
+
+    def fill(t):
+        from haven.sponsorship import testing
+
+        if kind == "case":
+            return {"case_pk": t.case.pk}
+        if kind == "team":
+            return {"team_pk": t.group_a.pk}
+        return {"pk": {"application": testing.maple_application, "event": testing.maple_event}[kind](t).pk}
+    return fill
+
+
+SPONSORSHIP_APP = sponsorship_kwargs("application")
+SPONSORSHIP_EVENT = sponsorship_kwargs("event")
+SPONSORSHIP_ROUTES: dict[str, Access] = {
+    # The queue and figures: signed-in users see only the applications they may see; analysts only figures.
+    "sponsorship:pipeline": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "sponsorship:sponsor_list": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "sponsorship:case_application": Access(OBJECT, sponsorship_kwargs("case"), expect={
+        "get":    (302, 404, 404, 404, 302, 302, 302, 302, 302)}),
+    "sponsorship:application_create": Access(OBJECT, sponsorship_kwargs("case"),
+                                             write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:application_detail": Access(OBJECT, SPONSORSHIP_APP, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "sponsorship:step_add": Access(OBJECT, SPONSORSHIP_APP, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 400, 400, 400)}),
+    "sponsorship:step_correct": Access(OBJECT, SPONSORSHIP_EVENT, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:step_remove": Access(OBJECT, SPONSORSHIP_EVENT, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:priority": Access(OBJECT, SPONSORSHIP_APP, write=True, data=lambda t: {"priority": "", "priority_reason": ""}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    # The questionnaire holds admissibility flags: never for volunteers.
+    "sponsorship:eligibility": Access(OBJECT, SPONSORSHIP_APP, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:plan_edit": Access(OBJECT, SPONSORSHIP_APP, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:in_kind_add": Access(OBJECT, SPONSORSHIP_APP, write=True, data=lambda t: {"kind": "housing", "value": "100"}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "sponsorship:extension_request": Access(OBJECT, SPONSORSHIP_APP, write=True,
+                                            data=lambda t: {"months": "18", "reason": "Route access check."}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "sponsorship:extension_approve": Access(OBJECT, SPONSORSHIP_APP, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    # The volunteer of the family's group reads the plan and its schedule.
+    "sponsorship:plan_pdf": Access(OBJECT, SPONSORSHIP_APP, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    # A sponsor group's profile: its organization's staff, and read-only its own volunteers.
+    "sponsorship:sponsor_detail": Access(OBJECT, sponsorship_kwargs("team"), expect={
+        "get":    (302, 404, 404, 404, 200, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "sponsorship:sponsor_member_add": Access(OBJECT, sponsorship_kwargs("team"),
+                                             write=True,
+                                             data=lambda t: {"name": "Route check", "role": "contact"}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    # API (haven/api/sponsorship.py).
+    "sponsor-profile-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "sponsor-profile-detail": Access(OBJECT, lambda t: {"pk": sponsorship_kwargs("application")(t) and
+                                                        t.group_a.sponsor_profile.pk}, expect={
+        "get":    (403, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "sponsorship-application-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "sponsorship-application-detail": Access(OBJECT, SPONSORSHIP_APP, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "sponsorship-application-steps": Access(OBJECT, SPONSORSHIP_APP,
+                                            data=lambda t: {"stage": "submitted", "occurred_on": "2024-03-01"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 404, 404, 201, 201, 201)}),
+    "sponsorship-application-eligibility": Access(OBJECT, SPONSORSHIP_APP,
+                                                  data=lambda t: {"question": "medical_concern", "answer": "no"}, expect={
+        "get":    (403, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 404, 404, 201, 201, 201)}),
+    "sponsorship-application-budget": Access(OBJECT, SPONSORSHIP_APP, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+}
+ROUTES.update(SPONSORSHIP_ROUTES)
 
 
 @dataclass(frozen=True)

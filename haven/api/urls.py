@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import views
+from haven.api import sponsorship, views
 
 
 class HavenRouter(DefaultRouter):
@@ -13,4 +13,7 @@ router.register("households", views.HouseholdViewSet, basename="household")
 router.register("persons", views.PersonViewSet, basename="person")
 router.register("notes", views.NoteViewSet, basename="note")
 router.register("attachments", views.AttachmentViewSet, basename="attachment")
+# Private sponsorship (haven.sponsorship)
+router.register("sponsorship/sponsors", sponsorship.SponsorProfileViewSet, basename="sponsor-profile")
+router.register("sponsorship/applications", sponsorship.ApplicationViewSet, basename="sponsorship-application")
 urlpatterns = router.urls

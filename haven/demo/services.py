@@ -36,13 +36,15 @@ from haven.demo.generator import (
     generate_households,
     name_forms,
 )
+from haven.demo.sponsorship import load_sponsorship_demo
 from haven.matching import services as matching_services
 from haven.people import services as people_services
 from haven.people.models import Person, Relationship
 from haven.transfer.services import import_people
 
 DEMO_SEED = 2026
-SAH = ("HanVoice Sponsorship Society", "hanvoice")
+# Invented names: a real organization's name on synthetic records would mislead.
+SAH = ("Maplebridge Sponsorship Society", "maplebridge")
 CLINIC = ("Harbour Refugee Legal Clinic", "harbour-clinic")
 SPONSOR_GROUPS = ("Toronto Group of Five", "Vancouver Constituent Group", "Ottawa Church Sponsors")
 SAH_HOUSEHOLDS, CLINIC_HOUSEHOLDS = 20, 10
@@ -113,6 +115,7 @@ class DemoResult:
     cases: int = 0
     persons: int = 0
     claims: int = 0
+    sponsorship_applications: int = 0
     fixed_passwords: bool = False
 
 
@@ -211,8 +214,8 @@ def _load(seed: int) -> DemoResult:
     caseworker, lawyer = users["demo-caseworker"], users["demo-lawyer"]
     clinic_worker = users["demo-clinic-caseworker"]
     batches = (
-        (sah, caseworker, generate_households(seed=seed, households=SAH_HOUSEHOLDS, key_prefix="HV-HH",
-                                              reference_prefix="HV-2025", case_kind="sponsorship",
+        (sah, caseworker, generate_households(seed=seed, households=SAH_HOUSEHOLDS, key_prefix="MB-HH",
+                                              reference_prefix="MB-2025", case_kind="sponsorship",
                                               sponsor_groups=SPONSOR_GROUPS)),
         (clinic, lawyer, _clinic_batch(seed)),
     )
@@ -235,6 +238,9 @@ def _load(seed: int) -> DemoResult:
             result.persons += _add_duplicate_registration(caseworker, cases)
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
     matching_services.run_batch(actor=caseworker, organization=sah)
+    result.sponsorship_applications = load_sponsorship_demo(
+        organization=sah, groups=[groups[name] for name in SPONSOR_GROUPS], actor=caseworker,
+        approver=users[ADMIN_USERNAME], today=timezone.localdate())
     return result
 
 

@@ -36,7 +36,7 @@ class DemoLoadTests(TestCase):
     def test_load_creates_everything_once(self):
         output = load()
         self.assertIn("Demo data loaded: 30 households, 30 cases", output)
-        sah = Organization.objects.get(name="HanVoice Sponsorship Society")
+        sah = Organization.objects.get(name="Maplebridge Sponsorship Society")  # an invented name
         clinic = Organization.objects.get(name="Harbour Refugee Legal Clinic")
         self.assertEqual(sah.kind, "sponsorship")
         self.assertEqual(Team.objects.filter(organization=sah, kind="sponsor_group").count(), 3)
