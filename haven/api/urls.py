@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import views
+from haven.api import settlement_views, views
 
 
 class HavenRouter(DefaultRouter):
@@ -13,4 +13,11 @@ router.register("households", views.HouseholdViewSet, basename="household")
 router.register("persons", views.PersonViewSet, basename="person")
 router.register("notes", views.NoteViewSet, basename="note")
 router.register("attachments", views.AttachmentViewSet, basename="attachment")
+# Settlement (haven.settlement): needs assessments, the service plan, milestones and the provider directory.
+router.register("assessments", settlement_views.AssessmentViewSet, basename="assessment")
+router.register("goals", settlement_views.GoalViewSet, basename="goal")
+router.register("referrals", settlement_views.ReferralViewSet, basename="referral")
+router.register("milestones", settlement_views.MilestoneViewSet, basename="milestone")
+router.register("providers", settlement_views.ProviderViewSet, basename="provider")
+router.register("plans", settlement_views.PlanViewSet, basename="plan")
 urlpatterns = router.urls
