@@ -226,6 +226,7 @@ class ProviderViewSet(HavenViewSet):
 
 @extend_schema_view(retrieve=extend_schema(
     summary=_("A case's settlement plan"), responses={200: s.PlanSerializer, 404: NOT_FOUND},
+    parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("The case's id."))],
     description=_("Goals, referrals, every milestone (done or not) and the self-sufficiency indicator; the id is "
                   "the case's.")))
 class PlanViewSet(viewsets.ViewSet):
