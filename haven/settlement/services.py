@@ -200,7 +200,8 @@ def delete_goal(*, actor, goal: Goal) -> None:
 def check_referral(*, case: Case, provider: Provider, person, domain: str, referred_on: dt.date,
                    notes: str = "") -> None:
     check_person_of_case(person, case)
-    if provider.organization_id != case.organization_id or provider.deleted_at is not None:
+    live = Provider.objects.filter(pk=provider.pk, organization_id=case.organization_id)
+    if not live.exists():
         raise ValidationError({"provider": _("Choose a provider of the case's organization.")})
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose a domain.")})
