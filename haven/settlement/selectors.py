@@ -183,7 +183,7 @@ def referrals_of(case: Case, perms: Permissions) -> list[Referral]:
 @dataclass(frozen=True)
 class MilestoneRow:
     kind: str
-    label: str
+    label: str  # lazy: printed in the language of the page or document that shows it
     done_on: dt.date | None
     milestone: Milestone | None
     core: bool
@@ -192,7 +192,7 @@ class MilestoneRow:
 def milestone_rows(case: Case) -> list[MilestoneRow]:
     """Every milestone in the plan's order, done (with its date) or not yet."""
     done = {m.kind: m for m in case.milestones.all()}
-    return [MilestoneRow(kind=kind, label=str(label), done_on=done[kind].done_on if kind in done else None,
+    return [MilestoneRow(kind=kind, label=label, done_on=done[kind].done_on if kind in done else None,
                          milestone=done.get(kind), core=kind in CORE_MILESTONES)
             for kind, label in Milestone.Kind.choices]
 
