@@ -2,10 +2,11 @@
 and trauma assessments never for volunteers, everything 404 for outsiders."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from haven.audit.models import AuditEntry
-from haven.settlement import selectors
+from haven.settlement import selectors, services
 from haven.settlement.testing import maple_settlement
 from haven.testing.personas import PersonaTestCase
 
@@ -56,10 +57,6 @@ class RestrictedNoteAccessTests(PersonaTestCase):
         self.assertContains(self.get(self.colleague, "settlement_restricted_note", self.restricted_note.pk), SECRET)
 
     def test_a_volunteer_cannot_be_designated(self):
-        from django.core.exceptions import ValidationError
-
-        from haven.settlement import services
-
         with self.assertRaises(ValidationError):
             services.designate_worker(actor=self.admin, case=self.case, user=self.volunteer)
         self.assertFalse(selectors.may_read_restricted(self.volunteer, self.case, None))

@@ -1,9 +1,11 @@
 """The printable family plan (Korean, English, French; Hangul names first in Korean) and the case summary."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from haven.settlement.documents import AppointmentRow, family_plan_pdf
@@ -47,10 +49,6 @@ class FamilyPlanTests(PersonaTestCase):
         self.assertIn("Arrivée", self.fetch(self.volunteer, "fr"))
 
     def test_builder_prints_appointments_it_is_given(self):
-        import datetime as dt
-
-        from django.utils import timezone
-
         when = timezone.make_aware(dt.datetime(2026, 7, 2, 10, 0))
         content = family_plan_pdf(self.case, language="en", goals=[], milestone_rows=milestone_rows(self.case),
                                   appointments=[AppointmentRow(starts_at=when, place="Service Canada office",
