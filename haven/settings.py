@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "haven.matching",
     "haven.stats",
     "haven.sponsorship",
+    "haven.settlement",
     "haven.web",
 ]
 
@@ -250,6 +251,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Settlement's choice sets share field names (kind, status) with the cases': each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentKindEnum": "haven.settlement.models.Assessment.Kind",
+        "ProviderKindEnum": "haven.settlement.models.Provider.Kind",
+        "MilestoneKindEnum": "haven.settlement.models.Milestone.Kind",
+        "GoalStatusEnum": "haven.settlement.models.Goal.Status",
+        "ReferralStatusEnum": "haven.settlement.models.Referral.Status",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("HAVEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

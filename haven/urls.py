@@ -26,5 +26,6 @@ urlpatterns = [
     path("people/import/template.csv", transfer_views.people_import_template, name="people_import_template"),
     path("matching/", include("haven.matching.urls")),
     path("sponsorship/", include("haven.sponsorship.urls")),
+    path("", include("haven.settlement.urls")),
     path("", include("haven.web.urls")),
 ]

@@ -23,6 +23,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -54,6 +55,8 @@ from haven.people.models import IdentityDocument, PersonLanguage, PersonName, Vu
 from haven.sponsorship import services as sponsorship
 from haven.sponsorship import testing as sponsorship_testing
 from haven.sponsorship.models import Program as SponsorshipProgram
+from haven.settlement import services as settlement
+from haven.settlement.testing import maple_settlement
 from haven.stats import services as stats
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
@@ -296,6 +299,50 @@ SWEEP: dict[str, Audited] = {
     # transfer
     "transfer.import_people": Audited(lambda t: transfer.import_people(
         actor=t.owner, organization=t.org, rows=import_rows()), "import", "accounts.organization"),
+    # --- settlement (haven.settlement; records from haven.settlement.testing.maple_settlement) ---
+    "settlement.record_assessment": Audited(lambda t: settlement.record_assessment(
+        actor=t.owner, case=t.case, assessed_on=dt.date(2025, 6, 1), ratings=[{"domain": "housing", "level": 3}]),
+        "create", "settlement.assessment"),
+    "settlement.delete_assessment": Audited(lambda t: settlement.delete_assessment(
+        actor=t.owner, assessment=t.assessment), "delete", "settlement.assessment"),
+    "settlement.add_provider": Audited(lambda t: settlement.add_provider(
+        actor=t.owner, organization=t.org, name="Sweep Jobs", kind="employment_program"), "create",
+        "settlement.provider"),
+    "settlement.update_provider": Audited(lambda t: settlement.update_provider(
+        actor=t.owner, provider=t.provider, contact="604-555-0100"), "update", "settlement.provider"),
+    "settlement.delete_provider": Audited(lambda t: settlement.delete_provider(actor=t.owner, provider=t.provider),
+                                          "delete", "settlement.provider"),
+    "settlement.add_goal": Audited(lambda t: settlement.add_goal(
+        actor=t.owner, case=t.case, domain="housing", description="Sweep goal"), "create", "settlement.goal"),
+    "settlement.update_goal": Audited(lambda t: settlement.update_goal(
+        actor=t.owner, goal=t.goal, description="Sweep goal"), "update", "settlement.goal"),
+    "settlement.delete_goal": Audited(lambda t: settlement.delete_goal(actor=t.owner, goal=t.goal), "delete",
+                                      "settlement.goal"),
+    "settlement.refer": Audited(lambda t: settlement.refer(
+        actor=t.owner, case=t.case, provider=t.provider, domain="language", referred_on=dt.date(2025, 4, 1)),
+        "create", "settlement.referral"),
+    "settlement.update_referral_status": Audited(lambda t: settlement.update_referral_status(
+        actor=t.owner, referral=t.referral, status="attending", changed_on=dt.date(2025, 3, 10)), "update",
+        "settlement.referral"),
+    "settlement.delete_referral": Audited(lambda t: settlement.delete_referral(actor=t.owner, referral=t.referral),
+                                          "delete", "settlement.referral"),
+    "settlement.record_milestone": Audited(lambda t: settlement.record_milestone(
+        actor=t.owner, case=t.case, kind="sin", done_on=dt.date(2025, 3, 1)), "create", "settlement.milestone"),
+    "settlement.clear_milestone": Audited(lambda t: settlement.clear_milestone(actor=t.owner, milestone=t.milestone),
+                                          "delete", "settlement.milestone"),
+    "settlement.record_monthly_budget": Audited(lambda t: settlement.record_monthly_budget(
+        actor=t.owner, case=t.case, month=dt.date(2025, 5, 1), income=Decimal("2500"), needs=Decimal("2400")),
+        "create", "settlement.monthlybudget"),
+    "settlement.delete_monthly_budget": Audited(lambda t: settlement.delete_monthly_budget(
+        actor=t.owner, entry=t.budget), "delete", "settlement.monthlybudget"),
+    "settlement.designate_worker": Audited(lambda t: settlement.designate_worker(
+        actor=t.admin, case=t.case, user=t.colleague), "create", "settlement.designatedworker"),
+    "settlement.remove_designation": Audited(lambda t: settlement.remove_designation(
+        actor=t.admin, designation=t.designation), "delete", "settlement.designatedworker"),
+    "settlement.add_restricted_note": Audited(lambda t: settlement.add_restricted_note(
+        actor=t.owner, case=t.case, topic="mental_health", body="Sweep."), "create", "settlement.restrictednote"),
+    "settlement.delete_restricted_note": Audited(lambda t: settlement.delete_restricted_note(
+        actor=t.owner, note=t.restricted_note), "delete", "settlement.restrictednote"),
 }
 
 # Validators: `check_<action>` raises ValidationError and writes nothing; the action that calls it audits.
@@ -377,6 +424,7 @@ class AuditSweepTests(PersonaTestCase):
                                                       person_b=spellings[0], match_probability=0.97,
                                                       match_weight=8.5, comparisons=[])
         cls.merge = matching.merge_persons(actor=cls.owner, kept=spellings[1], absorbed=spellings[2])
+        maple_settlement(cls)
 
     def test_every_public_service_is_swept(self):
         services = public_services()

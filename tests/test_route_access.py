@@ -71,6 +71,7 @@ from haven.claims import testing as claim_testing
 from haven.matching import services as matching_services
 from haven.matching.models import MatchCandidate
 from haven.people.models import IdentityDocument, Nationality, PersonLanguage, PersonName
+from haven.settlement.testing import maple_settlement
 from haven.testing.factories import PersonFactory
 from haven.testing.leaks import confidential_values, found, personal_values
 from haven.testing.personas import PersonaTestCase
@@ -540,6 +541,122 @@ SPONSORSHIP_ROUTES: dict[str, Access] = {
         "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
 }
 ROUTES.update(SPONSORSHIP_ROUTES)
+# ---------------------------------------------------------------------------------------------------------------
+# Settlement (haven.settlement, issue 13) and the everyday gaps: the header search, the printable case summary.
+# Records of the Maple case from haven.settlement.testing.maple_settlement (the owner is its designated worker).
+# The plan and its practical parts are for everyone who sees the case (the volunteer reads a trimmed plan: no
+# health or trauma domain, no income); changes are for whoever may change the case; the forms posted empty
+# answer 200 with their errors. Restricted notes: the designated worker (owner) only, 404 to everyone else,
+# administrators included. Designations: the staff of the case's organization (not the clinic's counsel). The
+# provider directory: the staff of its organization; the outsider opens their own clinic's.
+SETTLEMENT_CASE = pk_of("case")
+API_CASE = lambda t: f"?case={t.case.pk}"  # noqa: E731
+ROUTES.update({
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "search": Access(SIGNED_IN, query=lambda t: "?q=myong", expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "case_summary_pdf": Access(OBJECT, SETTLEMENT_CASE, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_plan": Access(OBJECT, SETTLEMENT_CASE, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "settlement_family_plan_pdf": Access(OBJECT, SETTLEMENT_CASE, query=lambda t: "?lang=ko", expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "settlement_goal_add": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_referral_add": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_milestone_record": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_month_add": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_assessment_create": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_designation_add": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "settlement_restricted_notes": Access(OBJECT, SETTLEMENT_CASE, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 404, 200, 404),
+        "post":   (302, 404, 404, 404, 404, 404, 404, 200, 404)}),
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "settlement_assessment": Access(OBJECT, pk_of("assessment"), expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "settlement_assessment_delete": Access(OBJECT, pk_of("assessment"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "settlement_goal_edit": Access(OBJECT, pk_of("goal"), write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_goal_delete": Access(OBJECT, pk_of("goal"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "settlement_referral_status": Access(OBJECT, pk_of("referral"), write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_referral_delete": Access(OBJECT, pk_of("referral"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "settlement_milestone_clear": Access(OBJECT, pk_of("milestone"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "settlement_month_delete": Access(OBJECT, pk_of("budget"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "settlement_designation_remove": Access(OBJECT, pk_of("designation"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "settlement_restricted_note": Access(OBJECT, pk_of("restricted_note"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 404, 200, 404)}),
+    "settlement_restricted_note_delete": Access(OBJECT, pk_of("restricted_note"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 404, 302, 404)}),
+    "settlement_providers": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "settlement_provider_edit": Access(OBJECT, pk_of("provider"), write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "settlement_provider_delete": Access(OBJECT, pk_of("provider"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    # API: lists per case (?case=ID); the volunteer reads the practical parts and may change nothing (403).
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "assessment-list": Access(OBJECT, query=API_CASE, data=lambda t: {
+        "case": t.case.pk, "assessed_on": "2025-05-01", "ratings": [{"domain": "housing", "level": 3}]}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "assessment-detail": Access(OBJECT, pk_of("assessment"), expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "goal-list": Access(OBJECT, query=API_CASE, data=lambda t: {
+        "case": t.case.pk, "domain": "housing", "description": "Find a two-bedroom flat"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "goal-detail": Access(OBJECT, pk_of("goal"), data=lambda t: {"description": "Reach CLB 5 in speaking"},
+                          expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "referral-list": Access(OBJECT, query=API_CASE, data=lambda t: {
+        "case": t.case.pk, "provider": t.provider.pk, "domain": "language", "referred_on": "2025-04-01"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "referral-detail": Access(OBJECT, pk_of("referral"), data=lambda t: {
+        "status": "attending", "changed_on": "2025-03-10"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "milestone-list": Access(OBJECT, query=API_CASE, data=lambda t: {
+        "case": t.case.pk, "kind": "sin", "done_on": "2025-03-01"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "milestone-detail": Access(OBJECT, pk_of("milestone"), expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "plan-detail": Access(OBJECT, SETTLEMENT_CASE, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    # The directory as a list answers everyone signed in, with the providers of their own organizations (none
+    # for volunteers and the analyst); adding one to Maple's is for Maple's staff (400 for the others).
+    "provider-list": Access(SIGNED_IN, data=lambda t: {"organization": t.org.pk, "name": "Harbour Jobs",
+                                                       "kind": "employment_program"}, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 201, 201, 201)}),
+    "provider-detail": Access(OBJECT, pk_of("provider"), data=lambda t: {"contact": "604-555-0100"}, expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 404, 404, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 404, 404, 204, 204, 204)}),
+})
 
 
 @dataclass(frozen=True)
@@ -662,6 +779,7 @@ class RouteAccessTests(PersonaTestCase):
         cls.maple_merge = matching_services.merge_persons(actor=cls.owner, kept=spellings[1], absorbed=spellings[2])
         # The Maple claim, its steps, issue and evidence, before the values are gathered, so that they count.
         claim_testing.maple_claim(cls)
+        maple_settlement(cls)
         cls.forbidden = forbidden_values(cls.case, cls.other_case)
 
     def url_for(self, route: Route, spec: Access) -> str:

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import sponsorship, views
+from haven.api import settlement_views, sponsorship, views
 
 
 class HavenRouter(DefaultRouter):
@@ -16,4 +16,11 @@ router.register("attachments", views.AttachmentViewSet, basename="attachment")
 # Private sponsorship (haven.sponsorship)
 router.register("sponsorship/sponsors", sponsorship.SponsorProfileViewSet, basename="sponsor-profile")
 router.register("sponsorship/applications", sponsorship.ApplicationViewSet, basename="sponsorship-application")
+# Settlement (haven.settlement): needs assessments, the service plan, milestones and the provider directory.
+router.register("assessments", settlement_views.AssessmentViewSet, basename="assessment")
+router.register("goals", settlement_views.GoalViewSet, basename="goal")
+router.register("referrals", settlement_views.ReferralViewSet, basename="referral")
+router.register("milestones", settlement_views.MilestoneViewSet, basename="milestone")
+router.register("providers", settlement_views.ProviderViewSet, basename="provider")
+router.register("plans", settlement_views.PlanViewSet, basename="plan")
 urlpatterns = router.urls

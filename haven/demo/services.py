@@ -36,6 +36,7 @@ from haven.demo.generator import (
     generate_households,
     name_forms,
 )
+from haven.demo.settlement import add_settlement_demo
 from haven.demo.sponsorship import load_sponsorship_demo
 from haven.matching import services as matching_services
 from haven.people import services as people_services
@@ -236,6 +237,9 @@ def _load(seed: int) -> DemoResult:
                                         today=timezone.localdate())
         else:
             result.persons += _add_duplicate_registration(caseworker, cases)
+            # The first sponsored family has arrived: its settlement plan is under way.
+            add_settlement_demo(organization=sah, case=cases[0], caseworker=caseworker, admin=admin,
+                                today=timezone.localdate())
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
     matching_services.run_batch(actor=caseworker, organization=sah)
     result.sponsorship_applications = load_sponsorship_demo(

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from haven.web import views
+from haven.web import search, views
 from haven.web.forms import SECTIONS
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("search/", search.search, name="search"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),

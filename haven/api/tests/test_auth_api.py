@@ -88,7 +88,8 @@ class ApiAuthenticationTests(ApiTestCase):
         response = self.client.get(url("api-root"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments",
-                                                "sponsorship/sponsors", "sponsorship/applications"})
+                                                "sponsorship/sponsors", "sponsorship/applications",
+                                                "assessments", "goals", "referrals", "milestones", "providers"})
 
     def test_browsable_api_renders_for_a_signed_in_user(self):
         self.login_as(self.owner)
