@@ -277,9 +277,6 @@ NOT_AUDITED = {
     "audit.object_label": "the object type written in a row: computes, writes nothing",
     "audit.snapshot": "the audit log's own change-set helper: computes, writes nothing",
     "claims.event_version": "pure: the version token of a step, for the correction form (candidate)",
-    "claims.recompute_all_deadlines": "derived deadlines only, from audited steps and rules (the command and "
-                                      "save_rule that run it are what the log shows)",
-    "claims.recompute_claim_deadlines": "derived deadlines only, after an audited step (candidate)",
     "claims.removal_refusal": "a validator (why a step may not be removed), a check_ by another name (candidate)",
     "demo.demo_password": "pure: the demo login's password (candidate)",
     "demo.existing_result": "a read: the demo's logins",

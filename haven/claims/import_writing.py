@@ -19,8 +19,8 @@ from haven.cases.services import case_search_key, refresh_case_search_keys
 from haven.claims.deadlines import RuleSet
 from haven.claims.import_validation import ParsedClaim, by_reference
 from haven.claims.models import Claim, ClaimEvent, Deadline
-from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
-from haven.claims.services import DeadlinePlanner
+from haven.claims.planning import DeadlinePlanner
+from haven.claims.recompute import INSERT_FIELDS as DEADLINE_COLUMNS
 from haven.db.writer import WRITE_CHUNK, BulkWriter
 from haven.people.models import Household, Person, Relationship
 from haven.people.services import person_search_key

@@ -31,6 +31,7 @@ from haven.claims.forms import (
 )
 from haven.claims.models import EvidenceItem
 from haven.forms import add_service_errors
+from haven.records import EditConflict
 
 DEADLINES_PER_PAGE = 50
 
@@ -129,15 +130,35 @@ def evidence_update(request, pk):
     if form.is_valid():
         try:
             services.update_evidence_item(actor=request.user, item=item, status=form.cleaned_data["status"],
-                                          attachments=form.cleaned_data["attachments"])
+                                          attachments=form.cleaned_data["attachments"],
+                                          expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except EditConflict as conflict:
+            _evidence_conflict(request, conflict.current, yours=form.cleaned_data)
         else:
             messages.success(request, _("Evidence updated."))
     else:
         messages.error(request, _("The evidence could not be updated: %(errors)s") % {
             "errors": "; ".join(e for errors in form.errors.values() for e in errors)})
     return redirect(reverse("claim_detail", kwargs={"pk": claim.pk}) + "#issues")
+
+
+def _evidence_conflict(request, current: EvidenceItem | None, *, yours: dict) -> None:
+    """Someone changed the item after this writer's page was shown: nothing saved; the message names both versions
+    and the claim page shows the current one, from which the change can be made again."""
+    if current is None:  # removed meanwhile, as for a record that never existed
+        raise not_found()
+    messages.error(request, _("“%(item)s”: someone else changed this evidence after you opened the page. Your change "
+                              "(%(yours)s) was not saved; it is now %(current)s.") % {
+        "item": current.description, "yours": _evidence_label(yours["status"], yours["attachments"]),
+        "current": _evidence_label(current.status, current.attachments.all())})
+
+
+def _evidence_label(status: str, attachments) -> str:
+    label = str(EvidenceItem.Status(status).label)
+    names = ", ".join(attachment.filename for attachment in attachments)
+    return f"{label} · {names}" if names else label
 
 
 @login_required

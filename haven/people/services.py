@@ -217,11 +217,14 @@ def add_nationality(*, actor, person: Person, country: str, status: str = Nation
 
 
 @transaction.atomic
-def update_nationality(*, actor, nationality: Nationality, status: str, note: str = "") -> Nationality:
+def update_nationality(*, actor, nationality: Nationality, status: str, note: str = "",
+                       expected_version: int | None = None) -> Nationality:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+    check_version(nationality, expected_version)
     old = snapshot(nationality, ["status", "note"])
     nationality.status, nationality.note = status, note
     _validated(nationality, exclude=["person"])
-    nationality.save(update_fields=["status", "note"])
+    save_versioned(nationality, expected_version=expected_version, update_fields=["status", "note"])
     record(actor=actor, action=Action.UPDATE, obj=nationality, changes=diff(old, snapshot(nationality, ["status", "note"])))
     return nationality
 
