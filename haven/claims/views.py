@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.accounts.selectors import today_for_user
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import get_case_for_user, not_found, visible_attachments
@@ -32,6 +32,7 @@ from haven.claims.forms import (
 from haven.claims.models import EvidenceItem
 from haven.forms import add_service_errors
 from haven.records import EditConflict
+from haven.records.dates import today_for
 
 DEADLINES_PER_PAGE = 50
 
@@ -77,7 +78,7 @@ def claim_detail(request, pk):
         "events": selectors.timeline(claim),
         "deadlines": selectors.claim_deadlines(claim),
         "issues": selectors.issues_with_evidence(claim, perms),
-        "today": timezone.localdate(),
+        "today": today_for(claim.case.organization),
         "event_form": EventForm() if perms.can_write else None,
         "issue_form": IssueForm() if perms.can_write else None,
         "evidence_attachments": list(attachments) if perms.can_write else [],
@@ -164,7 +165,7 @@ def _evidence_label(status: str, attachments) -> str:
 @login_required
 @require_GET
 def deadlines(request):
-    today = timezone.localdate()
+    today = today_for_user(request.user)
     rows, page = selectors.deadlines_page(request.user, today=today, number=request.GET.get("page"),
                                           per_page=DEADLINES_PER_PAGE)
     record(actor=request.user, action=Action.LIST, summary="deadlines",
@@ -195,7 +196,7 @@ def calendar_feed(request, token):
     user = feeds.user_for_token(token)
     if user is None:
         raise not_found()
-    body = feeds.render_calendar(user, today=timezone.localdate())
+    body = feeds.render_calendar(user, today=today_for_user(user))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

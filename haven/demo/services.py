@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Membership, Organization, Role, Team
@@ -39,6 +38,7 @@ from haven.demo.generator import (
 from haven.matching import services as matching_services
 from haven.people import services as people_services
 from haven.people.models import Person, Relationship
+from haven.records.dates import today_for
 from haven.transfer.services import import_people
 
 DEMO_SEED = 2026
@@ -179,7 +179,7 @@ def _add_missing_claims(seed: int) -> int:
     if len(cases) != len(households) or Claim.objects.filter(case__in=cases).exists():
         return 0
     return _add_claims(seed + 2, households, cases, lawyer=users["demo-lawyer"],
-                       caseworker=users["demo-clinic-caseworker"], today=timezone.localdate())
+                       caseworker=users["demo-clinic-caseworker"], today=today_for(clinic))
 
 
 def _load(seed: int) -> DemoResult:
@@ -230,7 +230,7 @@ def _load(seed: int) -> DemoResult:
                        else clinic_worker, lawyer=lawyer)
         if organization == clinic:
             result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
-                                        today=timezone.localdate())
+                                        today=today_for(clinic))
         else:
             result.persons += _add_duplicate_registration(caseworker, cases)
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
