@@ -3,6 +3,7 @@ an organization for its administrators."""
 from __future__ import annotations
 
 import datetime as dt
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,11 @@ from haven.records.dates import today_for
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The base32 secret, as authenticator apps expect it when typed by hand."""
+    return b32encode(device.bin_key).decode("ascii")
 
 
 def pending_totp_device(user: User) -> TOTPDevice | None:

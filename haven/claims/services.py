@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.events import event_version
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -316,12 +317,6 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
 CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
                       "order_kind", "destination_country", "note")
 DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
-
-
-def event_version(event: ClaimEvent) -> str:
-    """An opaque token of the step's last change, carried by the correction and removal forms so that a form
-    opened before someone else changed the step cannot overwrite or remove it unseen."""
-    return event.updated_at.isoformat() if event.updated_at else ""
 
 
 def _step_label(event) -> str:

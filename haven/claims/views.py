@@ -21,6 +21,7 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import get_case_for_user, not_found, visible_attachments
 from haven.claims import feeds, selectors, services
+from haven.claims.events import event_version
 from haven.claims.forms import (
     ClaimForm,
     EventCorrectionForm,
@@ -216,7 +217,7 @@ def claim_event_correct(request, pk):
     event, perms = selectors.get_event_for_user(request.user, pk, write=True)
     claim = event.claim
     form = EventCorrectionForm(request.POST or None, event=event,
-                               initial={"version": services.event_version(event)})
+                               initial={"version": event_version(event)})
     if request.method == "POST" and form.is_valid():
         if not form.changed_details():
             messages.info(request, _("Nothing was changed."))
@@ -243,7 +244,7 @@ def claim_event_remove(request, pk):
     """Remove a step recorded by mistake, with a required reason; refused while a later step depends on it."""
     event, perms = selectors.get_event_for_user(request.user, pk, write=True)
     claim = event.claim
-    form = EventRemovalForm(request.POST or None, initial={"version": services.event_version(event)})
+    form = EventRemovalForm(request.POST or None, initial={"version": event_version(event)})
     refusal = services.removal_refusal(event=event)
     if request.method == "POST" and form.is_valid():
         try:

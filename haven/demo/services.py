@@ -22,6 +22,8 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Membership, Organization, Role, Team
+from haven.audit.models import Action
+from haven.audit.services import event_for, record_events
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.claims import services as claim_services
@@ -31,6 +33,7 @@ from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
     GeneratedHousehold,
+    demo_password,
     generate_claims,
     generate_households,
     name_forms,
@@ -116,11 +119,6 @@ class DemoResult:
     fixed_passwords: bool = False
 
 
-def demo_password(username: str) -> str:
-    """The documented laptop password of a demo user (only used when DEBUG is on)."""
-    return f"{username}-password"
-
-
 def _totp_secret(user) -> str:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return base64.b32encode(device.bin_key).decode("ascii") if device else ""
@@ -182,16 +180,18 @@ def _add_missing_claims(seed: int) -> int:
                        caseworker=users["demo-clinic-caseworker"], today=today_for(clinic))
 
 
-def _load(seed: int) -> DemoResult:
-    fixed = bool(settings.DEBUG)
-    result = DemoResult(already_loaded=False, fixed_passwords=fixed)
+def _make_organizations_and_logins(fixed: bool, result: DemoResult) -> tuple[Organization, Organization, dict]:
+    """The two demo organizations, their teams and the demo logins, each audited as created (by no one: the demo
+    command), like the people, cases and claims the services then make for them. No password enters the log."""
+    created = []
     sah = Organization.objects.create(name=SAH[0], slug=SAH[1], kind=Organization.Kind.SPONSORSHIP)
     clinic = Organization.objects.create(name=CLINIC[0], slug=CLINIC[1], kind=Organization.Kind.LEGAL_CLINIC)
     orgs = {sah.slug: sah, clinic.slug: clinic}
-    Team.objects.create(organization=sah, name="Settlement staff", kind=Team.Kind.STAFF)
-    Team.objects.create(organization=clinic, name="Refugee law team", kind=Team.Kind.STAFF)
+    staff = [Team.objects.create(organization=sah, name="Settlement staff", kind=Team.Kind.STAFF),
+             Team.objects.create(organization=clinic, name="Refugee law team", kind=Team.Kind.STAFF)]
     groups = {name: Team.objects.create(organization=sah, name=name, kind=Team.Kind.SPONSOR_GROUP)
               for name in SPONSOR_GROUPS}
+    created += [sah, clinic, *staff, *groups.values()]
 
     users = {}
     for spec in DEMO_USERS:
@@ -200,13 +200,21 @@ def _load(seed: int) -> DemoResult:
                                 email=f"{spec.username}@example.org")
         user.set_password(password)
         user.save()
-        Membership.objects.create(user=user, organization=orgs[spec.organization_slug], role=spec.role,
-                                  team=groups.get(spec.team))
+        created += [user, Membership.objects.create(user=user, organization=orgs[spec.organization_slug],
+                                                    role=spec.role, team=groups.get(spec.team))]
         users[spec.username] = user
         result.credentials.append(Credential(spec.role, spec.username, password, orgs[spec.organization_slug].name))
     admin = users[ADMIN_USERNAME]
     TOTPDevice.objects.create(user=admin, name="Demo authenticator", confirmed=True)
     result.totp_secret = _totp_secret(admin)
+    record_events(actor=None, events=[event_for(Action.CREATE, obj, summary=f"demo: {obj}") for obj in created])
+    return sah, clinic, users
+
+
+def _load(seed: int) -> DemoResult:
+    fixed = bool(settings.DEBUG)
+    result = DemoResult(already_loaded=False, fixed_passwords=fixed)
+    sah, clinic, users = _make_organizations_and_logins(fixed, result)
 
     caseworker, lawyer = users["demo-caseworker"], users["demo-lawyer"]
     clinic_worker = users["demo-clinic-caseworker"]

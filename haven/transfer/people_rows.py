@@ -27,7 +27,7 @@ from haven.people.models import (
     Sex,
     Vulnerability,
 )
-from haven.people.services import normalize_birth_date
+from haven.people.derived import normalize_birth_date
 from haven.records.dates import future_date_message, today_for
 from haven.records.text import unsafe_cells
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
