@@ -56,6 +56,7 @@ def check_household_reference(*, organization, reference: str) -> None:
 @transaction.atomic
 def create_household(*, actor, organization, reference: str, name: str) -> Household:
     household = Household(organization=organization, reference=reference.strip(), name=name.strip())
+    check_safe_fields(household)  # first: PostgreSQL refuses a NUL even in the uniqueness query
     check_household_reference(organization=organization, reference=household.reference)
     _validated(household)
     household.save()
