@@ -35,7 +35,8 @@ from django.utils import timezone
 
 from haven.accounts.models import Membership, Organization, Role, User
 from haven.claims.models import Claim, ClaimEvent, DeadlineRule
-from haven.claims.services import EV_FIELDS, DeadlinePlanner, recompute_all_deadlines
+from haven.claims.planning import EV_FIELDS, DeadlinePlanner
+from haven.claims.recompute import recompute_all_deadlines
 from haven.claims.testing import seed_claims
 
 RECOMPUTE_TARGET_S = 10.0

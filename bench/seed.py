@@ -135,7 +135,7 @@ class _Seeder:
 
         from haven.cases.models import Case
         from haven.people.models import Household, Person
-        from haven.people.services import person_search_key
+        from haven.people.derived import person_search_key
 
         with transaction.atomic():
             households = Household.objects.bulk_create(

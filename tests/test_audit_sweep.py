@@ -243,7 +243,7 @@ SWEEP: dict[str, Audited] = {
     # crypto
     "crypto.rotate_all": Audited(lambda t: crypto.rotate_all(actor=t.admin), "key_rotation", ""),
     # demo: loaded through the audited services (the people import, claims, notes, ...); the organizations,
-    # teams and logins it makes through the ORM write no row.
+    # teams and logins it makes first are audited as created by the demo command.
     "demo.load_demo": Audited(lambda t: demo.load_demo(), "import", "accounts.organization"),
     # matching
     "matching.mark_not_same": Audited(lambda t: matching.mark_not_same(actor=t.owner, candidate=t.candidate),
@@ -294,6 +294,7 @@ SWEEP: dict[str, Audited] = {
                                                                    data={"birth_place": "Hyesan"}), "update",
                                     "people.person"),
     # stats
+    "stats.load_seed": Audited(lambda t: stats.load_seed(actor=t.admin), "import", ""),
     "stats.import_published": Audited(lambda t: stats.import_published(
         actor=t.admin, data=PUBLISHED_CSV, filename="sweep.csv"), "import", ""),
     # transfer
@@ -348,33 +349,18 @@ SWEEP: dict[str, Audited] = {
 # Validators: `check_<action>` raises ValidationError and writes nothing; the action that calls it audits.
 VALIDATOR_PREFIX = "check_"
 
-# Public functions of services modules that write no audit row, and why. Candidates to be made private (or
-# moved next to what they compute) are marked so: they are helpers that happen to be public.
+# Public functions of services modules that write no audit row, and why: reads and the audit log's own helpers.
+# Pure helpers live beside what they compute (people.derived, claims.events, stats.loading, ...), not here.
 NOT_AUDITED = {
-    "accounts.totp_secret": "pure: the base32 form of a device's secret, for the enrolment page (candidate)",
     "audit.created_fields": "the audit log's own change-set helper: computes, writes nothing",
     "audit.diff": "the audit log's own change-set helper: computes, writes nothing",
     "audit.event_for": "builds an Event for record_events: writes nothing",
     "audit.object_label": "the object type written in a row: computes, writes nothing",
     "audit.snapshot": "the audit log's own change-set helper: computes, writes nothing",
-    "claims.event_version": "pure: the version token of a step, for the correction form (candidate)",
-    "claims.recompute_all_deadlines": "derived deadlines only, from audited steps and rules (the command and "
-                                      "save_rule that run it are what the log shows)",
-    "claims.recompute_claim_deadlines": "derived deadlines only, after an audited step (candidate)",
-    "claims.removal_refusal": "a validator (why a step may not be removed), a check_ by another name (candidate)",
-    "demo.demo_password": "pure: the demo login's password (candidate)",
+    "claims.removal_refusal": "a read: why a step may not be removed (the correction page shows it; remove_event "
+                              "refuses with it), writes nothing",
     "demo.existing_result": "a read: the demo's logins",
     "demo.is_loaded": "a read: whether the demo is there",
-    "people.normalize_birth_date": "pure: the stored date for a birth date's precision (candidate)",
-    "people.person_search_key": "pure: computes a person's search index text (candidate)",
-    "people.refresh_household_case_keys": "derived search index only, after an audited change (candidate)",
-    "people.refresh_person_search_key": "derived search index only, after an audited change (candidate)",
-    "stats.guess_format": "pure: which published table a file is (candidate)",
-    "stats.load_seed": "loads the shipped public figures from the data migration, no actor: published "
-                       "statistics, not records of people (candidate: an audited command)",
-    "stats.parse_published": "pure: parses a published table (candidate)",
-    "stats.save_parsed": "the persistence step of import_published (which audits), also run by the seed "
-                         "migration with historical models (candidate)",
 }
 
 

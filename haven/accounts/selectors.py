@@ -2,6 +2,8 @@
 an organization for its administrators."""
 from __future__ import annotations
 
+import datetime as dt
+from base64 import b32encode
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,10 +14,16 @@ from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import Membership, Organization, Team, User
 from haven.cases.access import access_profile, get_visible_or_404
+from haven.records.dates import today_for
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    """The base32 secret, as authenticator apps expect it when typed by hand."""
+    return b32encode(device.bin_key).decode("ascii")
 
 
 def pending_totp_device(user: User) -> TOTPDevice | None:
@@ -25,6 +33,18 @@ def pending_totp_device(user: User) -> TOTPDevice | None:
 def user_memberships(user: User) -> QuerySet[Membership]:
     return (Membership.objects.filter(user=user).select_related("organization", "team")
             .order_by("organization__name"))
+
+
+def home_organization(user: User) -> Organization | None:
+    """The organization whose calendar a page about several of the user's records follows: their first
+    membership's (by organization id). A user's organizations normally share a time zone; None without any."""
+    return Organization.objects.filter(memberships__user=user).order_by("pk").first()
+
+
+def today_for_user(user: User) -> dt.date:
+    """Today where the user works (home_organization's time zone; the server's when they have no membership),
+    for "today" on pages and file names that span the user's cases rather than one organization's record."""
+    return today_for(home_organization(user))
 
 
 def role_requires_two_factor(user: User) -> bool:

@@ -6,7 +6,6 @@ Secrets (passwords, TOTP keys, API tokens) never reach the audit log.
 from __future__ import annotations
 
 import secrets
-from base64 import b32encode
 from typing import Any
 
 from django.conf import settings
@@ -45,11 +44,6 @@ def record_logout(*, user: User | None) -> None:
 
 
 # Two-factor authentication (TOTP).
-
-def totp_secret(device: TOTPDevice) -> str:
-    """The base32 secret, as authenticator apps expect it when typed by hand."""
-    return b32encode(device.bin_key).decode("ascii")
-
 
 def start_totp_enrolment(*, user: User) -> TOTPDevice:
     """The user's pending (unconfirmed) device, created with a fresh secret if there is none."""

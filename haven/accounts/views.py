@@ -114,7 +114,7 @@ class TwoFactorView(LoginRequiredMixin, View):
     def render_page(self, form: TokenForm, device, enrolling: bool) -> HttpResponse:
         context = {"form": form, "enrolling": enrolling, "next": self.next_url()}
         if enrolling:
-            secret = services.totp_secret(device)
+            secret = selectors.totp_secret(device)
             context["secret_groups"] = [secret[i:i + 4] for i in range(0, len(secret), 4)]
             context["qr_svg"] = qr_svg(device.config_url)
         return render(self.request, self.template_name, context)

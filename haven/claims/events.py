@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from haven.claims.models import EventType, Ground
+from haven.claims.models import ClaimEvent, EventType, Ground
 from haven.claims.triggers import ALL_TRIGGERS, TRIGGERS  # noqa: F401 (part of this module's interface)
 
 # The triggers are named in haven.claims.triggers, below the models that validate against them.
@@ -96,3 +96,9 @@ def triggers_for_events(events: Iterable) -> dict[str, Trigger]:
             for key in ("rpd_reasons_received", "decision_notice_received"):
                 found.pop(key, None)
     return found
+
+
+def event_version(event: ClaimEvent) -> str:
+    """An opaque token of the step's last change, carried by the correction and removal forms so that a form
+    opened before someone else changed the step cannot overwrite or remove it unseen."""
+    return event.updated_at.isoformat() if event.updated_at else ""

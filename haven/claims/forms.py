@@ -68,6 +68,8 @@ class AttachmentChoiceField(forms.ModelMultipleChoiceField):
 
 class EvidenceForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=EvidenceItem.Status.choices)
+    # The item's version the page showed (haven.records.versioning); missing from an old page: saved unchecked.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     attachments = AttachmentChoiceField(label=_("Documents"), queryset=None, required=False,
                                                  widget=forms.CheckboxSelectMultiple)
 

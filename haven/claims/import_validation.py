@@ -19,6 +19,7 @@ from haven.claims.models import Claim, Outcome, Province
 from haven.db.bulk import pks_by_column
 from haven.people.codes import country_code
 from haven.records.dates import future_date_message, today_for
+from haven.records.text import unsafe_cells
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
@@ -132,6 +133,8 @@ class _RowChecker:
 
     def row(self, number: int, values: Mapping[str, str]) -> ParsedClaim:
         get, add = values.get, self.add
+        for column, message in unsafe_cells(values):
+            add(RowError(number, column, message))
         claim_ref = (get("claim_ref") or "").strip()
         claimant_ref = (get("claimant_ref") or "").strip()
         family_name = (get("family_name") or "").strip()

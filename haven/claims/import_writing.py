@@ -19,11 +19,11 @@ from haven.cases.services import case_search_key, refresh_case_search_keys
 from haven.claims.deadlines import RuleSet
 from haven.claims.import_validation import ParsedClaim, by_reference
 from haven.claims.models import Claim, ClaimEvent, Deadline
-from haven.claims.services import INSERT_FIELDS as DEADLINE_COLUMNS
-from haven.claims.services import DeadlinePlanner
+from haven.claims.planning import DeadlinePlanner
+from haven.claims.recompute import INSERT_FIELDS as DEADLINE_COLUMNS
 from haven.db.writer import WRITE_CHUNK, BulkWriter
 from haven.people.models import Household, Person, Relationship
-from haven.people.services import person_search_key
+from haven.people.derived import person_search_key
 from haven.records.dates import today_for
 
 LOOKUP_CHUNK = 10_000  # household ids per IN list (SQLite allows 32,766 parameters per statement)

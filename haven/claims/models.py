@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.claims.triggers import ALL_TRIGGERS
 from haven.crypto.fields import EncryptedTextField
 from haven.people.codes import validate_country
+from haven.records import Versioned
 
 
 class Province(models.TextChoices):
@@ -50,7 +51,7 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="claims")
     reference = models.CharField(max_length=40, unique=True,
                                  help_text=_("The claim's reference, e.g. the IRB file number or an internal one."))
@@ -176,7 +177,7 @@ class ClaimEvent(models.Model):
         return f"{self.get_type_display()} ({self.occurred_on})"
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(Versioned):
     """One version of a deadline rule. Several versions of a key may exist with
     non-overlapping effective windows; the one in force on the trigger date applies."""
 
@@ -321,7 +322,7 @@ class LegalIssue(models.Model):
         return self.get_kind_display()
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(Versioned):
     class Status(models.TextChoices):
         NEEDED = "needed", _("Needed")
         REQUESTED = "requested", _("Requested")

@@ -14,15 +14,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.events import event_version
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -40,11 +39,10 @@ from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exporte
     Ev,
     desired_deadlines,
 )
-from haven.db import bulk
-from haven.db.bulk import BulkTable, LocksBusy, bulk_load
-from haven.db.compiled import fetch_rows
+from haven.claims.recompute import recompute_all_deadlines, recompute_claim_deadlines
 from haven.people.codes import country_code
 from haven.people.models import Nationality, Person
+from haven.records import check_version, save_versioned
 from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
@@ -56,8 +54,6 @@ CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "
 DESTINATION_WARNING = _(
     "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
     "country of removal was listed (The Tyee, 11 September 2014). Check the destination and confirm it explicitly.")
-
-DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
 
 
 # ------------------------------------------------------------------ claims
@@ -102,7 +98,9 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
 
 @transaction.atomic
 def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = None, province: str | None = None,
-                 members: Iterable[Person] | None = None) -> Claim:
+                 members: Iterable[Person] | None = None, expected_version: int | None = None) -> Claim:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+    check_version(claim, expected_version)
     old = snapshot(claim, ("country_of_persecution", "province"))
     if country_of_persecution is not None:
         claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
@@ -118,7 +116,8 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
             claim.members.set(members)
             changes["members"] = {"old": before, "new": after}
     if changes:
-        claim.save(update_fields=["country_of_persecution", "province", "updated_at"])
+        save_versioned(claim, expected_version=expected_version,
+                       update_fields=["country_of_persecution", "province", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=claim, case_id=claim.case_id, changes=changes)
         if "province" in changes:
             recompute_claim_deadlines(claim=claim)
@@ -208,183 +207,24 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
     return event
 
 
-# ------------------------------------------------------------------ deadlines
 
-def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
-             ) -> tuple[list[tuple], list[tuple], list[int]]:
-    """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
-    (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
-    rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
-    ((pk, *DEADLINE_FIELDS)) and pks to delete."""
-    have = {(row[1], row[2]): row for row in existing_rows}
-    creates = [] if creates is None else creates
-    updates = []
-    pop = have.pop
-    for claim_id, case_id, province in claims:
-        for key, values in planned(claim_id, province or None):
-            current = pop((claim_id, key), None)
-            if current is None:
-                creates.append((claim_id, case_id, key, *values))
-            elif current[3:] != values:
-                updates.append((current[0], *values))
-    return creates, updates, [row[0] for row in have.values()]
-
-
-def _apply(creates: list[tuple], updates: list[tuple], deletes: list[int]) -> dict[str, int]:
-    for start in range(0, len(deletes), 5000):
-        # Through the ORM: a deadline's ReminderSent rows go with it.
-        Deadline.objects.filter(pk__in=deletes[start:start + 5000]).delete()
-    _update(updates)
-    _insert(creates)
-    return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
-
-
-def _write(claims: list[tuple[int, int, str]], events_by_claim: dict[int, list], rules: RuleSet,
-           existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
-    """Bring the Deadline rows of the given (claim_id, case_id, province) up to date; returns counts.
-    `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
-    if existing_rows is None:
-        existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
-            "pk", "claim_id", "key", *DEADLINE_FIELDS)
-
-    def planned(claim_id, province):
-        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province).items()
-
-    return {"claims": len(claims), **_apply(*_changes(claims, planned, existing_rows))}
-
-
-INSERT_FIELDS = ("claim_id", "case_id", "key", *DEADLINE_FIELDS)
-UPDATE_BATCH = 10_000
-
-
-# The PostgreSQL types of INSERT_FIELDS (claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event)
-# for binary COPY, and of (pk, *DEADLINE_FIELDS) for UPDATE ... FROM unnest.
-INSERT_TYPES = ("int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8")
-UPDATE_TYPES = ("bigint", "bigint", "text", "date", "date", "date", "bigint")
-
-
-def _insert(rows: list[tuple]) -> None:
-    """Insert new Deadline rows (INSERT_FIELDS tuples): binary COPY on PostgreSQL, bulk_create elsewhere."""
-    bulk.insert_copied(Deadline, INSERT_FIELDS, rows, binary_types=INSERT_TYPES)
-
-
-def _copy_in():
-    """A binary COPY of new Deadline rows (INSERT_FIELDS tuples), taking them like a list (haven.db.bulk.Copier):
-    PostgreSQL inserts them while the next claims are computed."""
-    return bulk.copy_in(Deadline, INSERT_FIELDS, binary_types=INSERT_TYPES)
-
-
-def _update(rows: list[tuple]) -> None:
-    """Rewrite Deadline rows in place, given as (pk, *DEADLINE_FIELDS): on PostgreSQL one UPDATE ... FROM
-    unnest(arrays) per 10,000 rows (ids are kept, so feeds and reminders follow the row), bulk_update
-    elsewhere."""
-    bulk.update_from_unnest(Deadline, DEADLINE_FIELDS, rows, types=UPDATE_TYPES, batch=UPDATE_BATCH)
-
-
-def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
-                              rules: RuleSet | None = None) -> dict[str, int]:
-    rules = rules or load_rules()
-    events = list(claim.events.all()) if events is None else events
-    return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
-
-
-# Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
-# a restore) is a bulk load, unless settings.HAVEN_DEADLINE_BULK_RECOMPUTE is False: see _bulk_load.
-BULK_MISSING_CLAIMS = 20_000
-BULK_LOCK_TIMEOUT = "2s"
-
-
-def _bulk_load(model, *, rebuild_indexes: bool):
-    """haven.db.bulk.bulk_load of one table (the deadlines), waiting at most BULK_LOCK_TIMEOUT for its
-    locks: a recompute of most claims drops the table's foreign keys (4 × 470,000 lookups, ≈15 s, become one
-    join per key, ≈0.1–0.4 s each for 480,000 rows) and, with `rebuild_indexes`, its secondary indexes."""
-    return bulk_load([BulkTable(model, rebuild_indexes=rebuild_indexes)], lock_timeout=BULK_LOCK_TIMEOUT)
-
-
-def _claims_with_and_without_deadlines() -> tuple[int, int]:
-    counts = Claim.objects.aggregate(claims=Count("pk"), missing=Count(
-        "pk", filter=~Exists(Deadline.objects.filter(claim_id=OuterRef("pk")))))
-    return counts["claims"] - counts["missing"], counts["missing"]
-
-
-def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
-                            claim_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Recompute the deadlines of every claim (or of the given ones), in chunks of consecutive ids, one
-    transaction per chunk. Events and deadlines are read per id range (no long IN lists); claims with the same
-    event pattern are computed once (DeadlinePlanner); changed rows are updated in place, new ones copied in.
-    When many claims have no deadline yet (PostgreSQL, every claim), the whole recompute is one transaction
-    loaded in bulk (_bulk_load)."""
-    rules = rules or load_rules()
-    planner = DeadlinePlanner(rules)
-    totals = {"claims": 0, "created": 0, "updated": 0, "deleted": 0}
-    wanted = set(claim_ids) if claim_ids is not None else None
-
-    def run() -> None:
-        last = 0
-        while True:
-            claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id", "province")
-                          [:chunk])
-            if not claims:
-                break
-            first, last = claims[0][0], claims[-1][0]
-            if wanted is not None:
-                claims = [c for c in claims if c[0] in wanted]
-                if not claims:
-                    continue
-            with transaction.atomic():
-                by_claim: dict[int, list] = {}
-                for row in fetch_rows(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last)
-                                  .order_by("claim_id", "occurred_on", "pk").values_list("claim_id", *EV_FIELDS)):
-                    by_claim.setdefault(row[0], []).append(row[1:])
-                existing = fetch_rows(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by()
-                                  .values_list("pk", "claim_id", "key", *DEADLINE_FIELDS))
-                if wanted is not None:
-                    existing = [row for row in existing if row[1] in wanted]
-                no_events: list = []
-
-                def planned(claim_id, province):
-                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True)
-
-                totals["claims"] += len(claims)
-                if connection.vendor == "postgresql":
-                    # New rows go into COPY as they are computed; updates and deletes follow (a new row's key is
-                    # one the claim does not have, so the order cannot clash).
-                    with _copy_in() as created:
-                        _, updates, deletes = _changes(claims, planned, existing, creates=created)
-                    counts = {**_apply([], updates, deletes), "created": len(created)}
-                else:
-                    counts = _apply(*_changes(claims, planned, existing))
-                for key, value in counts.items():
-                    totals[key] += value
-
-    if not (wanted is None and _recomputed_in_bulk(run)):
-        run()
-    return totals
-
-
-def _recomputed_in_bulk(run) -> bool:
-    """Run a recompute of every claim as one bulk load when that pays (PostgreSQL, HAVEN_DEADLINE_BULK_RECOMPUTE,
-    at least BULK_MISSING_CLAIMS claims without deadlines) and the tables can be locked in time. False when it
-    did not run: LocksBusy is raised before any work, so nothing was counted or written."""
-    if connection.vendor != "postgresql" or not getattr(settings, "HAVEN_DEADLINE_BULK_RECOMPUTE", True):
-        return False
-    present, missing = _claims_with_and_without_deadlines()
-    if missing < BULK_MISSING_CLAIMS:
-        return False
-    try:
-        with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
-            run()
-    except LocksBusy:
-        return False
-    return True
+# Every field an administrator edits on a rule (haven.claims.admin): an edit saves them together.
+RULE_FIELDS = tuple(field.name for field in DeadlineRule._meta.concrete_fields
+                    if field.editable and not field.primary_key)
 
 
 @transaction.atomic
-def save_rule(*, actor, rule: DeadlineRule, changed_fields: Iterable[str] = ()) -> dict[str, int]:
-    """Save an administrator's change to a rule, audit it, and recompute every claim's deadlines at once."""
+def save_rule(*, actor, rule: DeadlineRule, changed_fields: Iterable[str] = (),
+              expected_version: int | None = None) -> dict[str, int]:
+    """Save an administrator's change to a rule, audit it, and recompute every claim's deadlines at once.
+    `expected_version`: the version of the rule the administrator's form was opened on (EditConflict if another
+    change was saved since); None for internal jobs."""
     rule.full_clean()
     created = rule.pk is None
-    rule.save()
+    if created:
+        rule.save()
+    else:
+        save_versioned(rule, expected_version=expected_version, update_fields=RULE_FIELDS)
     record(actor=actor, action=Action.CREATE if created else Action.UPDATE, obj=rule,
            summary=f"deadline rule {rule}",
            changes=created_fields(snapshot(rule, [f for f in changed_fields if hasattr(rule, f)])))
@@ -443,13 +283,15 @@ def add_evidence_item(*, actor, issue: LegalIssue, description: str) -> Evidence
 
 @transaction.atomic
 def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None,
-                         attachments: Iterable | None = None) -> EvidenceItem:
+                         attachments: Iterable | None = None, expected_version: int | None = None) -> EvidenceItem:
+    """`expected_version`: the version the writer's page showed (haven.records.versioning); a change of status or
+    of the linked documents counts as an edit of the item. None for internal jobs."""
+    check_version(item, expected_version)
     case_id = item.issue.claim.case_id
     changes = {}
     if status is not None and status != item.status:
         old, item.status = item.status, status
         item.full_clean(exclude=["issue"])
-        item.save(update_fields=["status"])
         changes["status"] = {"old": old, "new": status}
     if attachments is not None:
         attachments = list(attachments)
@@ -458,9 +300,12 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
         before = sorted(item.attachments.values_list("pk", flat=True))
         after = sorted(a.pk for a in attachments)
         if before != after:
-            item.attachments.set(attachments)
             changes["attachments"] = {"old": before, "new": after}
     if changes:
+        save_versioned(item, expected_version=expected_version, update_fields=["status"] if "status" in changes
+                       else [])
+        if "attachments" in changes:
+            item.attachments.set(attachments)
         record(actor=actor, action=Action.UPDATE, obj=item, case_id=case_id, changes=changes)
     return item
 
@@ -472,12 +317,6 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
 CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
                       "order_kind", "destination_country", "note")
 DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
-
-
-def event_version(event: ClaimEvent) -> str:
-    """An opaque token of the step's last change, carried by the correction and removal forms so that a form
-    opened before someone else changed the step cannot overwrite or remove it unseen."""
-    return event.updated_at.isoformat() if event.updated_at else ""
 
 
 def _step_label(event) -> str:

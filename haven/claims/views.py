@@ -13,14 +13,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.accounts.selectors import today_for_user
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import get_case_for_user, not_found, visible_attachments
 from haven.claims import feeds, selectors, services
+from haven.claims.events import event_version
 from haven.claims.forms import (
     ClaimForm,
     EventCorrectionForm,
@@ -31,6 +32,8 @@ from haven.claims.forms import (
 )
 from haven.claims.models import EvidenceItem
 from haven.forms import add_service_errors
+from haven.records import EditConflict
+from haven.records.dates import today_for
 
 DEADLINES_PER_PAGE = 50
 
@@ -76,7 +79,7 @@ def claim_detail(request, pk):
         "events": selectors.timeline(claim),
         "deadlines": selectors.claim_deadlines(claim),
         "issues": selectors.issues_with_evidence(claim, perms),
-        "today": timezone.localdate(),
+        "today": today_for(claim.case.organization),
         "event_form": EventForm() if perms.can_write else None,
         "issue_form": IssueForm() if perms.can_write else None,
         "evidence_attachments": list(attachments) if perms.can_write else [],
@@ -129,9 +132,12 @@ def evidence_update(request, pk):
     if form.is_valid():
         try:
             services.update_evidence_item(actor=request.user, item=item, status=form.cleaned_data["status"],
-                                          attachments=form.cleaned_data["attachments"])
+                                          attachments=form.cleaned_data["attachments"],
+                                          expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except EditConflict as conflict:
+            _evidence_conflict(request, conflict.current, yours=form.cleaned_data)
         else:
             messages.success(request, _("Evidence updated."))
     else:
@@ -140,10 +146,27 @@ def evidence_update(request, pk):
     return redirect(reverse("claim_detail", kwargs={"pk": claim.pk}) + "#issues")
 
 
+def _evidence_conflict(request, current: EvidenceItem | None, *, yours: dict) -> None:
+    """Someone changed the item after this writer's page was shown: nothing saved; the message names both versions
+    and the claim page shows the current one, from which the change can be made again."""
+    if current is None:  # removed meanwhile, as for a record that never existed
+        raise not_found()
+    messages.error(request, _("“%(item)s”: someone else changed this evidence after you opened the page. Your change "
+                              "(%(yours)s) was not saved; it is now %(current)s.") % {
+        "item": current.description, "yours": _evidence_label(yours["status"], yours["attachments"]),
+        "current": _evidence_label(current.status, current.attachments.all())})
+
+
+def _evidence_label(status: str, attachments) -> str:
+    label = str(EvidenceItem.Status(status).label)
+    names = ", ".join(attachment.filename for attachment in attachments)
+    return f"{label} · {names}" if names else label
+
+
 @login_required
 @require_GET
 def deadlines(request):
-    today = timezone.localdate()
+    today = today_for_user(request.user)
     rows, page = selectors.deadlines_page(request.user, today=today, number=request.GET.get("page"),
                                           per_page=DEADLINES_PER_PAGE)
     record(actor=request.user, action=Action.LIST, summary="deadlines",
@@ -174,7 +197,7 @@ def calendar_feed(request, token):
     user = feeds.user_for_token(token)
     if user is None:
         raise not_found()
-    body = feeds.render_calendar(user, today=timezone.localdate())
+    body = feeds.render_calendar(user, today=today_for_user(user))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -194,7 +217,7 @@ def claim_event_correct(request, pk):
     event, perms = selectors.get_event_for_user(request.user, pk, write=True)
     claim = event.claim
     form = EventCorrectionForm(request.POST or None, event=event,
-                               initial={"version": services.event_version(event)})
+                               initial={"version": event_version(event)})
     if request.method == "POST" and form.is_valid():
         if not form.changed_details():
             messages.info(request, _("Nothing was changed."))
@@ -221,7 +244,7 @@ def claim_event_remove(request, pk):
     """Remove a step recorded by mistake, with a required reason; refused while a later step depends on it."""
     event, perms = selectors.get_event_for_user(request.user, pk, write=True)
     claim = event.claim
-    form = EventRemovalForm(request.POST or None, initial={"version": services.event_version(event)})
+    form = EventRemovalForm(request.POST or None, initial={"version": event_version(event)})
     refusal = services.removal_refusal(event=event)
     if request.method == "POST" and form.is_valid():
         try:

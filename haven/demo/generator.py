@@ -570,3 +570,8 @@ def generate_claims(*, seed: int, households: list[GeneratedHousehold], today: d
         result.append(GeneratedClaim(household_key=household.key, reference=reference, scenario=scenario,
                                      province=province, steps=steps, issues=_issues(rng, scenario)))
     return result
+
+
+def demo_password(username: str) -> str:
+    """The documented laptop password of a demo user (only used when DEBUG is on)."""
+    return f"{username}-password"

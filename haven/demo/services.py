@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Membership, Organization, Role, Team
+from haven.audit.models import Action
+from haven.audit.services import event_for, record_events
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.claims import services as claim_services
@@ -32,6 +33,7 @@ from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
     GeneratedHousehold,
+    demo_password,
     generate_claims,
     generate_households,
     name_forms,
@@ -41,6 +43,7 @@ from haven.demo.sponsorship import load_sponsorship_demo
 from haven.matching import services as matching_services
 from haven.people import services as people_services
 from haven.people.models import Person, Relationship
+from haven.records.dates import today_for
 from haven.transfer.services import import_people
 
 DEMO_SEED = 2026
@@ -120,11 +123,6 @@ class DemoResult:
     fixed_passwords: bool = False
 
 
-def demo_password(username: str) -> str:
-    """The documented laptop password of a demo user (only used when DEBUG is on)."""
-    return f"{username}-password"
-
-
 def _totp_secret(user) -> str:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return base64.b32encode(device.bin_key).decode("ascii") if device else ""
@@ -183,19 +181,21 @@ def _add_missing_claims(seed: int) -> int:
     if len(cases) != len(households) or Claim.objects.filter(case__in=cases).exists():
         return 0
     return _add_claims(seed + 2, households, cases, lawyer=users["demo-lawyer"],
-                       caseworker=users["demo-clinic-caseworker"], today=timezone.localdate())
+                       caseworker=users["demo-clinic-caseworker"], today=today_for(clinic))
 
 
-def _load(seed: int) -> DemoResult:
-    fixed = bool(settings.DEBUG)
-    result = DemoResult(already_loaded=False, fixed_passwords=fixed)
+def _make_organizations_and_logins(fixed: bool, result: DemoResult) -> tuple[Organization, Organization, dict]:
+    """The two demo organizations, their teams and the demo logins, each audited as created (by no one: the demo
+    command), like the people, cases and claims the services then make for them. No password enters the log."""
+    created = []
     sah = Organization.objects.create(name=SAH[0], slug=SAH[1], kind=Organization.Kind.SPONSORSHIP)
     clinic = Organization.objects.create(name=CLINIC[0], slug=CLINIC[1], kind=Organization.Kind.LEGAL_CLINIC)
     orgs = {sah.slug: sah, clinic.slug: clinic}
-    Team.objects.create(organization=sah, name="Settlement staff", kind=Team.Kind.STAFF)
-    Team.objects.create(organization=clinic, name="Refugee law team", kind=Team.Kind.STAFF)
+    staff = [Team.objects.create(organization=sah, name="Settlement staff", kind=Team.Kind.STAFF),
+             Team.objects.create(organization=clinic, name="Refugee law team", kind=Team.Kind.STAFF)]
     groups = {name: Team.objects.create(organization=sah, name=name, kind=Team.Kind.SPONSOR_GROUP)
               for name in SPONSOR_GROUPS}
+    created += [sah, clinic, *staff, *groups.values()]
 
     users = {}
     for spec in DEMO_USERS:
@@ -204,13 +204,21 @@ def _load(seed: int) -> DemoResult:
                                 email=f"{spec.username}@example.org")
         user.set_password(password)
         user.save()
-        Membership.objects.create(user=user, organization=orgs[spec.organization_slug], role=spec.role,
-                                  team=groups.get(spec.team))
+        created += [user, Membership.objects.create(user=user, organization=orgs[spec.organization_slug],
+                                                    role=spec.role, team=groups.get(spec.team))]
         users[spec.username] = user
         result.credentials.append(Credential(spec.role, spec.username, password, orgs[spec.organization_slug].name))
     admin = users[ADMIN_USERNAME]
     TOTPDevice.objects.create(user=admin, name="Demo authenticator", confirmed=True)
     result.totp_secret = _totp_secret(admin)
+    record_events(actor=None, events=[event_for(Action.CREATE, obj, summary=f"demo: {obj}") for obj in created])
+    return sah, clinic, users
+
+
+def _load(seed: int) -> DemoResult:
+    fixed = bool(settings.DEBUG)
+    result = DemoResult(already_loaded=False, fixed_passwords=fixed)
+    sah, clinic, users = _make_organizations_and_logins(fixed, result)
 
     caseworker, lawyer = users["demo-caseworker"], users["demo-lawyer"]
     clinic_worker = users["demo-clinic-caseworker"]
@@ -234,17 +242,18 @@ def _load(seed: int) -> DemoResult:
                        else clinic_worker, lawyer=lawyer)
         if organization == clinic:
             result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
-                                        today=timezone.localdate())
+                                        today=today_for(clinic))
         else:
             result.persons += _add_duplicate_registration(caseworker, cases)
             # The first sponsored family has arrived: its settlement plan is under way.
-            add_settlement_demo(organization=sah, case=cases[0], caseworker=caseworker, admin=admin,
-                                today=timezone.localdate())
+            add_settlement_demo(organization=sah, case=cases[0], caseworker=caseworker,
+                                admin=users[ADMIN_USERNAME], today=today_for(sah))
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
     matching_services.run_batch(actor=caseworker, organization=sah)
     result.sponsorship_applications = load_sponsorship_demo(
-        organization=sah, groups=[groups[name] for name in SPONSOR_GROUPS], actor=caseworker,
-        approver=users[ADMIN_USERNAME], today=timezone.localdate())
+        organization=sah, groups=[Team.objects.get(organization=sah, name=name) for name in SPONSOR_GROUPS],
+        actor=caseworker,
+        approver=users[ADMIN_USERNAME], today=today_for(sah))
     return result
 
 

@@ -16,7 +16,7 @@ from haven.matching.linkage import dedup, explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
 from haven.matching.selectors import absorbed_ids
 from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 
 BATCH_MIN_PROBABILITY = 0.5
 MOVED = {  # sub-records that follow a merged person: model, unique-per-person field (None: no constraint)

@@ -123,7 +123,7 @@ class PersonName(models.Model):
         return f"{self.family_name} {self.given_name}".strip()
 
 
-class Nationality(models.Model):
+class Nationality(Versioned):
     class Status(models.TextChoices):
         CITIZEN = "citizen", _("Citizen")
         HELD = "held", _("Citizenship held")

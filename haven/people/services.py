@@ -13,9 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
-from haven.cases.search import refresh_case_search_keys
 from haven.people.models import (
-    DatePrecision,
     Household,
     IdentityDocument,
     Nationality,
@@ -25,7 +23,8 @@ from haven.people.models import (
     Vulnerability,
 )
 from haven.people.codes import language_name
-from haven.people.search import build_key, name_keys, normalize
+from haven.people.derived import normalize_birth_date, refresh_household_case_keys, refresh_person_search_key
+from haven.people.search import normalize
 from haven.records import check_version, is_soft_deletable, move_to_deleted, restore, save_versioned
 from haven.records.dates import check_not_future
 from haven.records.text import check_safe_fields
@@ -36,37 +35,6 @@ PERSON_FIELDS = (
     "phone", "email", "address",
 )
 PERSON_SENSITIVE = frozenset(Person.CONTACT_FIELDS)
-
-
-def person_search_key(person: Person, extra_names: Iterable[tuple[str, str]] = ()) -> str:
-    parts: list[str] = []
-    parts += name_keys(person.family_name, person.given_name)
-    parts += name_keys(person.family_name_hangul, person.given_name_hangul)
-    for family, given in extra_names:
-        parts += name_keys(family, given)
-    return build_key(parts)
-
-
-def refresh_person_search_key(person: Person) -> None:
-    names = list(person.names.values_list("family_name", "given_name"))
-    person.search_key = person_search_key(person, names)
-    Person.objects.filter(pk=person.pk).update(search_key=person.search_key)
-    refresh_household_case_keys(household_id=person.household_id)
-
-
-def refresh_household_case_keys(*, household_id: int) -> None:
-    refresh_case_search_keys(household_id=household_id)
-
-
-def normalize_birth_date(birth_date: dt.date | None, precision: str) -> dt.date | None:
-    """Forms record an unknown day as 1 January (year) or the 1st (month)."""
-    if birth_date is None or precision == DatePrecision.EXACT:
-        return birth_date
-    if precision == DatePrecision.MONTH:
-        return birth_date.replace(day=1)
-    if precision == DatePrecision.YEAR:
-        return birth_date.replace(month=1, day=1)
-    return None
 
 
 def _validated(instance, exclude: Iterable[str] = ()) -> None:
@@ -88,6 +56,7 @@ def check_household_reference(*, organization, reference: str) -> None:
 @transaction.atomic
 def create_household(*, actor, organization, reference: str, name: str) -> Household:
     household = Household(organization=organization, reference=reference.strip(), name=name.strip())
+    check_safe_fields(household)  # first: PostgreSQL refuses a NUL even in the uniqueness query
     check_household_reference(organization=organization, reference=household.reference)
     _validated(household)
     household.save()
@@ -217,11 +186,14 @@ def add_nationality(*, actor, person: Person, country: str, status: str = Nation
 
 
 @transaction.atomic
-def update_nationality(*, actor, nationality: Nationality, status: str, note: str = "") -> Nationality:
+def update_nationality(*, actor, nationality: Nationality, status: str, note: str = "",
+                       expected_version: int | None = None) -> Nationality:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+    check_version(nationality, expected_version)
     old = snapshot(nationality, ["status", "note"])
     nationality.status, nationality.note = status, note
     _validated(nationality, exclude=["person"])
-    nationality.save(update_fields=["status", "note"])
+    save_versioned(nationality, expected_version=expected_version, update_fields=["status", "note"])
     record(actor=actor, action=Action.UPDATE, obj=nationality, changes=diff(old, snapshot(nationality, ["status", "note"])))
     return nationality
 

@@ -8,7 +8,7 @@ harmless as any other white space.
 
 Every entry point gives the same message: the services (`check_safe_text`, `check_safe_fields`), forms
 (`SafeTextForm`), API serializers (`use_safe_text_validator` on their text fields) and the import readers
-(`unsafe_character_message`), in the reader's language."""
+(`unsafe_character_message`) and the importers' row validation (`unsafe_cells`), in the reader's language."""
 from __future__ import annotations
 
 import re
@@ -43,6 +43,18 @@ def unsafe_character_message(value: str) -> str | None:
     """The message (translated now) for the first refused character of `value`, or None when it may be stored."""
     character = find_unsafe_character(value)
     return None if character is None else str(MESSAGE % {"character": character_name(character)})
+
+
+def unsafe_cells(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(column, message) for each value of an import row holding a refused character; [] for a clean row.
+
+    Rows a program hands to an importer (the demo, tests, benchmarks) skip the file reader's scan, so each
+    importer checks its rows too. One search over the row's values joined by a line feed (allowed, so the joint
+    itself never matches) keeps a clean row at one regex call; the cells are looked at one by one only on a hit."""
+    if not UNSAFE_CHARACTER.search("\n".join(value for value in values.values() if isinstance(value, str))):
+        return []
+    return [(column, message) for column, value in values.items()
+            if isinstance(value, str) and (message := unsafe_character_message(value))]
 
 
 def replace_unsafe_characters(value: str, replacement: str = "\ufffd") -> str:

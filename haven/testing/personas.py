@@ -19,7 +19,7 @@ from haven.accounts.middleware import SESSION_DEVICE_KEY, IdleSessionRefreshMidd
 from haven.accounts.models import Organization, Role, Team
 from haven.cases.access import forget_access
 from haven.people.models import Nationality, Vulnerability
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 from haven.testing.factories import (
     AssignmentFactory,
     AttachmentFactory,

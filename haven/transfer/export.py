@@ -15,9 +15,9 @@ import io
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from openpyxl import Workbook
 
+from haven.accounts.selectors import today_for_user
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.cases.access import visible_cases
@@ -67,7 +67,7 @@ def export_cases(*, user, cases: QuerySet[Case], fmt: str) -> tuple[bytes, str, 
     rows = list(export_rows(cases))
     case_ids = [case.pk for case in cases]
     content = _csv(rows) if fmt == "csv" else _xlsx(rows)
-    filename = f"haven-cases-{timezone.localdate().isoformat()}.{fmt}"
+    filename = f"haven-cases-{today_for_user(user).isoformat()}.{fmt}"  # the date where the user works
     record(actor=user, action=Action.EXPORT, summary=f"Exported {len(case_ids)} cases as {fmt.upper()}",
            changes={"format": fmt, "count": len(case_ids), "case_ids": case_ids})
     return content, FORMATS[fmt], filename

@@ -27,8 +27,9 @@ from haven.people.models import (
     Sex,
     Vulnerability,
 )
-from haven.people.services import normalize_birth_date
+from haven.people.derived import normalize_birth_date
 from haven.records.dates import future_date_message, today_for
+from haven.records.text import unsafe_cells
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 PROGRESS_MIN_ROWS = 1000
@@ -122,6 +123,8 @@ class _Row:
     def __init__(self, number: int, values: Mapping[str, str], errors: list[RowError]):
         self.number, self.errors = number, errors
         self.values = {column: (value or "").strip() for column, value in values.items()}
+        for column, message in unsafe_cells(self.values):
+            self.error(column, message)
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")

@@ -35,7 +35,8 @@ from haven.cases.models import Case
 from haven.cases.services import case_search_key
 from haven.db.bulk import insert_rows
 from haven.people.models import Household, Nationality, Person, PersonLanguage, PersonName, Vulnerability
-from haven.people.services import PERSON_FIELDS, person_search_key
+from haven.people.services import PERSON_FIELDS
+from haven.people.derived import person_search_key
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 from haven.transfer.people_rows import (  # noqa: F401  (the template's columns, re-exported for views and tests)
     HOUSEHOLD_LABEL,

@@ -283,9 +283,11 @@ class NationalityEditForm(SafeTextForm):
 
     status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # The version the page showed (haven.records.versioning); missing from an old page: saved unchecked.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, item: Nationality, **kwargs):
-        kwargs.setdefault("initial", {"status": item.status, "note": item.note})
+        kwargs.setdefault("initial", {"status": item.status, "note": item.note, "version": item.version})
         super().__init__(*args, **kwargs)
         self.item = item
         allowed = ALLOWED_STATUSES.get(item.country)
@@ -400,7 +402,10 @@ class Section:
         return self.edit_form_class(data, item=item, auto_id=f"id_{self.key}_{item.pk}_%s")
 
     def edit(self, *, actor, item, data: dict) -> Any:
-        return self.edit_service(actor=actor, **{self.remove_kwarg: item}, **data)
+        """Save an in-place edit; the form's version goes to the service as `expected_version` (EditConflict)."""
+        values = dict(data)
+        return self.edit_service(actor=actor, **{self.remove_kwarg: item}, expected_version=values.pop("version", None),
+                                 **values)
 
     def form_for(self, person: Person, data=None) -> forms.Form:
         kwargs = {"person": person} if self.needs_person else {}

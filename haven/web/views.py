@@ -4,14 +4,17 @@ writes from the services, and every page that shows a record audits it."""
 from __future__ import annotations
 
 from functools import partial
+from html import unescape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -496,6 +499,8 @@ def _person_item_form(request, pk, section: str, *, item_pk=None):
             save(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            item, form = _item_conflict(request, spec, conflict, form)
         else:
             if request.htmx:
                 return _section_response(request, person, perms, spec)
@@ -508,6 +513,24 @@ def _person_item_form(request, pk, section: str, *, item_pk=None):
     if request.htmx:
         return _section_response(request, person, perms, spec, edit=(item.pk, form))
     return _person_page(request, person, perms, edit={spec.key: (item.pk, form)})
+
+
+def _item_conflict(request, spec: Section, conflict: EditConflict, form):
+    """Someone changed the item after this writer's page was shown: nothing is saved. The edit form comes back
+    with the writer's values, now based on the current version (saving it again applies them on top), and a
+    message naming what is stored now; the section above it lists the current item."""
+    current = conflict.current
+    if current is None:  # removed meanwhile, as for a record that never existed
+        raise not_found()
+    data = request.POST.copy()
+    data["version"] = current.version
+    again = spec.edit_form_for(current, data)
+    again.is_valid()
+    stored = render_to_string(spec.item_template, {"item": current}, request=request)
+    again.add_error(None, _("Someone else changed this entry after you opened the page: it is now %(current)s. "
+                            "Your change was not saved; save again to apply it to the current entry.")
+                    % {"current": " ".join(unescape(strip_tags(stored)).split())})
+    return current, again
 
 
 @login_required

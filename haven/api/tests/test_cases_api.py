@@ -6,7 +6,7 @@ import datetime as dt
 from haven.api.tests.base import ApiTestCase, url
 from haven.audit.models import Action, AuditEntry
 from haven.cases.models import Case, CaseAssignment
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 from django.utils import timezone
 
 from haven.testing.factories import (

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from haven.api.tests.base import ApiTestCase, url
 from haven.people.models import Nationality, PersonLanguage, PersonName
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 from haven.testing.factories import (
     AssignmentFactory,
     AttachmentFactory,

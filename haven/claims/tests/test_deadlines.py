@@ -364,7 +364,7 @@ def _seed(count):
 @pytest.mark.django_db
 def test_recompute_all_writes_updates_in_place_and_deletes_what_the_rules_say():
     from haven.claims.models import ClaimEvent, Deadline, DeadlineRule, EventType
-    from haven.claims.services import recompute_all_deadlines
+    from haven.claims.recompute import recompute_all_deadlines
 
     ids = _seed(60)
     cold = recompute_all_deadlines(chunk=25)  # several chunks
@@ -399,7 +399,7 @@ def test_recompute_all_writes_updates_in_place_and_deletes_what_the_rules_say():
 @pytest.mark.django_db
 def test_recompute_of_given_claims_leaves_the_others_alone():
     from haven.claims.models import Deadline
-    from haven.claims.services import recompute_all_deadlines
+    from haven.claims.recompute import recompute_all_deadlines
 
     ids = _seed(10)
     assert recompute_all_deadlines(claim_ids=ids[:4])["claims"] == 4
@@ -431,7 +431,7 @@ def _indexes():
 def test_bulk_recompute_checks_the_foreign_keys_once_and_keeps_them_and_the_indexes(monkeypatch):
     from django.db import IntegrityError, connection, transaction
 
-    from haven.claims import services
+    from haven.claims import recompute as services
     from haven.claims.models import ClaimEvent, Deadline, EventType
 
     keys = _foreign_keys()
@@ -473,7 +473,7 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
         from django.utils import timezone
 
         from haven.claims.testing import seed_claims
-        from haven.claims.services import recompute_all_deadlines
+        from haven.claims.recompute import recompute_all_deadlines
 
         ids = seed_claims(organization=self.case.organization, claims=count, today=timezone.localdate(),
                           prefix=prefix)
@@ -541,7 +541,7 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
 
 @pytest.mark.django_db
 def test_bulk_recompute_can_be_switched_off(monkeypatch, settings):
-    from haven.claims import services
+    from haven.claims import recompute as services
 
     ids = _seed(8)
     monkeypatch.setattr(services, "BULK_MISSING_CLAIMS", 1)
@@ -559,7 +559,7 @@ def test_bulk_recompute_goes_row_by_row_when_its_tables_are_busy(monkeypatch):
     import psycopg
     from django.db import connection
 
-    from haven.claims import services
+    from haven.claims import recompute as services
     from haven.claims.models import Deadline
 
     ids = _seed(8)

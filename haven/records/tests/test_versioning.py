@@ -12,8 +12,9 @@ from haven.accounts.models import Membership
 from haven.audit.models import Action, AuditEntry
 from haven.cases import services as case_services
 from haven.cases.models import Case, Note, NoteVersion
+from haven.claims.models import Claim, DeadlineRule, EvidenceItem
 from haven.people import services as people_services
-from haven.people.models import Household, Person
+from haven.people.models import Household, Nationality, Person
 from haven.records import EditConflict, Versioned, save_versioned
 from haven.testing.databases import postgresql_only
 from haven.testing.factories import CaseFactory, NoteFactory, PersonFactory, UserFactory
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_the_edited_records_carry_a_version():
     versioned = {model for model in apps.get_models() if issubclass(model, Versioned)}
     assert {Person, Household, Case, Note, Membership} <= versioned
+    assert {Nationality, Claim, EvidenceItem, DeadlineRule} <= versioned
 
 
 def test_a_new_record_starts_at_version_one_and_each_saved_edit_counts():
@@ -163,3 +165,25 @@ def test_many_concurrent_note_writers_lose_nothing():
     # The one saved edit counted once and kept the text it replaced; the refused ones left nothing behind.
     assert (stored.version, stored.body) == (2, results[0].body)
     assert list(NoteVersion.objects.filter(note=note).values_list("body", flat=True)) == ["Original."]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_nationality_writers_one_wins_the_other_gets_the_conflict():
+    actor = UserFactory()
+    nationality = Nationality.objects.create(person=PersonFactory(), country="KR", status=Nationality.Status.UNKNOWN)
+
+    def writer(status):
+        def write(all_have_read):
+            mine = Nationality.objects.get(pk=nationality.pk)
+            all_have_read()
+            return people_services.update_nationality(actor=actor, nationality=mine, status=status,
+                                                      note=f"Set to {status}", expected_version=mine.version)
+        return write
+
+    results, errors = _race([writer("claimable"), writer("refused")])
+    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], EditConflict), errors
+    stored = Nationality.objects.get(pk=nationality.pk)
+    assert (stored.version, stored.status, stored.note) == (2, results[0].status, f"Set to {results[0].status}")
+    assert AuditEntry.objects.filter(action=Action.UPDATE, object_type="people.nationality",
+                                     object_id=str(nationality.pk)).count() == 1

@@ -5,9 +5,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from haven.stats.services import load_seed
+    from haven.stats.loading import load_seed_files
 
-    load_seed(source_model=apps.get_model("stats", "PublishedSource"),
+    load_seed_files(source_model=apps.get_model("stats", "PublishedSource"),
               figure_model=apps.get_model("stats", "PublishedFigure"))
 
 

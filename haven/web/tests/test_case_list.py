@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from haven.audit.models import Action, AuditEntry
 from haven.cases.models import Case
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
 from haven.testing.personas import PersonaTestCase
 from haven.web.tests.helpers import WebAssertions

@@ -15,7 +15,7 @@ from haven.cases import selectors
 from haven.cases.models import Case
 from haven.cases.selectors import CaseRow
 from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
-from haven.people.services import refresh_person_search_key
+from haven.people.derived import refresh_person_search_key
 from haven.testing.personas import PersonaTestCase
 
 # The loop of web/cases/_results.html as it was before `{% case_rows %}` (over Case instances).

@@ -113,3 +113,46 @@ class NationalityEditTests(WebAssertions, PersonaTestCase):
         self.login_as(self.volunteer)
         response = self.client.get(reverse("person_detail", args=[self.person.pk]))
         self.assertNotContains(response, self.url(self.kr))
+
+
+class NationalityEditConflictTests(WebAssertions, PersonaTestCase):
+    """Two people edit the same nationality from pages opened at the same version: the second is refused, told
+    what is stored now, and can apply their change again; nothing either saved is lost unseen."""
+
+    def setUp(self):
+        self.kr = self.person.nationalities.get(country="KR")
+        self.url = reverse("nationality_edit", args=[self.person.pk, self.kr.pk])
+        self.login_as(self.owner)
+
+    def first_writer_saves(self):
+        from haven.people import services as people_services
+
+        people_services.update_nationality(actor=self.colleague, nationality=self.kr, status="claimable",
+                                           note="Set by the colleague", expected_version=1)
+
+    def test_the_edit_form_carries_the_version(self):
+        page = self.client.get(reverse("person_detail", args=[self.person.pk]))
+        self.assertContains(page, f'name="version" value="{self.kr.version}"')
+
+    def test_a_stale_inline_edit_is_refused_with_the_current_value_and_can_be_applied_again(self):
+        self.first_writer_saves()
+        audited = AuditEntry.objects.filter(action=Action.UPDATE, object_id=str(self.kr.pk)).count()
+        response = self.client.post(self.url, {"status": "refused", "note": "Mine", "version": 1}, headers=HTMX)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Someone else changed this entry")
+        self.assertContains(response, "Set by the colleague")  # the current value, in the message and the list
+        self.assertContains(response, 'name="version" value="2"')  # saving again applies it on the current one
+        stored = Nationality.objects.get(pk=self.kr.pk)
+        self.assertEqual((stored.status, stored.note, stored.version), ("claimable", "Set by the colleague", 2))
+        self.assertEqual(AuditEntry.objects.filter(action=Action.UPDATE, object_id=str(self.kr.pk)).count(), audited)
+        again = self.client.post(self.url, {"status": "refused", "note": "Mine", "version": 2}, headers=HTMX)
+        self.assertEqual(again.status_code, 200)
+        stored.refresh_from_db()
+        self.assertEqual((stored.status, stored.note, stored.version), ("refused", "Mine", 3))
+
+    def test_a_stale_plain_edit_shows_the_person_page_with_the_conflict(self):
+        self.first_writer_saves()
+        response = self.client.post(self.url, {"status": "refused", "note": "Mine", "version": 1})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Someone else changed this entry")
+        self.assertEqual(Nationality.objects.get(pk=self.kr.pk).status, "claimable")

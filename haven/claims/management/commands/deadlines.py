@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 
 from haven.claims.deadlines import UnknownProvince, UnknownTrigger, deadlines_for
 from haven.claims.reminders import send_reminders
-from haven.claims.services import recompute_all_deadlines
+from haven.claims.recompute import recompute_all_deadlines
 
 
 class Command(BaseCommand):

@@ -1,0 +1,191 @@
+"""The Deadline rows of claims, derived from their recorded steps and the rules in force: brought up to date after
+an audited step (recompute_claim_deadlines) or for every claim at once after a rule changes or by the `deadlines`
+command (recompute_all_deadlines). Derived rows, like a search index, write no audit row of their own: the step or
+the rule change that made them is what the log shows.
+
+The writes are storage machinery from haven.db (binary COPY, UPDATE ... FROM unnest, a bulk load that drops and
+restores the table's foreign keys), kept here apart from the services that validate, save and audit."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+
+from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.models import Claim, ClaimEvent, Deadline
+from haven.claims.planning import EV_FIELDS, DeadlinePlanner, desired_deadlines
+from haven.db import bulk
+from haven.db.bulk import BulkTable, LocksBusy, bulk_load
+from haven.db.compiled import fetch_rows
+
+DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
+
+def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
+             ) -> tuple[list[tuple], list[tuple], list[int]]:
+    """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
+    (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
+    rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
+    ((pk, *DEADLINE_FIELDS)) and pks to delete."""
+    have = {(row[1], row[2]): row for row in existing_rows}
+    creates = [] if creates is None else creates
+    updates = []
+    pop = have.pop
+    for claim_id, case_id, province in claims:
+        for key, values in planned(claim_id, province or None):
+            current = pop((claim_id, key), None)
+            if current is None:
+                creates.append((claim_id, case_id, key, *values))
+            elif current[3:] != values:
+                updates.append((current[0], *values))
+    return creates, updates, [row[0] for row in have.values()]
+
+
+def _apply(creates: list[tuple], updates: list[tuple], deletes: list[int]) -> dict[str, int]:
+    for start in range(0, len(deletes), 5000):
+        # Through the ORM: a deadline's ReminderSent rows go with it.
+        Deadline.objects.filter(pk__in=deletes[start:start + 5000]).delete()
+    _update(updates)
+    _insert(creates)
+    return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
+
+
+def _write(claims: list[tuple[int, int, str]], events_by_claim: dict[int, list], rules: RuleSet,
+           existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
+    """Bring the Deadline rows of the given (claim_id, case_id, province) up to date; returns counts.
+    `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
+    if existing_rows is None:
+        existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
+            "pk", "claim_id", "key", *DEADLINE_FIELDS)
+
+    def planned(claim_id, province):
+        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province).items()
+
+    return {"claims": len(claims), **_apply(*_changes(claims, planned, existing_rows))}
+
+
+INSERT_FIELDS = ("claim_id", "case_id", "key", *DEADLINE_FIELDS)
+UPDATE_BATCH = 10_000
+
+
+# The PostgreSQL types of INSERT_FIELDS (claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event)
+# for binary COPY, and of (pk, *DEADLINE_FIELDS) for UPDATE ... FROM unnest.
+INSERT_TYPES = ("int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8")
+UPDATE_TYPES = ("bigint", "bigint", "text", "date", "date", "date", "bigint")
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert new Deadline rows (INSERT_FIELDS tuples): binary COPY on PostgreSQL, bulk_create elsewhere."""
+    bulk.insert_copied(Deadline, INSERT_FIELDS, rows, binary_types=INSERT_TYPES)
+
+
+def _copy_in():
+    """A binary COPY of new Deadline rows (INSERT_FIELDS tuples), taking them like a list (haven.db.bulk.Copier):
+    PostgreSQL inserts them while the next claims are computed."""
+    return bulk.copy_in(Deadline, INSERT_FIELDS, binary_types=INSERT_TYPES)
+
+
+def _update(rows: list[tuple]) -> None:
+    """Rewrite Deadline rows in place, given as (pk, *DEADLINE_FIELDS): on PostgreSQL one UPDATE ... FROM
+    unnest(arrays) per 10,000 rows (ids are kept, so feeds and reminders follow the row), bulk_update
+    elsewhere."""
+    bulk.update_from_unnest(Deadline, DEADLINE_FIELDS, rows, types=UPDATE_TYPES, batch=UPDATE_BATCH)
+
+
+def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
+                              rules: RuleSet | None = None) -> dict[str, int]:
+    rules = rules or load_rules()
+    events = list(claim.events.all()) if events is None else events
+    return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
+
+
+# Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
+# a restore) is a bulk load, unless settings.HAVEN_DEADLINE_BULK_RECOMPUTE is False: see _bulk_load.
+BULK_MISSING_CLAIMS = 20_000
+BULK_LOCK_TIMEOUT = "2s"
+
+
+def _bulk_load(model, *, rebuild_indexes: bool):
+    """haven.db.bulk.bulk_load of one table (the deadlines), waiting at most BULK_LOCK_TIMEOUT for its
+    locks: a recompute of most claims drops the table's foreign keys (4 × 470,000 lookups, ≈15 s, become one
+    join per key, ≈0.1–0.4 s each for 480,000 rows) and, with `rebuild_indexes`, its secondary indexes."""
+    return bulk_load([BulkTable(model, rebuild_indexes=rebuild_indexes)], lock_timeout=BULK_LOCK_TIMEOUT)
+
+
+def _claims_with_and_without_deadlines() -> tuple[int, int]:
+    counts = Claim.objects.aggregate(claims=Count("pk"), missing=Count(
+        "pk", filter=~Exists(Deadline.objects.filter(claim_id=OuterRef("pk")))))
+    return counts["claims"] - counts["missing"], counts["missing"]
+
+
+def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
+                            claim_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Recompute the deadlines of every claim (or of the given ones), in chunks of consecutive ids, one
+    transaction per chunk. Events and deadlines are read per id range (no long IN lists); claims with the same
+    event pattern are computed once (DeadlinePlanner); changed rows are updated in place, new ones copied in.
+    When many claims have no deadline yet (PostgreSQL, every claim), the whole recompute is one transaction
+    loaded in bulk (_bulk_load)."""
+    rules = rules or load_rules()
+    planner = DeadlinePlanner(rules)
+    totals = {"claims": 0, "created": 0, "updated": 0, "deleted": 0}
+    wanted = set(claim_ids) if claim_ids is not None else None
+
+    def run() -> None:
+        last = 0
+        while True:
+            claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id", "province")
+                          [:chunk])
+            if not claims:
+                break
+            first, last = claims[0][0], claims[-1][0]
+            if wanted is not None:
+                claims = [c for c in claims if c[0] in wanted]
+                if not claims:
+                    continue
+            with transaction.atomic():
+                by_claim: dict[int, list] = {}
+                for row in fetch_rows(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last)
+                                  .order_by("claim_id", "occurred_on", "pk").values_list("claim_id", *EV_FIELDS)):
+                    by_claim.setdefault(row[0], []).append(row[1:])
+                existing = fetch_rows(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by()
+                                  .values_list("pk", "claim_id", "key", *DEADLINE_FIELDS))
+                if wanted is not None:
+                    existing = [row for row in existing if row[1] in wanted]
+                no_events: list = []
+
+                def planned(claim_id, province):
+                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True)
+
+                totals["claims"] += len(claims)
+                if connection.vendor == "postgresql":
+                    # New rows go into COPY as they are computed; updates and deletes follow (a new row's key is
+                    # one the claim does not have, so the order cannot clash).
+                    with _copy_in() as created:
+                        _, updates, deletes = _changes(claims, planned, existing, creates=created)
+                    counts = {**_apply([], updates, deletes), "created": len(created)}
+                else:
+                    counts = _apply(*_changes(claims, planned, existing))
+                for key, value in counts.items():
+                    totals[key] += value
+
+    if not (wanted is None and _recomputed_in_bulk(run)):
+        run()
+    return totals
+
+
+def _recomputed_in_bulk(run) -> bool:
+    """Run a recompute of every claim as one bulk load when that pays (PostgreSQL, HAVEN_DEADLINE_BULK_RECOMPUTE,
+    at least BULK_MISSING_CLAIMS claims without deadlines) and the tables can be locked in time. False when it
+    did not run: LocksBusy is raised before any work, so nothing was counted or written."""
+    if connection.vendor != "postgresql" or not getattr(settings, "HAVEN_DEADLINE_BULK_RECOMPUTE", True):
+        return False
+    present, missing = _claims_with_and_without_deadlines()
+    if missing < BULK_MISSING_CLAIMS:
+        return False
+    try:
+        with transaction.atomic(), _bulk_load(Deadline, rebuild_indexes=missing >= present):
+            run()
+    except LocksBusy:
+        return False
+    return True
