@@ -45,8 +45,11 @@ def _raise(errors: dict) -> None:
 
 
 def _check_version(obj, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise EditConflict(type(obj).all_objects.get(pk=obj.pk), expected_version=expected_version)
+    """Lock the stored row and compare its version (not the caller's copy's, which may be as old as the form)."""
+    current = type(obj).all_objects.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and int(expected_version) != current.version:
+        raise EditConflict(current, expected_version=expected_version)
+    obj.version = current.version
 
 
 # ------------------------------------------------------------------------------------------------------ tasks
