@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts.models import Membership, Organization, Role, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
+from haven.demo.casework import add_clinic_casework, add_demo_casework
 from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
@@ -230,8 +231,10 @@ def _load(seed: int) -> DemoResult:
         if organization == clinic:
             result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
                                         today=timezone.localdate())
+            add_clinic_casework(cases=cases, caseworker=clinic_worker, lawyer=lawyer)
         else:
             result.persons += _add_duplicate_registration(caseworker, cases)
+            add_demo_casework(cases=cases, caseworker=caseworker, volunteer=users["demo-volunteer"])
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
     matching_services.run_batch(actor=caseworker, organization=sah)
     return result
