@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, When, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +162,16 @@ def _tasks(queryset: QuerySet[Task], today: dt.date, limit: int) -> list[WorkIte
     return [_task_item(task, today) for task in rows]
 
 
+def _counted(queryset: QuerySet[Task], today: dt.date, limit: int, *,
+             today_only: dt.date | None = None) -> tuple[list[WorkItem], tuple[int, int]]:
+    """The first `limit` tasks as items, with (the number of all of them, the number due on `today_only`)."""
+    due_that_day = Sum(DbCase(When(due_on=today_only, then=1), default=0, output_field=IntegerField()))
+    rows = list(queryset.select_related("case", "assignee").annotate(
+        total=Window(Count("pk")), that_day=Window(due_that_day)).order_by("due_on", "pk")[:limit])
+    totals = (rows[0].total, rows[0].that_day or 0) if rows else (0, 0)
+    return [_task_item(task, today) for task in rows], totals
+
+
 def _appointments(user, filters: WorkFilters, first: dt.date, last: dt.date, limit: int) -> list[WorkItem]:
     start, end = day_bounds(first, last)
     rows = (filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
@@ -188,17 +199,17 @@ def my_work(user, *, today: dt.date, filters: WorkFilters) -> list[Bucket]:
         return [_range_bucket(user, today=today, filters=filters)]
     week_end = today + dt.timedelta(days=WEEK_DAYS)
     tasks = filtered_tasks(user, filters).filter(status__in=OPEN_STATUSES)
-    counts = tasks.aggregate(overdue=Count("pk", filter=Q(due_on__lt=today)),
-                             today=Count("pk", filter=Q(due_on=today)),
-                             week=Count("pk", filter=Q(due_on__gt=today, due_on__lte=week_end)))
-    upcoming = _tasks(tasks.filter(due_on__gte=today, due_on__lte=week_end), today, 2 * BUCKET_LIMIT)
+    # Each list carries its full count as a window over the rows before LIMIT: no separate count query.
+    overdue, overdue_total = _counted(tasks.filter(due_on__lt=today), today, BUCKET_LIMIT)
+    upcoming, upcoming_totals = _counted(tasks.filter(due_on__gte=today, due_on__lte=week_end), today,
+                                         2 * BUCKET_LIMIT, today_only=today)
     others = (_appointments(user, filters, today, week_end, BUCKET_LIMIT)
               + _deadlines(user, filters, today, today - dt.timedelta(days=DEADLINE_OVERDUE_DAYS), week_end,
                            BUCKET_LIMIT))
-    buckets = [Bucket("overdue", str(_("Overdue")), _tasks(tasks.filter(due_on__lt=today), today, BUCKET_LIMIT),
-                      counts["overdue"]),
-               Bucket("today", str(_("Today")), [i for i in upcoming if i.on == today], counts["today"]),
-               Bucket("week", str(_("This week")), [i for i in upcoming if i.on > today], counts["week"])]
+    buckets = [Bucket("overdue", str(_("Overdue")), overdue, overdue_total[0]),
+               Bucket("today", str(_("Today")), [i for i in upcoming if i.on == today], upcoming_totals[1]),
+               Bucket("week", str(_("This week")), [i for i in upcoming if i.on > today],
+                      upcoming_totals[0] - upcoming_totals[1])]
     for item in others:
         bucket = buckets[0] if item.on < today else buckets[1] if item.on == today else buckets[2]
         if item.on < today and item.kind == "appointment":
