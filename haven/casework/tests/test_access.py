@@ -85,3 +85,32 @@ class WorkAccessTests(PersonaTestCase):
         mine = self.client.get(reverse("casework:my_work")).content.decode()
         self.assertIn(self.owner_task.title, mine)  # overdue, assigned to the owner
         self.assertNotIn(self.volunteer_task.title, mine)  # the volunteer's, not the owner's
+
+
+class WorkFormTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_work(cls)
+
+    def test_create_a_task_through_the_form_with_the_services_message(self):
+        self.login_as(self.owner)
+        url = reverse("casework:task_create", kwargs={"case_pk": self.case.pk})
+        response = self.client.post(url, {"title": "Enrol the children", "assignee": self.volunteer.pk,
+                                          "due_on": "2026-09-01", "priority": "high"})
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Task.objects.filter(title="Enrol the children", assignee=self.volunteer).exists())
+
+    def test_an_edit_over_someone_elses_is_refused_and_shown_again(self):
+        self.login_as(self.owner)
+        url = reverse("casework:task_edit", kwargs={"pk": self.owner_task.pk})
+        form = {"title": "First edit", "assignee": self.owner.pk, "due_on": "2026-09-01", "priority": "normal",
+                "version": 1}
+        self.assertEqual(self.client.post(url, form).status_code, 302)
+        response = self.client.post(url, {**form, "title": "Second edit, from an old page"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Someone else changed this record")
+        self.owner_task.refresh_from_db()
+        self.assertEqual((self.owner_task.title, self.owner_task.version), ("First edit", 2))
+        self.assertEqual(response.context["form"].data["version"], 2)  # "apply my changes again" saves
+        self.assertEqual(self.client.post(url, {**form, "title": "Second edit", "version": 2}).status_code, 302)
