@@ -87,7 +87,8 @@ class ApiAuthenticationTests(ApiTestCase):
         self.login_as(self.volunteer)
         response = self.client.get(url("api-root"))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments"})
+        self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments",
+                                                  "tasks", "appointments"})
 
     def test_browsable_api_renders_for_a_signed_in_user(self):
         self.login_as(self.owner)
