@@ -35,6 +35,7 @@ test-fast: install
 
 bench: install bench-sponsorship
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/casework_bench.py --write
 
 # `make bench-compare BASE=<commit>`: the refactoring measures, that commit against this checkout, in turn.
 bench-compare: install

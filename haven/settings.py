@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "haven.stats",
     "haven.sponsorship",
     "haven.settlement",
+    "haven.casework",
     "haven.web",
 ]
 

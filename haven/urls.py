@@ -27,5 +27,6 @@ urlpatterns = [
     path("matching/", include("haven.matching.urls")),
     path("sponsorship/", include("haven.sponsorship.urls")),
     path("", include("haven.settlement.urls")),
+    path("work/", include("haven.casework.urls")),
     path("", include("haven.web.urls")),
 ]

@@ -43,6 +43,9 @@ from haven.audit import services as audit
 from haven.audit.models import AuditEntry
 from haven.cases import services as cases
 from haven.cases.models import Case, CaseAssignment
+from haven.casework import services as casework
+from haven.casework.models import Task
+from haven.casework.testing import build_work
 from haven.claims import services as claims
 from haven.claims import testing as claims_testing
 from haven.claims.models import DeadlineRule, EventType, EvidenceItem, LegalIssue
@@ -96,6 +99,17 @@ def verify_new_device(t) -> bool:
     device = TOTPDevice.objects.create(user=t.owner, name="sweep", confirmed=False)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
     return accounts.verify_totp(user=t.owner, device=device, token=code)
+
+
+def fresh(item):
+    """`item` as stored: an earlier service call changed the test case's copy before its savepoint rolled back."""
+    return type(item).all_objects.get(pk=item.pk)
+
+
+def done_task(t) -> Task:
+    """The owner's task, done (as complete_task leaves it)."""
+    Task.objects.filter(pk=t.owner_task.pk).update(status=Task.Status.DONE)
+    return Task.objects.get(pk=t.owner_task.pk)
 
 
 def revoke_token(t) -> bool:
@@ -213,6 +227,33 @@ SWEEP: dict[str, Audited] = {
     "sponsorship.set_priority": Audited(lambda t: sponsorship.set_priority(
         actor=t.owner, application=sponsorship_testing.maple_application(t), priority=False), "update",
         "sponsorship.sponsorshipapplication"),
+    # casework (issue 13): tasks and appointments of the Maple case (haven.casework.testing.build_work)
+    "casework.cancel_appointment": Audited(lambda t: casework.cancel_appointment(
+        actor=t.owner, appointment=fresh(t.volunteer_appointment)), "update", "casework.appointment"),
+    "casework.cancel_task": Audited(lambda t: casework.cancel_task(actor=t.owner, task=fresh(t.owner_task)), "update",
+                                    "casework.task"),
+    "casework.complete_task": Audited(lambda t: casework.complete_task(
+        actor=t.volunteer, task=fresh(t.volunteer_task), outcome="Sweep."), "update", "casework.task"),
+    "casework.create_appointment": Audited(lambda t: casework.create_appointment(
+        actor=t.owner, case=t.case, title="Sweep", starts_at=fresh(t.volunteer_appointment).starts_at,
+        ends_at=fresh(t.volunteer_appointment).ends_at, place="Sweep", attendees=[t.owner]), "create",
+        "casework.appointment"),
+    "casework.create_task": Audited(lambda t: casework.create_task(
+        actor=t.owner, case=t.case, title="Sweep", assignee=t.volunteer, due_on=dt.date(2026, 3, 1)), "create",
+        "casework.task"),
+    "casework.delete_appointment": Audited(lambda t: casework.delete_appointment(
+        actor=t.owner, appointment=fresh(t.staff_appointment)), "delete", "casework.appointment"),
+    "casework.delete_task": Audited(lambda t: casework.delete_task(actor=t.owner, task=fresh(t.owner_task)), "delete",
+                                    "casework.task"),
+    "casework.reopen_task": Audited(lambda t: casework.reopen_task(actor=t.owner, task=done_task(t)), "update",
+                                    "casework.task"),
+    "casework.start_task": Audited(lambda t: casework.start_task(actor=t.owner, task=fresh(t.owner_task)), "update",
+                                   "casework.task"),
+    "casework.update_appointment": Audited(lambda t: casework.update_appointment(
+        actor=t.owner, appointment=fresh(t.volunteer_appointment), expected_version=1, place="Sweep"), "update",
+        "casework.appointment"),
+    "casework.update_task": Audited(lambda t: casework.update_task(
+        actor=t.owner, task=fresh(t.owner_task), expected_version=1, title="Sweep"), "update", "casework.task"),
     # claims
     "claims.add_evidence_item": Audited(lambda t: claims.add_evidence_item(
         actor=t.owner, issue=LegalIssue.objects.filter(claim=t.claim).first(), description="Sweep evidence."),
@@ -411,6 +452,7 @@ class AuditSweepTests(PersonaTestCase):
                                                       match_weight=8.5, comparisons=[])
         cls.merge = matching.merge_persons(actor=cls.owner, kept=spellings[1], absorbed=spellings[2])
         maple_settlement(cls)
+        build_work(cls)
 
     def test_every_public_service_is_swept(self):
         services = public_services()

@@ -65,6 +65,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from haven.accounts.models import Membership
+from haven.casework.testing import build_work
 from haven.claims import feeds
 from haven.claims import services as claim_services
 from haven.claims import testing as claim_testing
@@ -177,6 +178,8 @@ PERSON = pk_of("person")
 HOUSEHOLD = pk_of("household")
 NOTE = pk_of("note")
 ATTACHMENT = pk_of("attachment")
+VOLUNTEER_TASK = pk_of("volunteer_task")  # haven.casework.testing.build_work
+VOLUNTEER_APPOINTMENT = pk_of("volunteer_appointment")
 STATISTICS_403 = "statistics pages answer 403 instead of 404 to users without a statistics role (issue 14)"
 
 
@@ -448,6 +451,80 @@ ROUTES: dict[str, Access] = {
         "delete": (403, 404, 404, 404, 404, 204, 204, 204, 204)}),
     "attachment-download": Access(OBJECT, ATTACHMENT, expect={
         "get":    (403, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    # ---------------------------------------------------------------------------------------------------------
+    # Tasks and appointments (haven.casework; issue 13). "My work", its calendar and the feed page are every
+    # signed-in user's own (scoped to what they may see); the feed is token-protected like the deadline feed.
+    # Records: the volunteer's task and an appointment the volunteer attends (haven.casework.testing). The
+    # volunteer reads them and completes their own task, and may change nothing else (pages 404, API 403);
+    # a reopen of an open task is refused by the service (web: a message and a redirect; API: 400).
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "casework:my_work": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "casework:calendar": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "casework:feed_settings": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "casework:feed": Access(PUBLIC, kwargs=lambda t: {"token": "not-a-real-token"}, expect={
+        "get":    (404, 404, 404, 404, 404, 404, 404, 404, 404)}),
+    "casework:case_work": Access(OBJECT, lambda t: {"case_pk": t.case.pk}, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "casework:task_create": Access(OBJECT, lambda t: {"case_pk": t.case.pk}, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "casework:appointment_create": Access(OBJECT, lambda t: {"case_pk": t.case.pk}, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "casework:task_detail": Access(OBJECT, VOLUNTEER_TASK, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "casework:task_edit": Access(OBJECT, VOLUNTEER_TASK, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "casework:task_complete": Access(OBJECT, VOLUNTEER_TASK, write=True, volunteer_writes=True,
+                                     data=lambda t: {"outcome": "Route access check."}, expect={
+        "post":   (302, 404, 404, 404, 302, 302, 302, 302, 302)}),
+    "casework:task_start": Access(OBJECT, VOLUNTEER_TASK, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "casework:task_reopen": Access(OBJECT, VOLUNTEER_TASK, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "casework:task_cancel": Access(OBJECT, VOLUNTEER_TASK, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "casework:task_delete": Access(OBJECT, VOLUNTEER_TASK, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "casework:appointment_detail": Access(OBJECT, VOLUNTEER_APPOINTMENT, expect={
+        "get":    (302, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "casework:appointment_edit": Access(OBJECT, VOLUNTEER_APPOINTMENT, write=True, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    "casework:appointment_cancel": Access(OBJECT, VOLUNTEER_APPOINTMENT, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "casework:appointment_delete": Access(OBJECT, VOLUNTEER_APPOINTMENT, write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    # The API: lists of what each may see (an empty body answers 400 before anything is written).
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "task-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "appointment-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "task-detail": Access(OBJECT, VOLUNTEER_TASK, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "task-complete": Access(OBJECT, VOLUNTEER_TASK, volunteer_writes=True, expect={
+        "post":   (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "task-reopen": Access(OBJECT, VOLUNTEER_TASK, expect={
+        "post":   (403, 404, 404, 404, 403, 400, 400, 400, 400)}),
+    "task-cancel": Access(OBJECT, VOLUNTEER_TASK, expect={
+        "post":   (403, 404, 404, 404, 403, 200, 200, 200, 200)}),
+    "appointment-detail": Access(OBJECT, VOLUNTEER_APPOINTMENT, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200),
+        "delete": (403, 404, 404, 404, 403, 204, 204, 204, 204)}),
+    "appointment-cancel": Access(OBJECT, VOLUNTEER_APPOINTMENT, expect={
+        "post":   (403, 404, 404, 404, 403, 200, 200, 200, 200)}),
+    # --------------------------------------------------------------------------------- end of haven.casework
 }
 
 
@@ -780,6 +857,7 @@ class RouteAccessTests(PersonaTestCase):
         # The Maple claim, its steps, issue and evidence, before the values are gathered, so that they count.
         claim_testing.maple_claim(cls)
         maple_settlement(cls)
+        build_work(cls)  # the volunteer's task and appointment, and the owner's (haven.casework.testing)
         cls.forbidden = forbidden_values(cls.case, cls.other_case)
 
     def url_for(self, route: Route, spec: Access) -> str:

@@ -1,6 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
 from haven.api import settlement_views, sponsorship, views
+from haven.api.casework import AppointmentViewSet, TaskViewSet
 
 
 class HavenRouter(DefaultRouter):
@@ -23,4 +24,6 @@ router.register("referrals", settlement_views.ReferralViewSet, basename="referra
 router.register("milestones", settlement_views.MilestoneViewSet, basename="milestone")
 router.register("providers", settlement_views.ProviderViewSet, basename="provider")
 router.register("plans", settlement_views.PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("appointments", AppointmentViewSet, basename="appointment")
 urlpatterns = router.urls

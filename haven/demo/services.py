@@ -29,6 +29,7 @@ from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.claims import services as claim_services
 from haven.claims.deadlines import load_rules
 from haven.claims.models import Claim
+from haven.demo.casework import add_clinic_casework, add_demo_casework
 from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
@@ -243,8 +244,10 @@ def _load(seed: int) -> DemoResult:
         if organization == clinic:
             result.claims = _add_claims(seed + 2, households, cases, lawyer=lawyer, caseworker=clinic_worker,
                                         today=today_for(clinic))
+            add_clinic_casework(cases=cases, caseworker=clinic_worker, lawyer=lawyer)
         else:
             result.persons += _add_duplicate_registration(caseworker, cases)
+            add_demo_casework(cases=cases, caseworker=caseworker, volunteer=users["demo-volunteer"])
             # The first sponsored family has arrived: its settlement plan is under way.
             add_settlement_demo(organization=sah, case=cases[0], caseworker=caseworker,
                                 admin=users[ADMIN_USERNAME], today=today_for(sah))

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
@@ -39,6 +40,7 @@ from haven.cases.access import (
 from haven.cases.forms import CaseFilterForm
 from haven.cases.models import Attachment, Case, Note
 from haven.forms import add_service_errors
+from haven.casework import agenda
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -61,8 +63,9 @@ def dashboard(request):
     if board is not None and (board.mine or board.recent):
         record(actor=request.user, action=Action.LIST, summary="dashboard",
                changes={"case_ids": [case.pk for case in [*board.mine, *board.recent]]})
+    work = None if profile.is_analyst_only else agenda.summary_counts(request.user, today=timezone.localdate())
     return render(request, "web/dashboard.html", {
-        "board": board, "is_analyst_only": profile.is_analyst_only,
+        "board": board, "work": work, "is_analyst_only": profile.is_analyst_only,
         "can_create_case": bool(profile.staff_org_ids),
         "status_choices": Case.Status.choices,
     })

@@ -89,7 +89,8 @@ class ApiAuthenticationTests(ApiTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments",
                                                 "sponsorship/sponsors", "sponsorship/applications",
-                                                "assessments", "goals", "referrals", "milestones", "providers"})
+                                                "assessments", "goals", "referrals", "milestones", "providers",
+                                                "tasks", "appointments"})
 
     def test_browsable_api_renders_for_a_signed_in_user(self):
         self.login_as(self.owner)

@@ -1,0 +1,93 @@
+""""My work" and its calendar: the buckets, the filters, the main dashboard's summary, and a query count that does
+not grow with the number of tasks."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.cases.models import Case
+from haven.casework.agenda import WorkFilters, month_bounds, my_work
+from haven.casework.models import Appointment, Task
+from haven.casework.testing import build_work
+from haven.testing.factories import CaseFactory, HouseholdFactory
+from haven.testing.personas import PersonaTestCase
+
+MAX_QUERIES = 15
+
+
+class MyWorkTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_work(cls)
+        cls.today = timezone.localdate()
+
+    def keys(self, user, **filters):
+        return {bucket.key: [(item.kind, item.pk) for item in bucket.items]
+                for bucket in my_work(user, today=self.today, filters=WorkFilters(**filters))}
+
+    def test_buckets(self):
+        owner = self.keys(self.owner)
+        self.assertEqual(owner["overdue"], [("task", self.owner_task.pk)])
+        self.assertEqual(owner["week"], [("appointment", self.volunteer_appointment.pk),
+                                         ("appointment", self.staff_appointment.pk)])
+        volunteer = self.keys(self.volunteer)
+        self.assertEqual(volunteer["today"], [("task", self.volunteer_task.pk)])
+        self.assertEqual(volunteer["week"], [("appointment", self.volunteer_appointment.pk)])
+
+    def test_filters(self):
+        self.assertIn(("task", self.volunteer_task.pk), self.keys(self.owner, assignee="all")["today"])
+        self.assertEqual(self.keys(self.owner, assignee=self.volunteer.pk)["today"],
+                         [("task", self.volunteer_task.pk)])
+        self.assertEqual(self.keys(self.owner, assignee="all", case_reference="nope")["today"], [])
+        self.assertEqual(self.keys(self.owner, assignee="all", kind=Case.Kind.SETTLEMENT)["overdue"], [])
+        ranged = self.keys(self.owner, assignee="all", due_from=self.today, due_to=self.today)
+        self.assertEqual(ranged, {"range": [("task", self.volunteer_task.pk)]})
+
+    def test_the_page_and_the_dashboard_summary(self):
+        self.login_as(self.owner)
+        page = self.client.get(reverse("casework:my_work"))
+        self.assertContains(page, self.owner_task.title)
+        self.assertContains(page, "Interpreter: Korean")
+        dashboard = self.client.get(reverse("dashboard"))
+        self.assertContains(dashboard, reverse("casework:my_work"))
+        self.assertEqual(dashboard.context["work"], {"overdue": 1, "today": 0, "week": 0})
+
+    def test_the_calendar_lays_out_the_month(self):
+        self.login_as(self.owner)
+        month = self.volunteer_appointment.starts_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m")
+        page = self.client.get(reverse("casework:calendar"), {"month": month, "assignee": "all"})
+        self.assertContains(page, self.volunteer_appointment.title)
+        weeks = page.context["weeks"]
+        self.assertTrue(all(len(week) == 7 for week in weeks))
+        self.assertEqual(month_bounds("2026-02", self.today), (dt.date(2026, 2, 1), dt.date(2026, 2, 28)))
+        self.assertEqual(month_bounds("garbage", dt.date(2026, 5, 17)), (dt.date(2026, 5, 1), dt.date(2026, 5, 31)))
+
+    def test_query_count_does_not_grow_with_the_tasks(self):
+        cases = [CaseFactory(organization=self.org, household=HouseholdFactory(organization=self.org),
+                             kind=kind) for kind in (Case.Kind.SPONSORSHIP, Case.Kind.SETTLEMENT,
+                                                     Case.Kind.PROTECTION_CLAIM) for _ in range(10)]
+        Task.objects.bulk_create([Task(case=cases[n % len(cases)], title=f"Task {n}", assignee=self.owner,
+                                       due_on=self.today + dt.timedelta(days=n % 20 - 10), created_by=self.owner)
+                                  for n in range(400)])
+        start = timezone.now()
+        for n, case in enumerate(cases):
+            appointment = Appointment.objects.create(case=case, title=f"Meeting {n}", place="Office",
+                                                     starts_at=start + dt.timedelta(hours=n),
+                                                     ends_at=start + dt.timedelta(hours=n + 1), created_by=self.owner,
+                                                     interpreter_language="kor")
+            appointment.attendees.set([self.owner])
+        self.login_as(self.owner)
+        for query in ({}, {"assignee": "all"}, {"assignee": "all", "kind": "settlement", "due_from": "2020-01-01"}):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(reverse("casework:my_work"), query)
+            self.assertEqual(response.status_code, 200)
+            self.assertLessEqual(len(queries), MAX_QUERIES, query)
+        self.assertContains(response, "Task ")
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("casework:calendar"))
+        self.assertLessEqual(len(queries), MAX_QUERIES)
