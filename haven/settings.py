@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "haven.demo",
     "haven.matching",
     "haven.stats",
+    "haven.funds",
     "haven.web",
 ]
 
