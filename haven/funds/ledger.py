@@ -111,7 +111,7 @@ def plan_disbursements(*, actor, case: Case,
 
 
 def _locked_disbursement(disbursement: Disbursement) -> tuple[Disbursement, FamilyFund]:
-    fund = FamilyFund.objects.select_for_update().select_related("case").get(pk=disbursement.fund_id)
+    fund = FamilyFund.objects.select_for_update(of=("self",)).select_related("case").get(pk=disbursement.fund_id)
     return Disbursement.objects.select_for_update().get(pk=disbursement.pk), fund
 
 

@@ -63,7 +63,7 @@ def _new_receipt(*, actor, donation: Donation, replaces: Receipt | None = None) 
 def issue_receipt(*, actor, donation: Donation) -> Receipt:
     with transaction.atomic():
         # The gift's row is locked too: two clicks on "issue" give one receipt, not two.
-        donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
+        donation = Donation.objects.select_for_update(of=("self",)).select_related("donor").get(pk=donation.pk)
         check_issue_receipt(actor=actor, donation=donation)
         return _new_receipt(actor=actor, donation=donation)
 
@@ -111,6 +111,6 @@ def approve_receipt_void(*, actor, receipt: Receipt) -> Receipt | None:
                changes={"status": "void", "requested_by": receipt.void_requested_by_id})
         if not receipt.void_replace:
             return None
-        donation = Donation.objects.select_for_update().select_related("donor").get(pk=receipt.donation_id)
+        donation = Donation.objects.select_for_update(of=("self",)).select_related("donor").get(pk=receipt.donation_id)
         check_issue_receipt(actor=actor, donation=donation)
         return _new_receipt(actor=actor, donation=donation, replaces=receipt)
