@@ -25,5 +25,6 @@ urlpatterns = [
     path("people/import/", transfer_views.people_import, name="people_import"),
     path("people/import/template.csv", transfer_views.people_import_template, name="people_import_template"),
     path("matching/", include("haven.matching.urls")),
+    path("funds/", include("haven.funds.urls")),
     path("", include("haven.web.urls")),
 ]

@@ -12,6 +12,7 @@ check constraints (haven.funds.models) would refuse an overdraft even if a check
 A disbursement needs a second user's approval: whoever planned (requested) it cannot approve it."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -198,3 +199,15 @@ def recomputed(trust: TrustAccount) -> tuple[Balances, dict[int, Balances]]:
     allocated = sum((b.allocated for b in families.values()), Decimal("0"))
     return Balances(received=received, allocated=allocated,
                     paid=sum((b.paid for b in families.values()), Decimal("0"))), families
+
+
+def flat_schedule(first_due_on: dt.date, months: int, amount: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """`months` equal payments, one a month from `first_due_on` (a day past the month's end moves to its last
+    day). The planning form's schedule, until the sponsorship plan's schedule is passed instead."""
+    rows = []
+    for index in range(months):
+        year, month = divmod(first_due_on.month - 1 + index, 12)
+        year, month = first_due_on.year + year, month + 1
+        day = min(first_due_on.day, calendar.monthrange(year, month)[1])
+        rows.append((dt.date(year, month, day), amount))
+    return rows

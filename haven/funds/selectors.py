@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
-from haven.accounts.models import Organization
+from haven.accounts.models import Organization, Team
 from haven.cases.access import access_profile, visible_cases
 from haven.cases.models import Case
 from haven.funds.models import (
@@ -146,8 +146,6 @@ def pledge_fulfilled(pledge: Pledge):
 
 
 def sponsor_groups_of(organization_ids) -> QuerySet:
-    from haven.accounts.models import Team
-
     return Team.objects.filter(organization_id__in=organization_ids, kind=Team.Kind.SPONSOR_GROUP)
 
 
