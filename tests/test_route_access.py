@@ -623,3 +623,177 @@ class RouteAccessTests(PersonaTestCase):
                 if leaked(body_text(response), MAPLE_MARKERS):
                     problems.append(f"{where}: shows Maple data")
         self.fail_all(problems)
+
+
+# ====================================================================================================================
+# Funds (haven.funds, haven/api/funds.py): issue 11's money side. A separate block so that it merges with the
+# rewrite of this file's internals: FUNDS_ROUTES joins ROUTES for the checks above, and FUNDS_STATUSES states the
+# exact status each persona gets on the first method of each route (FundsRouteStatusTests).
+# Rules: staff of Maple see and change everything; the group A volunteer sees the group's trust totals and the Ri
+# family's funds and schedule, read-only, never a donor, gift, pledge or receipt; everyone else gets 404 (analysts
+# see aggregates on the funds overview only).
+# ====================================================================================================================
+
+def funds_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """The Maple funds records (haven.funds.testing), created on first use in each test."""
+
+    def fill(t):
+        from haven.funds import testing as funds_testing
+
+        if not getattr(t, "_funds_built", False):
+            funds_testing.build_maple_funds(t)
+            t._funds_built = True
+        return {"case": {"case_pk": t.case.pk}}.get(kind) or {"pk": getattr(t, kind).pk}
+    return fill
+
+
+FUNDS_NOT_MAPLE = ("volunteer", "counsel")  # beyond the strangers: may not see Maple's donors, gifts, receipts
+FUNDS_WRITE_DENIED = ("volunteer", "counsel")
+FUNDS_ROUTES: dict[str, Access] = {
+    "funds:home": Access(SIGNED_IN),
+    "funds:campaign_create": Access(STAFF, methods=("get", "post")),
+    "funds:campaign_detail": Access(OBJECT, funds_kwargs("campaign"), denied=FUNDS_NOT_MAPLE),
+    "funds:donor_list": Access(STAFF),
+    "funds:donor_create": Access(STAFF, methods=("get", "post")),
+    "funds:donor_detail": Access(OBJECT, funds_kwargs("donor"), denied=FUNDS_NOT_MAPLE),
+    "funds:pledge_create": Access(STAFF, methods=("get", "post")),
+    "funds:donation_create": Access(STAFF, methods=("get", "post")),
+    "funds:donation_detail": Access(OBJECT, funds_kwargs("donation"), denied=FUNDS_NOT_MAPLE),
+    "funds:receipt_issue": Access(OBJECT, funds_kwargs("donation"), methods=("post",), expect=(302,), write=True,
+                                  denied=FUNDS_WRITE_DENIED),
+    "funds:receipt_detail": Access(OBJECT, funds_kwargs("receipt"), denied=FUNDS_NOT_MAPLE),
+    "funds:receipt_pdf": Access(OBJECT, funds_kwargs("receipt"), denied=FUNDS_NOT_MAPLE),
+    "funds:receipt_void_request": Access(OBJECT, funds_kwargs("receipt"), methods=("post",), expect=(302,),
+                                         write=True, denied=FUNDS_WRITE_DENIED,
+                                         data=lambda t: {"reason": "Route access check.", "replace": "on"}),
+    "funds:receipt_void_approve": Access(OBJECT, funds_kwargs("receipt"), methods=("post",), expect=(302,),
+                                         write=True, denied=FUNDS_WRITE_DENIED),
+    "funds:trust_detail": Access(OBJECT, funds_kwargs("trust"), denied=("counsel",)),
+    "funds:allocate": Access(OBJECT, funds_kwargs("trust"), methods=("post",), expect=(302,), write=True,
+                             denied=FUNDS_WRITE_DENIED, data=lambda t: {"case": t.case.pk, "amount": "1.00"}),
+    "funds:family": Access(OBJECT, funds_kwargs("case"), denied=("counsel",)),
+    "funds:plan": Access(OBJECT, funds_kwargs("case"), methods=("post",), expect=(302,), write=True,
+                         denied=FUNDS_WRITE_DENIED, data=lambda t: {"first_due_on": "2026-01-01", "months": 2,
+                                                                     "monthly_amount": "10.00"}),
+    "funds:disbursement_approve": Access(OBJECT, funds_kwargs("disbursement"), methods=("post",), expect=(302,),
+                                         write=True, denied=FUNDS_WRITE_DENIED),
+    "funds:disbursement_pay": Access(OBJECT, funds_kwargs("disbursement"), methods=("post",), expect=(302,),
+                                     write=True, denied=FUNDS_WRITE_DENIED),
+    "funds:ledger_export": Access(STAFF, kwargs=lambda t: {"fmt": "csv"}),
+    "funds:charity_settings": Access(OBJECT, ORGANIZATION, methods=("get", "post"), control="admin", write=True,
+                                     denied=MAPLE_NOT_ADMIN + ("counsel",)),
+    # API: lists are scoped to what the caller may see (staff lists for donors, gifts, pledges, receipts and
+    # campaigns; the volunteer's group's trust, allocations and disbursements); POST creates through a service.
+    "campaign-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "donor-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "pledge-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "donation-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "receipt-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "trust-list": Access(SIGNED_IN),
+    "allocation-list": Access(SIGNED_IN, methods=("get", "post"), expect=(200,)),
+    "disbursement-list": Access(SIGNED_IN),
+    "campaign-detail": Access(OBJECT, funds_kwargs("campaign"), denied=FUNDS_NOT_MAPLE),
+    "donor-detail": Access(OBJECT, funds_kwargs("donor"), denied=FUNDS_NOT_MAPLE),
+    "pledge-detail": Access(OBJECT, funds_kwargs("pledge"), denied=FUNDS_NOT_MAPLE),
+    "donation-detail": Access(OBJECT, funds_kwargs("donation"), denied=FUNDS_NOT_MAPLE),
+    "receipt-detail": Access(OBJECT, funds_kwargs("receipt"), denied=FUNDS_NOT_MAPLE),
+    "receipt-pdf": Access(OBJECT, funds_kwargs("receipt"), denied=FUNDS_NOT_MAPLE),
+    "receipt-void": Access(OBJECT, funds_kwargs("receipt"), methods=("post",), expect=(400,), write=True,
+                           denied=FUNDS_WRITE_DENIED),
+    "receipt-approve-void": Access(OBJECT, funds_kwargs("receipt"), methods=("post",), expect=(400,), write=True,
+                                   denied=FUNDS_WRITE_DENIED),
+    "trust-detail": Access(OBJECT, funds_kwargs("trust"), denied=("counsel",)),
+    "allocation-detail": Access(OBJECT, funds_kwargs("allocation"), denied=("counsel",)),
+    "disbursement-detail": Access(OBJECT, funds_kwargs("disbursement"), denied=("counsel",)),
+    "disbursement-approve": Access(OBJECT, funds_kwargs("disbursement"), methods=("post",), expect=(400,),
+                                   write=True, denied=FUNDS_WRITE_DENIED),
+    "disbursement-pay": Access(OBJECT, funds_kwargs("disbursement"), methods=("post",), expect=(400,), write=True,
+                               denied=FUNDS_WRITE_DENIED),
+}
+ROUTES.update(FUNDS_ROUTES)
+
+FUNDS_PERSONAS = ("owner", "colleague", "admin", "volunteer", "other_volunteer", "analyst", "outsider", "counsel")
+
+
+def _funds_statuses(ok: int, *, allowed: tuple[str, ...], others: int = 404, anonymous: int = 302) -> dict:
+    return {None: anonymous, **{p: ok if p in allowed else others for p in FUNDS_PERSONAS}}
+
+
+MAPLE_STAFF = ("owner", "colleague", "admin")
+ANY_STAFF = MAPLE_STAFF + ("outsider", "counsel")  # the clinic's staff open staff pages, seeing only their own
+EVERYONE = FUNDS_PERSONAS
+API_ANONYMOUS = 403
+FUNDS_STATUSES: dict[str, dict] = {
+    "funds:home": _funds_statuses(200, allowed=EVERYONE),
+    "funds:campaign_create": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:campaign_detail": _funds_statuses(200, allowed=MAPLE_STAFF),
+    "funds:donor_list": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:donor_create": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:donor_detail": _funds_statuses(200, allowed=MAPLE_STAFF),
+    "funds:pledge_create": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:donation_create": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:donation_detail": _funds_statuses(200, allowed=MAPLE_STAFF),
+    "funds:receipt_issue": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:receipt_detail": _funds_statuses(200, allowed=MAPLE_STAFF),
+    "funds:receipt_pdf": _funds_statuses(200, allowed=MAPLE_STAFF),
+    "funds:receipt_void_request": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:receipt_void_approve": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:trust_detail": _funds_statuses(200, allowed=MAPLE_STAFF + ("volunteer",)),
+    "funds:allocate": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:family": _funds_statuses(200, allowed=MAPLE_STAFF + ("volunteer",)),
+    "funds:plan": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:disbursement_approve": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:disbursement_pay": _funds_statuses(302, allowed=MAPLE_STAFF),
+    "funds:ledger_export": _funds_statuses(200, allowed=ANY_STAFF),
+    "funds:charity_settings": _funds_statuses(200, allowed=("admin",)),
+    **{f"{kind}-list": _funds_statuses(200, allowed=EVERYONE, anonymous=API_ANONYMOUS)
+       for kind in ("campaign", "donor", "pledge", "donation", "receipt", "trust", "allocation", "disbursement")},
+    **{f"{kind}-detail": _funds_statuses(200, allowed=MAPLE_STAFF, anonymous=API_ANONYMOUS)
+       for kind in ("campaign", "donor", "pledge", "donation", "receipt")},
+    "receipt-pdf": _funds_statuses(200, allowed=MAPLE_STAFF, anonymous=API_ANONYMOUS),
+    # The owner requested nothing yet (void: no reason given; approve: nothing pending): 400 with the message.
+    "receipt-void": _funds_statuses(400, allowed=MAPLE_STAFF, anonymous=API_ANONYMOUS),
+    "receipt-approve-void": _funds_statuses(400, allowed=MAPLE_STAFF, anonymous=API_ANONYMOUS),
+    **{f"{kind}-detail": _funds_statuses(200, allowed=MAPLE_STAFF + ("volunteer",), anonymous=API_ANONYMOUS)
+       for kind in ("trust", "allocation", "disbursement")},
+    # The owner planned the month, so may not approve it (400); colleagues may (200); nobody may pay it unapproved.
+    "disbursement-approve": {**_funds_statuses(200, allowed=("colleague", "admin"), anonymous=API_ANONYMOUS),
+                             "owner": 400},
+    "disbursement-pay": _funds_statuses(400, allowed=MAPLE_STAFF, anonymous=API_ANONYMOUS),
+}
+
+
+class FundsRouteStatusTests:
+    """The exact status of every funds route for every persona, and no donor's name for anyone but Maple's staff.
+    Its tests join RouteAccessTests (below) rather than subclass it, which would run every route check twice."""
+
+    def test_every_funds_route_has_exact_statuses(self):
+        funds_keys = {route.key for route in project_routes() if route.key in FUNDS_ROUTES}
+        self.assertEqual(funds_keys, set(FUNDS_ROUTES))
+        self.assertEqual(set(FUNDS_STATUSES), set(FUNDS_ROUTES))
+
+    def test_funds_routes_answer_each_persona_exactly(self):
+        from haven.funds.testing import DONOR_NAME
+
+        problems = []
+        for persona in (None, *FUNDS_PERSONAS):
+            for route in project_routes():
+                if route.key not in FUNDS_ROUTES:
+                    continue
+                spec = FUNDS_ROUTES[route.key]
+                if "format" in route.params:
+                    continue
+                url = self.url_for(route, spec)
+                method = spec.methods[0]
+                response = self.call(self.client_for(persona), method, route, spec, url)
+                expected = FUNDS_STATUSES[route.key][persona]
+                where = f"[{persona or 'anonymous'}] {method.upper()} {url} ({route.key})"
+                if response.status_code != expected:
+                    problems.append(f"{where}: expected {expected}, got {response.status_code}")
+                if persona not in MAPLE_STAFF and leaked(body_text(response), (DONOR_NAME,)):
+                    problems.append(f"{where}: shows the donor's name")
+        self.fail_all(problems)
+
+
+for _name in ("test_every_funds_route_has_exact_statuses", "test_funds_routes_answer_each_persona_exactly"):
+    setattr(RouteAccessTests, _name, getattr(FundsRouteStatusTests, _name))
