@@ -399,6 +399,7 @@ def other_benches(url: str) -> dict:
         "claims": ("haven.claims.bench", ROOT / "haven" / "claims" / "bench.py"),
         "stats": ("haven.stats.bench", ROOT / "haven" / "stats" / "bench.py"),
         "dedup": ("dedup_bench", ROOT / "bench" / "dedup_bench.py"),
+        "funds": ("funds_bench", ROOT / "bench" / "funds_bench.py"),
     }
     results = {}
     for key, (module, path) in hooks.items():

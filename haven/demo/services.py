@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from haven.accounts.models import Membership, Organization, Role, Team
 from haven.cases import services as case_services
 from haven.cases.models import Attachment, Case, CaseAssignment
+from haven.demo.funds import load_funds
 from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
@@ -234,6 +235,7 @@ def _load(seed: int) -> DemoResult:
             result.persons += _add_duplicate_registration(caseworker, cases)
     # The likely-duplicates queue starts with that pair waiting for review, as after a nightly check.
     matching_services.run_batch(actor=caseworker, organization=sah)
+    load_funds(organization=sah, caseworker=caseworker, approver=admin, seed=seed)
     return result
 
 
