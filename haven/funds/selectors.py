@@ -8,6 +8,8 @@
 - anyone else gets 404, exactly as for a record that does not exist."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
@@ -142,7 +144,7 @@ def charity_profile(organization) -> CharityProfile | None:
 
 def pledge_fulfilled(pledge: Pledge):
     total = pledge.donations.filter(status=Donation.Status.RECEIVED).aggregate(total=Sum("amount"))["total"]
-    return total or 0
+    return Decimal(total or 0).quantize(Decimal("0.01"))  # SQLite's sum of 100.00 comes back as 100
 
 
 def sponsor_groups_of(organization_ids) -> QuerySet:
