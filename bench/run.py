@@ -402,6 +402,7 @@ def other_benches(url: str) -> dict:
         "claims": ("claims_bench", ROOT / "bench" / "claims_bench.py"),
         "stats": ("stats_bench", ROOT / "bench" / "stats_bench.py"),
         "dedup": ("dedup_bench", ROOT / "bench" / "dedup_bench.py"),
+        "funds": ("funds_bench", ROOT / "bench" / "funds_bench.py"),
     }
     results = {}
     for key, (module, path) in hooks.items():

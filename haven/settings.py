@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "haven.sponsorship",
     "haven.settlement",
     "haven.casework",
+    "haven.funds",
     "haven.web",
 ]
 

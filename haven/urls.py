@@ -28,5 +28,6 @@ urlpatterns = [
     path("sponsorship/", include("haven.sponsorship.urls")),
     path("", include("haven.settlement.urls")),
     path("work/", include("haven.casework.urls")),
+    path("funds/", include("haven.funds.urls")),
     path("", include("haven.web.urls")),
 ]

@@ -61,6 +61,8 @@ from haven.sponsorship.models import Program as SponsorshipProgram
 from haven.settlement import services as settlement
 from haven.settlement.testing import maple_settlement
 from haven.stats import services as stats
+from haven.funds import services as funds
+from haven.funds import testing as funds_testing
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
 from haven.transfer import services as transfer
@@ -254,6 +256,24 @@ SWEEP: dict[str, Audited] = {
         "casework.appointment"),
     "casework.update_task": Audited(lambda t: casework.update_task(
         actor=t.owner, task=fresh(t.owner_task), expected_version=1, title="Sweep"), "update", "casework.task"),
+    # funds (haven.funds.testing: the Maple organization's campaign, donor, gift, receipt and trust). The ledger's
+    # and the receipts' writes (allocate, plan, approve, pay, issue, void) are swept in haven/funds/tests.
+    "funds.create_campaign": Audited(lambda t: funds.create_campaign(
+        actor=t.owner, organization=t.org, name="Sweep campaign", goal=Decimal("1000.00"),
+        starts_on=dt.date(2026, 1, 1)), "create", "funds.campaign"),
+    "funds.create_donor": Audited(lambda t: funds.create_donor(actor=t.owner, organization=t.org, name="Sweep Donor"),
+                                  "create", "funds.donor"),
+    "funds.create_pledge": Audited(lambda t: funds.create_pledge(
+        actor=t.owner, donor=funds.create_donor(actor=t.owner, organization=t.org, name="Sweep Pledger"),
+        amount=Decimal("10.00"), pledged_on=dt.date(2026, 1, 2)), "create", "funds.pledge"),
+    "funds.record_donation": Audited(lambda t: funds.record_donation(
+        actor=t.owner, organization=t.org, amount=Decimal("25.00"), received_on=dt.date(2026, 1, 3)), "create",
+        "funds.donation"),
+    "funds.save_charity_profile": Audited(lambda t: funds_testing.charity(t), "create", "funds.charityprofile"),
+    "funds.void_donation": Audited(lambda t: funds.void_donation(
+        actor=t.owner, donation=funds.record_donation(actor=t.owner, organization=t.org, amount=Decimal("5.00"),
+                                                      received_on=dt.date(2026, 1, 4)),
+        reason="Sweep: recorded twice."), "update", "funds.donation"),
     # claims
     "claims.add_evidence_item": Audited(lambda t: claims.add_evidence_item(
         actor=t.owner, issue=LegalIssue.objects.filter(claim=t.claim).first(), description="Sweep evidence."),
@@ -393,6 +413,8 @@ VALIDATOR_PREFIX = "check_"
 # Public functions of services modules that write no audit row, and why: reads and the audit log's own helpers.
 # Pure helpers live beside what they compute (people.derived, claims.events, stats.loading, ...), not here.
 NOT_AUDITED = {
+    "funds.locked_trust": "reads a sponsor group's trust under a row lock for the ledger's writes, which audit",
+    "funds.trust_group": "pure: which sponsor group's trust a gift goes to",
     "audit.created_fields": "the audit log's own change-set helper: computes, writes nothing",
     "audit.diff": "the audit log's own change-set helper: computes, writes nothing",
     "audit.event_for": "builds an Event for record_events: writes nothing",

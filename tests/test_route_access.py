@@ -1073,3 +1073,166 @@ class RouteAccessTests(PersonaTestCase):
                 if shown:
                     problems.append(f"{where}: shows {', '.join(shown)}")
         self.fail_all(problems)
+
+
+# ====================================================================================================================
+# Funds (haven.funds, haven/api/funds.py): issue 11's money side. A separate block so that it merges with the
+# rewrite of this file's internals: FUNDS_ROUTES joins ROUTES for the checks above, and FUNDS_STATUSES states the
+# exact status each persona gets on the first method of each route (FundsRouteStatusTests).
+# Rules: staff of Maple see and change everything; the group A volunteer sees the group's trust totals and the Ri
+# family's funds and schedule, read-only, never a donor, gift, pledge or receipt; everyone else gets 404 (analysts
+# see aggregates on the funds overview only).
+# ====================================================================================================================
+
+def funds_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
+    """The Maple funds records (haven.funds.testing), created on first use in each test."""
+
+    def fill(t):
+        from haven.funds import testing as funds_testing
+
+        if not getattr(t, "_funds_built", False):
+            funds_testing.build_maple_funds(t)
+            t._funds_built = True
+        return {"case": {"case_pk": t.case.pk}}.get(kind) or {"pk": getattr(t, kind).pk}
+    return fill
+
+
+FUNDS_ROUTES: dict[str, Access] = {
+    "funds:home": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "funds:campaign_create": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:campaign_detail": Access(OBJECT, funds_kwargs("campaign"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "funds:donor_list": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:donor_create": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:donor_detail": Access(OBJECT, funds_kwargs("donor"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "funds:pledge_create": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:donation_create": Access(STAFF, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:donation_detail": Access(OBJECT, funds_kwargs("donation"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "funds:receipt_issue": Access(OBJECT, funds_kwargs("donation"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:receipt_detail": Access(OBJECT, funds_kwargs("receipt"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "funds:receipt_pdf": Access(OBJECT, funds_kwargs("receipt"), expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "funds:receipt_void_request": Access(OBJECT, funds_kwargs("receipt"),
+                                         write=True,
+                                         data=lambda t: {"reason": "Route access check.", "replace": "on"}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:receipt_void_approve": Access(OBJECT, funds_kwargs("receipt"),
+                                         write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:trust_detail": Access(OBJECT, funds_kwargs("trust"), expect={
+        "get":    (302, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "funds:allocate": Access(OBJECT, funds_kwargs("trust"), write=True, data=lambda t: {"case": t.case.pk, "amount": "1.00"}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:family": Access(OBJECT, funds_kwargs("case"), expect={
+        "get":    (302, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "funds:plan": Access(OBJECT, funds_kwargs("case"), write=True, data=lambda t: {"first_due_on": "2026-01-01", "months": 2,
+                                                                     "monthly_amount": "10.00"}, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:disbursement_approve": Access(OBJECT, funds_kwargs("disbursement"),
+                                         write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:disbursement_pay": Access(OBJECT, funds_kwargs("disbursement"),
+                                     write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:ledger_export": Access(STAFF, kwargs=lambda t: {"fmt": "csv"}, expect={
+        "get":    (302, 200, 404, 404, 404, 200, 200, 200, 200)}),
+    "funds:charity_settings": Access(OBJECT, ORGANIZATION, write=True,
+                                     expect={
+        "get":    (302, 404, 404, 404, 404, 404, 404, 404, 200),
+        "post":   (302, 404, 404, 404, 404, 404, 404, 404, 200)}),
+    # API: lists are scoped to what the caller may see (staff lists for donors, gifts, pledges, receipts and
+    # campaigns; the volunteer's group's trust, allocations and disbursements); POST creates through a service.
+    "campaign-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "donor-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "pledge-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "donation-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "receipt-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "trust-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "allocation-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "disbursement-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200)}),
+    "campaign-detail": Access(OBJECT, funds_kwargs("campaign"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "donor-detail": Access(OBJECT, funds_kwargs("donor"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "pledge-detail": Access(OBJECT, funds_kwargs("pledge"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "donation-detail": Access(OBJECT, funds_kwargs("donation"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "receipt-detail": Access(OBJECT, funds_kwargs("receipt"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "receipt-pdf": Access(OBJECT, funds_kwargs("receipt"), expect={
+        "get":    (403, 404, 404, 404, 404, 404, 200, 200, 200)}),
+    "receipt-void": Access(OBJECT, funds_kwargs("receipt"), write=True, expect={
+        "post":   (403, 404, 404, 404, 404, 404, 400, 400, 400)}),
+    "receipt-approve-void": Access(OBJECT, funds_kwargs("receipt"), write=True, expect={
+        "post":   (403, 404, 404, 404, 404, 404, 400, 400, 400)}),
+    "trust-detail": Access(OBJECT, funds_kwargs("trust"), expect={
+        "get":    (403, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "allocation-detail": Access(OBJECT, funds_kwargs("allocation"), expect={
+        "get":    (403, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "disbursement-detail": Access(OBJECT, funds_kwargs("disbursement"), expect={
+        "get":    (403, 404, 404, 404, 200, 404, 200, 200, 200)}),
+    "disbursement-approve": Access(OBJECT, funds_kwargs("disbursement"),
+                                   write=True, expect={
+        "post":   (403, 404, 404, 404, 404, 404, 200, 400, 200)}),
+    "disbursement-pay": Access(OBJECT, funds_kwargs("disbursement"), write=True, expect={
+        "post":   (403, 404, 404, 404, 404, 404, 400, 400, 400)}),
+}
+ROUTES.update(FUNDS_ROUTES)
+
+MAPLE_STAFF = ("owner", "colleague", "admin")
+
+
+class FundsDonorLeakTests:
+    """No funds route shows a donor's name to anyone but the staff of the donor's organization (a donor is no
+    record of the Maple case, so the personal values of the fixtures do not cover them)."""
+
+    def test_funds_routes_never_show_a_donor_to_others(self):
+        from haven.funds.testing import DONOR_NAME
+
+        problems = []
+        for persona in (None, *PERSONAS[1:]):
+            if persona in MAPLE_STAFF:
+                continue
+            for route in project_routes():
+                spec = FUNDS_ROUTES.get(route.key)
+                if spec is None or "format" in route.params:
+                    continue
+                url = self.url_for(route, spec)
+                for method in spec.methods:
+                    response = self.call(self.client_for(persona), method, route, spec, url)
+                    if found(body_text(response), {DONOR_NAME: "the donor"}):
+                        problems.append(f"[{persona or 'anonymous'}] {method.upper()} {url} shows the donor's name")
+        self.fail_all(problems)
+
+
+RouteAccessTests.test_funds_routes_never_show_a_donor_to_others = (
+    FundsDonorLeakTests.test_funds_routes_never_show_a_donor_to_others)

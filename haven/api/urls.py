@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import settlement_views, sponsorship, views
+from haven.api import funds, settlement_views, sponsorship, views
 from haven.api.casework import AppointmentViewSet, TaskViewSet
 
 
@@ -26,4 +26,7 @@ router.register("providers", settlement_views.ProviderViewSet, basename="provide
 router.register("plans", settlement_views.PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("appointments", AppointmentViewSet, basename="appointment")
+# The funds app's endpoints (haven/api/funds.py).
+for prefix, viewset, basename in funds.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 urlpatterns = router.urls

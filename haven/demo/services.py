@@ -30,6 +30,7 @@ from haven.claims import services as claim_services
 from haven.claims.deadlines import load_rules
 from haven.claims.models import Claim
 from haven.demo.casework import add_clinic_casework, add_demo_casework
+from haven.demo.funds import load_funds
 from haven.demo.generator import (
     SURNAMES,
     GeneratedClaim,
@@ -257,6 +258,7 @@ def _load(seed: int) -> DemoResult:
         organization=sah, groups=[Team.objects.get(organization=sah, name=name) for name in SPONSOR_GROUPS],
         actor=caseworker,
         approver=users[ADMIN_USERNAME], today=today_for(sah))
+    load_funds(organization=sah, caseworker=caseworker, approver=users[ADMIN_USERNAME], seed=seed)
     return result
 
 

@@ -87,10 +87,12 @@ class ApiAuthenticationTests(ApiTestCase):
         self.login_as(self.volunteer)
         response = self.client.get(url("api-root"))
         self.assertEqual(response.status_code, 200)
+        funds = {f"funds/{name}" for name in ("campaigns", "donors", "pledges", "donations", "receipts", "trusts",
+                                               "allocations", "disbursements")}
         self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments",
                                                 "sponsorship/sponsors", "sponsorship/applications",
                                                 "assessments", "goals", "referrals", "milestones", "providers",
-                                                "tasks", "appointments"})
+                                                "tasks", "appointments"} | funds)
 
     def test_browsable_api_renders_for_a_signed_in_user(self):
         self.login_as(self.owner)

@@ -1,0 +1,41 @@
+"""Amounts of money: Decimal, in cents, never negative (docs/architecture.md: money is Decimal)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from haven.records.dates import check_not_future
+
+CENT = Decimal("0.01")
+# DecimalField(max_digits=12, decimal_places=2): ten digits before the point.
+LIMIT = Decimal("10000000000")
+
+
+def check_amount(value, field: str, *, allow_zero: bool = False) -> Decimal:
+    """`value` as a Decimal of whole cents; a ValidationError keyed by `field` for anything else."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: _("Enter an amount such as 1250.00.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Enter an amount such as 1250.00.")})
+    if amount != amount.quantize(CENT):
+        raise ValidationError({field: _("Amounts are in whole cents: use at most two decimal places.")})
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError({field: _("The amount must be more than zero.") if not allow_zero
+                               else _("The amount cannot be negative.")})
+    if amount >= LIMIT:
+        raise ValidationError({field: _("The amount is too large.")})
+    return amount.quantize(CENT)
+
+
+def check_past_date(value: dt.date, field: str, *, organization) -> None:
+    """A date on which something happened: not after today where the organization is (haven.records.dates)."""
+    check_not_future(value, organization=organization, field=field)
+
+
+def cents(value: Decimal) -> str:
+    return format(value.quantize(CENT), "f")
