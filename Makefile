@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run test test-fast browser bench bench-compare bench-sponsorship messages check-deploy clean
+.PHONY: install run demo-reset test test-fast browser bench bench-compare bench-sponsorship messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,13 @@ run: install
 	$(BIN)/haven migrate --noinput
 	$(BIN)/haven demo load
 	$(BIN)/haven runserver $(HOST)
+
+# Start the demo again from nothing: only the default SQLite database under var/, never a DATABASE_URL you set.
+demo-reset: install
+	@if [ -n "$$DATABASE_URL" ]; then echo "demo-reset only resets the default SQLite database (var/haven.sqlite3); unset DATABASE_URL"; exit 2; fi
+	rm -f var/haven.sqlite3
+	$(BIN)/haven migrate --noinput
+	$(BIN)/haven demo load
 
 browser:
 	scripts/install-chromium.sh
