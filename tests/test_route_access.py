@@ -1142,6 +1142,8 @@ FUNDS_ROUTES: dict[str, Access] = {
     "funds:plan": Access(OBJECT, funds_kwargs("case"), write=True, data=lambda t: {"first_due_on": "2026-01-01", "months": 2,
                                                                      "monthly_amount": "10.00"}, expect={
         "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
+    "funds:plan_from_settlement": Access(OBJECT, funds_kwargs("case"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
     "funds:disbursement_approve": Access(OBJECT, funds_kwargs("disbursement"),
                                          write=True, expect={
         "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),

@@ -111,6 +111,13 @@ def case_work(user, case: Case) -> tuple[list[Task], list[Appointment]]:
     return list(tasks), list(appointments)
 
 
+def upcoming_appointments(user, case: Case, *, now: dt.datetime | None = None) -> list[Appointment]:
+    """The case's scheduled appointments not yet over, soonest first, as the user may see them (a volunteer:
+    those they attend): what the family's printable plan lists."""
+    return list(visible_appointments(user).filter(case=case, status=Appointment.Status.SCHEDULED,
+                                                  ends_at__gte=now or timezone.now()).order_by("starts_at", "pk"))
+
+
 def attendee_candidates(case: Case):
     """The people a task may be assigned to and who may attend an appointment: the staff of the case's
     organization, the workers assigned to the case and the volunteers of its sponsor group."""

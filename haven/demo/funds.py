@@ -1,6 +1,6 @@
 """The demo's money: the pilot's $250,000 campaign ("five families in two years") with gifts, pledges and official
-receipts, the sponsor groups' trusts, allocations to families and one family's monthly support under way (three
-months paid, the fourth approved, the rest waiting for approval). Invented donors; everything goes through the
+receipts, the sponsor groups' trusts, allocations to families and one family's monthly support under way, planned
+from its settlement plan's schedule (three months paid, the fourth approved, the rest waiting for approval). Invented donors; everything goes through the
 funds services, so the demo's ledger balances and is audited like real work."""
 from __future__ import annotations
 
@@ -81,14 +81,15 @@ def _gifts(rng, organization, caseworker, campaign, donors, pledge, families, to
 
 
 def _support(caseworker, approver, families, today) -> int:
-    """The first family arrived four months ago: its support schedule, three months paid, the fourth approved."""
+    """The first family arrived about three months ago: its months planned from its settlement plan's schedule
+    (the sponsorship demo made the plan), three months paid, the fourth approved."""
     if not families:
         return 0
     arrived = families[0]
-    ledger.allocate(actor=caseworker, case=arrived, amount="23700.00", note="12 months of income support")
-    first = today - dt.timedelta(days=95)
-    months = ledger.plan_disbursements(actor=caseworker, case=arrived, schedule=ledger.flat_schedule(
-        first, 12, Decimal("1975.00")))
+    schedule = ledger.schedule_from_settlement_plan(arrived)
+    ledger.allocate(actor=caseworker, case=arrived, amount=sum((amount for _due, amount in schedule), Decimal("0")),
+                    note=f"{len(schedule)} months of income support")
+    months = ledger.plan_disbursements(actor=caseworker, case=arrived, schedule=schedule)
     for month in months[:4]:
         ledger.approve_disbursement(actor=approver, disbursement=month)
     for month in months[:3]:

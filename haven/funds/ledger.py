@@ -27,9 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.cases.models import Case
+from haven.funds import selectors
 from haven.funds.models import Allocation, Disbursement, Donation, FamilyFund, TrustAccount
 from haven.funds.money import check_amount, check_past_date, cents
 from haven.funds.services import check_staff, locked_trust
+from haven.sponsorship.plans import plan_budget
 
 SECOND_USER = _("A second person must approve this: the person who requested it cannot approve it.")
 
@@ -201,13 +203,32 @@ def recomputed(trust: TrustAccount) -> tuple[Balances, dict[int, Balances]]:
                     paid=sum((b.paid for b in families.values()), Decimal("0"))), families
 
 
-def flat_schedule(first_due_on: dt.date, months: int, amount: Decimal) -> list[tuple[dt.date, Decimal]]:
-    """`months` equal payments, one a month from `first_due_on` (a day past the month's end moves to its last
-    day). The planning form's schedule, until the sponsorship plan's schedule is passed instead."""
-    rows = []
+def _monthly_dates(first_due_on: dt.date, months: int) -> list[dt.date]:
+    """One date a month from `first_due_on` (a day past the month's end moves to its last day)."""
+    dates = []
     for index in range(months):
         year, month = divmod(first_due_on.month - 1 + index, 12)
         year, month = first_due_on.year + year, month + 1
-        day = min(first_due_on.day, calendar.monthrange(year, month)[1])
-        rows.append((dt.date(year, month, day), amount))
-    return rows
+        dates.append(dt.date(year, month, min(first_due_on.day, calendar.monthrange(year, month)[1])))
+    return dates
+
+
+def flat_schedule(first_due_on: dt.date, months: int, amount: Decimal) -> list[tuple[dt.date, Decimal]]:
+    """`months` equal payments, one a month from `first_due_on`: the planning form's schedule, the fallback for a
+    family without a settlement plan (`schedule_from_settlement_plan`)."""
+    return [(due_on, amount) for due_on in _monthly_dates(first_due_on, months)]
+
+
+def schedule_from_settlement_plan(case: Case) -> list[tuple[dt.date, Decimal]]:
+    """The family's support schedule as (due date, amount) rows: one a month of the settlement plan's budget
+    schedule (haven.sponsorship.plans.plan_budget, whose cents sum exactly to the income support), the first on
+    the plan's support start, or on the family's arrival when the start is not recorded yet."""
+    plan = selectors.settlement_plan_of(case)
+    if plan is None:
+        raise ValidationError({"schedule": _("This family has no settlement plan: plan the months by hand.")})
+    first = plan.support_starts_on or plan.application.arrived_on
+    if first is None:
+        raise ValidationError({"schedule": _("The settlement plan has no support start and the family has not "
+                                             "arrived yet: record the start of support on the plan first.")})
+    amounts = plan_budget(plan).schedule
+    return list(zip(_monthly_dates(first, len(amounts)), amounts))

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet, Sum
 from haven.accounts.models import Organization, Team
 from haven.cases.access import access_profile, get_visible_or_404, visible_cases
 from haven.cases.models import Case
+from haven.sponsorship.models import SettlementPlan
 from haven.funds.models import (
     Allocation,
     Campaign,
@@ -145,3 +146,9 @@ def sponsor_groups_of(organization_ids) -> QuerySet:
 
 def family_cases_of(organization_ids) -> QuerySet[Case]:
     return Case.objects.filter(organization_id__in=organization_ids, kind=Case.Kind.SPONSORSHIP)
+
+
+def settlement_plan_of(case: Case) -> SettlementPlan | None:
+    """The settlement plan of the case's sponsorship application, None when it has none."""
+    return (SettlementPlan.objects.filter(application__case=case).select_related("application", "cost_table")
+            .prefetch_related("cost_table__rows", "in_kind").first())

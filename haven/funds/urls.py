@@ -23,6 +23,7 @@ urlpatterns = [
     path("trusts/<int:pk>/allocate/", views_ledger.allocate, name="allocate"),
     path("families/<int:case_pk>/", views_ledger.family, name="family"),
     path("families/<int:case_pk>/plan/", views_ledger.plan, name="plan"),
+    path("families/<int:case_pk>/plan/settlement/", views_ledger.plan_from_settlement, name="plan_from_settlement"),
     path("disbursements/<int:pk>/approve/", views_ledger.disbursement_approve, name="disbursement_approve"),
     path("disbursements/<int:pk>/pay/", views_ledger.disbursement_pay, name="disbursement_pay"),
     path("ledger.<str:fmt>", views_ledger.ledger_export, name="ledger_export"),

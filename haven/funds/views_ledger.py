@@ -64,6 +64,7 @@ def family(request, case_pk):
         "case": case, "is_staff": is_staff, "row": reports.family_rows(
             selectors.visible_family_cases(request.user).filter(pk=case.pk))[0],
         "months": months, "plan_form": PlanForm(initial={"first_due_on": timezone.localdate()}) if is_staff else None,
+        "settlement_plan": selectors.settlement_plan_of(case) if is_staff else None,
     })
 
 
@@ -78,6 +79,21 @@ def plan(request, case_pk):
         data = form.cleaned_data
         ledger.plan_disbursements(actor=request.user, case=case, schedule=ledger.flat_schedule(
             data["first_due_on"], data["months"], data["monthly_amount"]))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Disbursements planned: another person must approve each one."))
+    return redirect("funds:family", case_pk=case.pk)
+
+
+@login_required
+@require_POST
+def plan_from_settlement(request, case_pk):
+    """Plan the months from the settlement plan's budget schedule (the flat form stays for families without)."""
+    case = selectors.get_family_case_for_user(request.user, case_pk, write=True)
+    try:
+        ledger.plan_disbursements(actor=request.user, case=case,
+                                  schedule=ledger.schedule_from_settlement_plan(case))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

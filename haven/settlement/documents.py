@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from haven.cases.models import Case
+from haven.people.codes import language_name
 from haven.people.display import name_for_language
 from haven.people.selectors import household_members
 from haven.settlement.models import Assessment, Domain, DomainRating
@@ -60,12 +61,21 @@ def assessment_charts(assessments: Sequence[Assessment]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class AppointmentRow:
-    """An upcoming appointment as the family's plan prints it (haven.casework supplies them once merged)."""
+    """An upcoming appointment as the family's plan prints it (from haven.casework: `appointment_rows`)."""
 
     starts_at: dt.datetime
     place: str
     title: str = ""
     interpreter: str = ""
+
+
+def appointment_rows(appointments: Iterable, *, language: str) -> list[AppointmentRow]:
+    """haven.casework appointments as the family's plan prints them: the place (or the link of a call) and the
+    interpreter's language named in the plan's language."""
+    with translation.override(language):
+        return [AppointmentRow(starts_at=item.starts_at, place=item.place or item.link, title=item.title,
+                               interpreter=language_name(item.interpreter_language)
+                               if item.interpreter_language else "") for item in appointments]
 
 
 def _pdf(template: str, context: dict) -> bytes:

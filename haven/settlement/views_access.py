@@ -15,6 +15,7 @@ from haven.accounts.models import Organization
 from haven.audit.models import Action
 from haven.audit.services import Event, record, record_events
 from haven.cases.access import access_profile, get_case_for_user, not_found
+from haven.casework.selectors import upcoming_appointments
 from haven.settlement import documents, forms, selectors
 from haven.settlement import services as settlement
 from haven.settlement.views import plan_page
@@ -155,8 +156,10 @@ def family_plan_pdf(request, pk):
         language = "ko"
     # Health and trauma goals stay off paper that travels (docs/settlement.md), whoever prints it.
     goals = [goal for goal in selectors.goals_of(case, perms) if goal.domain not in selectors.SENSITIVE_DOMAINS]
+    # The appointments the reader may see (a volunteer: those they attend), never all of the case's.
+    appointments = documents.appointment_rows(upcoming_appointments(request.user, case), language=language)
     content = documents.family_plan_pdf(case, language=language, goals=goals,
-                                        milestone_rows=selectors.milestone_rows(case))
+                                        milestone_rows=selectors.milestone_rows(case), appointments=appointments)
     record(actor=request.user, action=Action.EXPORT, obj=case, case_id=case.pk, summary=f"family plan ({language})")
     return _pdf_response(content, f"plan-{case.reference}-{language}.pdf")
 

@@ -23,6 +23,7 @@ from haven.sponsorship.models import (
     SponsorshipApplication,
     SupportAlert,
 )
+from haven.settlement.selectors import self_sufficiency
 from haven.sponsorship.selectors import ALERT_DAYS, period_end
 
 
@@ -209,10 +210,11 @@ def add_cost_table(*, actor, effective_from: dt.date, source: str, rows: dict[in
 
 def raise_due_alerts(*, today: dt.date | None = None) -> list[SupportAlert]:
     """Alerts for every plan whose sponsorship period ends in 60 or fewer (then 30 or fewer) days, once per
-    threshold: run daily from cron (`haven sponsorship_alerts`)."""
+    threshold, each saying whether the family is self-sufficient by then: run daily from cron
+    (`haven sponsorship_alerts`)."""
     today = today or timezone.localdate()
     raised = []
-    plans = SettlementPlan.objects.filter(support_starts_on__isnull=False).select_related("application")
+    plans = SettlementPlan.objects.filter(support_starts_on__isnull=False).select_related("application__case")
     for plan in plans:
         ends = period_end(plan)
         left = (ends - today).days
@@ -225,12 +227,15 @@ def raise_due_alerts(*, today: dt.date | None = None) -> list[SupportAlert]:
 
 
 def _raise_alert(*, plan: SettlementPlan, days: int, ends: dt.date) -> SupportAlert:
+    sufficient = self_sufficiency(plan.application.case).reached
     try:
         with transaction.atomic():
-            alert = SupportAlert.objects.create(plan=plan, days_before=days, period_ends_on=ends)
+            alert = SupportAlert.objects.create(plan=plan, days_before=days, period_ends_on=ends,
+                                                self_sufficient=sufficient)
             record(actor=None, action=Action.CREATE, obj=alert, case_id=plan.application.case_id,
                    summary=f"sponsorship period ends in {days} days or fewer",
-                   changes=created_fields({"days_before": days, "period_ends_on": ends}))
+                   changes=created_fields({"days_before": days, "period_ends_on": ends,
+                                           "self_sufficient": sufficient}))
     except IntegrityError:  # raised meanwhile by another run of the command
         return SupportAlert.objects.get(plan=plan, days_before=days, period_ends_on=ends)
     return alert

@@ -19,6 +19,7 @@ from haven.cases.access import (
     not_found,
     visible_cases,
 )
+from haven.settlement.selectors import self_sufficiency
 from haven.sponsorship import stages
 from haven.sponsorship.models import (
     EligibilityAnswer,
@@ -198,8 +199,9 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def support_ending(user, today: dt.date | None = None) -> list[tuple[SettlementPlan, dt.date, int]]:
-    """Plans of visible applications whose sponsorship period ends within 60 days: (plan, end, days left)."""
+def support_ending(user, today: dt.date | None = None) -> list[tuple[SettlementPlan, dt.date, int, bool]]:
+    """Plans of visible applications whose sponsorship period ends within 60 days: (plan, end, days left,
+    whether the family is self-sufficient by haven.settlement's rule)."""
     today = today or timezone.localdate()
     plans = (SettlementPlan.objects.filter(application__in=visible_applications(user),
                                            support_starts_on__isnull=False)
@@ -209,7 +211,7 @@ def support_ending(user, today: dt.date | None = None) -> list[tuple[SettlementP
         ends = period_end(plan)
         left = (ends - today).days
         if 0 <= left <= max(ALERT_DAYS):
-            result.append((plan, ends, left))
+            result.append((plan, ends, left, self_sufficiency(plan.application.case).reached))
     return sorted(result, key=lambda item: item[1])
 
 

@@ -11,6 +11,8 @@ from haven.demo.services import load_demo
 from haven.funds import ledger
 from haven.funds.models import Campaign, Disbursement, Receipt, TrustAccount
 from haven.funds.reports import campaign_progress
+from haven.sponsorship.models import SettlementPlan
+from haven.sponsorship.plans import plan_budget
 
 
 class DemoFundsTests(TestCase):
@@ -26,7 +28,15 @@ class DemoFundsTests(TestCase):
         self.assertEqual(numbers, list(range(1, len(numbers) + 1)))
         self.assertGreater(len(numbers), 30)
         statuses = list(Disbursement.objects.values_list("status", flat=True))
-        self.assertEqual((statuses.count("paid"), statuses.count("approved"), statuses.count("planned")), (3, 1, 8))
+        # The arrived family's months come from its settlement plan (extended to 18 months by a second user).
+        self.assertEqual((statuses.count("paid"), statuses.count("approved"), statuses.count("planned")), (3, 1, 14))
+        plan = SettlementPlan.objects.get(application__case__organization=sah, application__stage="arrived")
+        months = Disbursement.objects.filter(fund__case=plan.application.case).order_by("month")
+        self.assertEqual([(d.due_on, d.amount) for d in months],
+                         ledger.schedule_from_settlement_plan(plan.application.case))
+        self.assertEqual([d.amount for d in months], list(plan_budget(plan).schedule))
+        self.assertEqual(months[0].due_on, plan.support_starts_on)
+        self.assertEqual(sum(d.amount for d in months), plan_budget(plan).income_support)
         for trust in TrustAccount.objects.all():
             totals, _families = ledger.recomputed(trust)
             self.assertEqual((totals.received, totals.allocated), (trust.received, trust.allocated))

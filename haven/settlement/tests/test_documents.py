@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from haven.casework.models import Appointment
+from haven.casework.testing import build_work
 from haven.settlement.documents import AppointmentRow, family_plan_pdf
 from haven.settlement.selectors import milestone_rows
 from haven.settlement.testing import maple_settlement
@@ -56,6 +58,48 @@ class FamilyPlanTests(PersonaTestCase):
         text = pdf_text(content)
         self.assertIn("Service Canada office", text)
         self.assertIn("SIN application", text)
+
+
+
+class FamilyPlanAppointmentTests(PersonaTestCase):
+    """The printed plan lists the case's upcoming appointments from haven.casework, those the reader may see."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        maple_settlement(cls)
+        build_work(cls)
+        past = timezone.now().replace(microsecond=0) - dt.timedelta(days=3)
+        Appointment.objects.create(case=cls.case, title="Airport welcome", starts_at=past,
+                                   ends_at=past + dt.timedelta(hours=1), place="Pearson airport", created_by=cls.owner)
+        future = past + dt.timedelta(days=10)
+        cancelled = Appointment.objects.create(case=cls.case, title="School visit", starts_at=future,
+                                               ends_at=future + dt.timedelta(hours=1), place="Maple school",
+                                               status=Appointment.Status.CANCELLED, created_by=cls.owner)
+        cancelled.attendees.set([cls.owner, cls.volunteer])
+
+    def fetch(self, user, language="en"):
+        self.login_as(user)
+        response = self.client.get(reverse("settlement_family_plan_pdf", args=[self.case.pk]) + f"?lang={language}")
+        self.assertEqual(response.status_code, 200)
+        return "".join(pdf_text(response.content).split())  # table cells wrap: compare without white space
+
+    def test_staff_plan_lists_upcoming_appointments_with_place_and_interpreter(self):
+        text = self.fetch(self.owner)
+        self.assertIn("Upcomingappointments", text)
+        self.assertIn("Bankaccountopening", text)
+        self.assertIn("MainStreetbranch", text)
+        self.assertIn("Interpreter:Korean", text)
+        self.assertIn("https://meet.example.org/intake", text)  # a call prints its link as the place
+        self.assertLess(text.find("Bankaccountopening"), text.find("https://meet.example.org/intake"))
+        self.assertNotIn("Airportwelcome", text)  # over
+        self.assertNotIn("Schoolvisit", text)  # cancelled
+
+    def test_a_volunteer_prints_only_the_appointments_they_attend(self):
+        text = self.fetch(self.volunteer, "fr")
+        self.assertIn("Bankaccountopening", text)
+        self.assertIn("Interprète:Coréen", text)
+        self.assertNotIn("meet.example.org", text)
 
 
 class CaseSummaryTests(PersonaTestCase):

@@ -112,6 +112,9 @@ class SupportAlert(models.Model):
     plan = models.ForeignKey(SettlementPlan, on_delete=models.PROTECT, related_name="alerts")
     days_before = models.PositiveSmallIntegerField()
     period_ends_on = models.DateField()
+    # Whether the family was self-sufficient when the alert was raised (haven.settlement's rule, issue 13): the
+    # end of support is planned differently for a family that already covers its needs.
+    self_sufficient = models.BooleanField(default=False)
     raised_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
