@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from haven.people.models import Person
 from haven.sponsorship.budget import Budget
@@ -19,4 +18,6 @@ def plan_pdf(*, plan: SettlementPlan, budget: Budget, today: dt.date) -> bytes:
         "plan": plan, "application": application, "budget": budget, "people": people, "today": today,
         "schedule": list(enumerate(budget.schedule, start=1)),
         "in_kind": list(plan.in_kind.all())})
+    from weasyprint import HTML  # heavy (0.35 s to import): loaded when a PDF is asked for, not by every command
+
     return HTML(string=html).write_pdf()
