@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from haven.forms import DateInput, add_service_errors  # noqa: F401 (the views import them from here)
+from haven.forms import DateInput, add_service_errors, version_field  # noqa: F401 (the views import them from here)
 from haven.people.codes import country_choices
 from haven.sponsorship.eligibility import QUESTIONS
 from haven.sponsorship.models import (
@@ -84,6 +84,7 @@ class EligibilityForm(forms.Form):
 class PlanForm(forms.Form):
     family_size = forms.IntegerField(label=_("People in the household"), min_value=1)
     support_starts_on = forms.DateField(label=_("Income support starts on"), required=False, widget=DateInput())
+    version = version_field()
 
 
 class InKindForm(forms.Form):
@@ -100,6 +101,7 @@ class ExtensionForm(forms.Form):
 class SponsorProfileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of sponsor"), choices=SponsorKind.choices)
     community = forms.CharField(label=_("Community of settlement"), required=False, max_length=200)
+    version = version_field()
 
 
 class SponsorMemberForm(forms.Form):

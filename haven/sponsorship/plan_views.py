@@ -17,6 +17,8 @@ from haven.accounts.models import Team
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import not_found
+from haven.forms import show_edit_conflict
+from haven.records import EditConflict
 from haven.sponsorship import pdf, plans, selectors, services
 from haven.sponsorship.forms import (
     ExtensionForm,
@@ -46,9 +48,11 @@ def _flash_errors(request, error: ValidationError) -> None:
 def plan_edit(request, pk):
     application, _access = selectors.get_application_for_user(request.user, pk, write=True)
     plan = selectors.plan_of(application)
-    initial = ({"family_size": plan.family_size, "support_starts_on": plan.support_starts_on} if plan else
+    initial = ({"family_size": plan.family_size, "support_starts_on": plan.support_starts_on,
+                "version": plan.version} if plan else
                {"family_size": application.case.household.members.count() or 1})
     form = PlanForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -57,15 +61,18 @@ def plan_edit(request, pk):
                                   support_starts_on=data["support_starts_on"])
             else:
                 plans.update_plan(actor=request.user, plan=plan, family_size=data["family_size"],
-                                  support_starts_on=data["support_starts_on"])
+                                  support_starts_on=data["support_starts_on"], expected_version=data["version"])
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict.current, fields=("family_size", "support_starts_on"))
+            status = 409
         else:
             messages.success(request, _("Settlement plan saved."))
             return redirect("sponsorship:application_detail", pk=application.pk)
     return render(request, "sponsorship/plan_form.html", {"application": application, "form": form, "plan": plan,
                                                           "in_kind_form": InKindForm(),
-                                                          "extension_form": ExtensionForm()})
+                                                          "extension_form": ExtensionForm()}, status=status)
 
 
 @login_required
@@ -146,16 +153,22 @@ def sponsor_detail(request, team_pk):
     team = get_object_or_404(selectors.sponsor_groups_of(request.user).select_related("organization"), pk=team_pk)
     can_write = selectors.staff_organizations(request.user).filter(pk=team.organization_id).exists()
     profile = SponsorProfile.objects.filter(team=team).first()
-    form = SponsorProfileForm(request.POST or None, initial={"kind": profile.kind, "community": profile.community}
-                              if profile else None)
+    form = SponsorProfileForm(request.POST or None, initial={
+        "kind": profile.kind, "community": profile.community, "version": profile.version} if profile else None)
+    status = 200
     if request.method == "POST":
         if not can_write:
             raise not_found()
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                services.save_sponsor_profile(actor=request.user, team=team, **form.cleaned_data)
+                services.save_sponsor_profile(actor=request.user, team=team, expected_version=data.pop("version"),
+                                              **data)
             except ValidationError as error:
                 add_service_errors(form, error)
+            except EditConflict as conflict:
+                show_edit_conflict(form, conflict.current, fields=("kind", "community"))
+                status = 409
             else:
                 messages.success(request, _("Sponsor profile saved."))
                 return redirect("sponsorship:sponsor_detail", team_pk=team.pk)
@@ -164,7 +177,7 @@ def sponsor_detail(request, team_pk):
         record_views(actor=request.user, objects=[(profile, None)])
     return render(request, "sponsorship/sponsor_detail.html", {
         "team": team, "profile": profile, "form": form, "members": members, "can_write": can_write,
-        "member_form": SponsorMemberForm()})
+        "member_form": SponsorMemberForm()}, status=status)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.records import check_version, save_versioned
 from haven.sponsorship.budget import BASE_MONTHS, MAX_MONTHS, Budget, TableAmounts, compute_budget
 from haven.sponsorship.models import (
     CostTable,
@@ -104,14 +105,18 @@ def create_plan(*, actor, application: SponsorshipApplication, family_size: int,
 
 
 @transaction.atomic
-def update_plan(*, actor, plan: SettlementPlan, family_size: int,
-                support_starts_on: dt.date | None) -> SettlementPlan:
+def update_plan(*, actor, plan: SettlementPlan, family_size: int, support_starts_on: dt.date | None,
+                expected_version: int | None = None) -> SettlementPlan:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs. A stale
+    one raises EditConflict, even when the values sent equal the stored ones."""
+    check_version(plan, expected_version)
     check_budget_inputs(family_size=family_size, months=plan.months, in_kind=Decimal("0"))
     old = snapshot(plan, ("family_size", "support_starts_on"))
     plan.family_size, plan.support_starts_on = family_size, support_starts_on
     changes = diff(old, snapshot(plan, ("family_size", "support_starts_on")))
     if changes:
-        plan.save(update_fields=["family_size", "support_starts_on", "updated_at"])
+        save_versioned(plan, expected_version=expected_version,
+                       update_fields=["family_size", "support_starts_on", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.application.case_id, changes=changes)
     return plan
 
@@ -149,8 +154,10 @@ def request_extension(*, actor, plan: SettlementPlan, months: int, reason: str) 
     check_extension_request(plan=plan, months=months, reason=reason)
     plan.extension_months, plan.extension_reason = months, reason.strip()
     plan.extension_requested_by, plan.extension_approved_by, plan.extension_approved_at = actor, None, None
-    plan.save(update_fields=["extension_months", "extension_reason", "extension_requested_by",
-                             "extension_approved_by", "extension_approved_at", "updated_at"])
+    # Counted as an edit (unchecked: the extension form carries no version) so a plan form opened before is stale.
+    save_versioned(plan, expected_version=None, update_fields=[
+        "extension_months", "extension_reason", "extension_requested_by", "extension_approved_by",
+        "extension_approved_at", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.application.case_id,
            summary="extension requested", changes={"extension_months": {"old": None, "new": months},
                                                    "extension_reason": {"old": "", "new": plan.extension_reason}})
@@ -171,8 +178,8 @@ def approve_extension(*, actor, plan: SettlementPlan) -> SettlementPlan:
     old_months = plan.months
     plan.months, plan.extension_months = plan.extension_months, None
     plan.extension_approved_by, plan.extension_approved_at = actor, timezone.now()
-    plan.save(update_fields=["months", "extension_months", "extension_approved_by", "extension_approved_at",
-                             "updated_at"])
+    save_versioned(plan, expected_version=None, update_fields=[
+        "months", "extension_months", "extension_approved_by", "extension_approved_at", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=plan, case_id=plan.application.case_id,
            summary="extension approved", changes={"months": {"old": old_months, "new": plan.months}})
     return plan

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from haven.accounts.models import Team
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
+from haven.records import check_version, save_versioned
 from haven.cases.models import Case
 from haven.people.codes import country_code
 from haven.sponsorship import stages
@@ -49,9 +50,14 @@ def check_sponsor_profile(*, team: Team, kind: str) -> None:
 
 
 @transaction.atomic
-def save_sponsor_profile(*, actor, team: Team, kind: str, community: str = "") -> SponsorProfile:
+def save_sponsor_profile(*, actor, team: Team, kind: str, community: str = "",
+                         expected_version: int | None = None) -> SponsorProfile:
+    """Create the group's profile, or update it. `expected_version`: the version of the profile the writer read
+    (haven.records.versioning), None for internal jobs or a writer who saw no profile yet."""
     check_sponsor_profile(team=team, kind=kind)
     profile = SponsorProfile.objects.filter(team=team).first()
+    if profile is not None:
+        check_version(profile, expected_version)
     if profile is None:
         profile = SponsorProfile.objects.create(team=team, kind=kind, community=community.strip())
         record(actor=actor, action=Action.CREATE, obj=profile,
@@ -61,7 +67,7 @@ def save_sponsor_profile(*, actor, team: Team, kind: str, community: str = "") -
     profile.kind, profile.community = kind, community.strip()
     changes = diff(old, snapshot(profile, ("kind", "community")))
     if changes:
-        profile.save(update_fields=["kind", "community", "updated_at"])
+        save_versioned(profile, expected_version=expected_version, update_fields=["kind", "community", "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=profile, changes=changes)
     return profile
 

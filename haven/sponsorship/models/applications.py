@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haven.people.codes import validate_country
+from haven.records.versioning import Versioned
 
 
 class SponsorKind(models.TextChoices):
@@ -27,7 +28,7 @@ class SponsorKind(models.TextChoices):
 RECOGNITION_REQUIRED = frozenset({SponsorKind.GROUP_OF_FIVE, SponsorKind.COMMUNITY_SPONSOR})
 
 
-class SponsorProfile(models.Model):
+class SponsorProfile(Versioned):
     """What the organization knows of one of its sponsor groups (an accounts.Team of kind sponsor_group)."""
 
     team = models.OneToOneField("accounts.Team", on_delete=models.PROTECT, related_name="sponsor_profile",

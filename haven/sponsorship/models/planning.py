@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.records.versioning import Versioned
+
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
@@ -59,7 +61,7 @@ class CostTableRow(models.Model):
         constraints = [models.UniqueConstraint(fields=["table", "family_size"], name="cost_row_once_per_size")]
 
 
-class SettlementPlan(models.Model):
+class SettlementPlan(Versioned):
     """The settlement plan budget of an application: family size, the cost table version used and the months of
     income support. More than 12 months needs a recorded reason and a second user's approval."""
 
