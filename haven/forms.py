@@ -1,5 +1,6 @@
 """Form helpers shared by every app's forms and views: put a service's ValidationError on a form, a date input,
-a country select, the upload size limit and the edit version of a record (haven.records.versioning). Generic on purpose: any app may import this module, and it imports
+a country select, the upload size limit, and an edit form's version with the message of a refused stale save
+(haven.records.versioning). Generic on purpose: any app may import this module, and it imports
 no domain app's services or models (`haven.web` is the shell, not a library)."""
 from __future__ import annotations
 

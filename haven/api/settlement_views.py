@@ -16,6 +16,7 @@ from haven.accounts.models import Organization
 from haven.api import settlement_serializers as s
 from haven.api.permissions import DEFAULT_PERMISSIONS
 from haven.api.services import audit_view
+from haven.api.versions import ETAG, IF_MATCH, expected_version, with_etag
 from haven.api.views import FORBIDDEN, NOT_FOUND, HavenViewSet, write_responses
 from haven.cases.access import (
     Permissions,
@@ -98,7 +99,8 @@ class AssessmentViewSet(SettlementChildViewSet):
     create=extend_schema(summary=_("Add a settlement goal"), request=s.GoalCreateSerializer,
                          responses=write_responses(201, s.GoalSerializer, 403, 404)),
     partial_update=extend_schema(summary=_("Change a settlement goal"), request=s.GoalUpdateSerializer,
-                                 responses=write_responses(200, s.GoalSerializer, 403, 404)),
+                                 parameters=[IF_MATCH, ETAG],
+                                 responses=write_responses(200, s.GoalSerializer, 403, 404, 412)),
     destroy=extend_schema(summary=_("Delete a settlement goal"), responses=DELETED),
 )
 class GoalViewSet(SettlementChildViewSet):
@@ -118,7 +120,8 @@ class GoalViewSet(SettlementChildViewSet):
     def partial_update(self, request, *args, **kwargs):
         goal = self.get_writable_object()
         data = self.validated(s.GoalUpdateSerializer, partial=True)
-        return Response(self.read(settlement.update_goal(actor=request.user, goal=goal, **data)))
+        settlement.update_goal(actor=request.user, goal=goal, expected_version=expected_version(request, goal), **data)
+        return with_etag(Response(self.read(goal)), goal)
 
     def remove(self, obj):
         settlement.delete_goal(actor=self.request.user, goal=obj)
@@ -190,7 +193,8 @@ class MilestoneViewSet(SettlementChildViewSet):
     create=extend_schema(summary=_("Add a service provider"), request=s.ProviderWriteSerializer,
                          responses=write_responses(201, s.ProviderSerializer, 404)),
     partial_update=extend_schema(summary=_("Change a service provider"), request=s.ProviderUpdateSerializer,
-                                 responses=write_responses(200, s.ProviderSerializer, 404)),
+                                 parameters=[IF_MATCH, ETAG],
+                                 responses=write_responses(200, s.ProviderSerializer, 404, 412)),
     destroy=extend_schema(summary=_("Remove a service provider"), responses={204: None, 404: NOT_FOUND}),
 )
 class ProviderViewSet(HavenViewSet):
@@ -217,7 +221,9 @@ class ProviderViewSet(HavenViewSet):
     def partial_update(self, request, *args, **kwargs):
         provider = self.get_object()
         data = self.validated(s.ProviderUpdateSerializer, partial=True)
-        return Response(self.read(settlement.update_provider(actor=request.user, provider=provider, **data)))
+        settlement.update_provider(actor=request.user, provider=provider,
+                                   expected_version=expected_version(request, provider), **data)
+        return with_etag(Response(self.read(provider)), provider)
 
     def destroy(self, request, *args, **kwargs):
         settlement.delete_provider(actor=request.user, provider=self.get_object())

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import STAFF_ROLES
+from haven.forms import version_field
 
 from haven.people.display import name_for_language
 from haven.settlement.models import (
@@ -84,6 +85,7 @@ class GoalEditForm(forms.Form):
     target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
     achieved_on = forms.DateField(label=_("Achieved on"), required=False, widget=DATE)
+    version = version_field()
 
 
 class ReferralForm(forms.Form):
@@ -132,10 +134,12 @@ class ProviderForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Provider.Kind.choices)
     contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
     languages = forms.CharField(label=_("Languages served"), max_length=200, required=False)
+    version = version_field()
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if organizations is not None:
+        if organizations is not None:  # adding a provider: no version yet
+            del self.fields["version"]
             self.fields["organization"] = forms.ModelChoiceField(queryset=organizations, label=_("Organization"),
                                                                  empty_label=None)
             self.order_fields(["organization"])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedTextField
 from haven.records.softdelete import SoftDeletable
+from haven.records.versioning import Versioned
 
 
 class Domain(models.TextChoices):
@@ -86,7 +87,7 @@ class DomainRating(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="rating_once_per_domain")]
 
 
-class Provider(SoftDeleted):
+class Provider(SoftDeleted, Versioned):
     class Kind(models.TextChoices):
         LANGUAGE_CLASSES = "language_classes", _("Language classes")
         SETTLEMENT_AGENCY = "settlement_agency", _("Settlement agency")
@@ -109,7 +110,7 @@ class Provider(SoftDeleted):
         return self.name
 
 
-class Goal(SoftDeleted):
+class Goal(SoftDeleted, Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         ACHIEVED = "achieved", _("Achieved")

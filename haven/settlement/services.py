@@ -17,7 +17,7 @@ from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.access import case_permissions
 from haven.cases.models import Case
-from haven.records import move_to_deleted
+from haven.records import check_version, move_to_deleted, save_versioned
 from haven.records.dates import check_not_future
 from haven.records.text import check_safe_text
 from haven.settlement.models import (
@@ -134,14 +134,17 @@ def add_provider(*, actor, organization, name: str, kind: str, contact: str = ""
     return provider
 
 
-def update_provider(*, actor, provider: Provider, **values) -> Provider:
+def update_provider(*, actor, provider: Provider, expected_version: int | None = None, **values) -> Provider:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs. A stale
+    one raises EditConflict, even when the values sent equal the stored ones."""
+    check_version(provider, expected_version)
     merged = {**snapshot(provider, PROVIDER_FIELDS), **values}
     check_provider(organization=provider.organization, exclude_pk=provider.pk, **merged)
     with transaction.atomic():
         old = snapshot(provider, PROVIDER_FIELDS)
         for name, value in merged.items():
             setattr(provider, name, value.strip())
-        provider.save(update_fields=list(PROVIDER_FIELDS))
+        save_versioned(provider, expected_version=expected_version, update_fields=PROVIDER_FIELDS)
         record(actor=actor, action=Action.UPDATE, obj=provider,
                changes=diff(old, snapshot(provider, PROVIDER_FIELDS)))
     return provider
@@ -179,14 +182,17 @@ def add_goal(*, actor, case: Case, domain: str, description: str, target_date: d
     return goal
 
 
-def update_goal(*, actor, goal: Goal, **values) -> Goal:
+def update_goal(*, actor, goal: Goal, expected_version: int | None = None, **values) -> Goal:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs. A stale
+    one raises EditConflict, even when the values sent equal the stored ones."""
+    check_version(goal, expected_version)
     merged = {**snapshot(goal, GOAL_FIELDS), **values}
     check_goal(case=goal.case, person=goal.person, **merged)
     with transaction.atomic():
         old = snapshot(goal, GOAL_FIELDS)
         for name, value in merged.items():
             setattr(goal, name, value.strip() if isinstance(value, str) else value)
-        goal.save(update_fields=list(GOAL_FIELDS))
+        save_versioned(goal, expected_version=expected_version, update_fields=GOAL_FIELDS)
         record(actor=actor, action=Action.UPDATE, obj=goal, case_id=goal.case_id,
                changes=diff(old, snapshot(goal, GOAL_FIELDS)))
     return goal

@@ -13,7 +13,8 @@ from haven.audit.services import record_views
 from haven.cases.access import get_case_for_user
 from haven.settlement import documents, forms, selectors
 from haven.settlement import services as settlement
-from haven.forms import add_service_errors
+from haven.forms import add_service_errors, show_edit_conflict
+from haven.records import EditConflict
 
 
 def _plan_context(request, case, perms, **bound) -> dict:
@@ -146,17 +147,23 @@ def assessment_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
     goal, _perms = selectors.get_goal_for_user(request.user, pk, write=True)
-    initial = {name: getattr(goal, name) for name in settlement.GOAL_FIELDS}
+    initial = {**{name: getattr(goal, name) for name in settlement.GOAL_FIELDS}, "version": goal.version}
     form = forms.GoalEditForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            settlement.update_goal(actor=request.user, goal=goal, **form.cleaned_data)
+            settlement.update_goal(actor=request.user, goal=goal, expected_version=data.pop("version"), **data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict.current, fields=settlement.GOAL_FIELDS)
+            status = 409
         else:
             messages.success(request, _("Goal saved."))
             return redirect("settlement_plan", pk=goal.case_id)
-    return render(request, "settlement/item_form.html", {"form": form, "case": goal.case, "title": _("Edit a goal")})
+    return render(request, "settlement/item_form.html", {"form": form, "case": goal.case, "title": _("Edit a goal")},
+                  status=status)
 
 
 @login_required

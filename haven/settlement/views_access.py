@@ -19,7 +19,8 @@ from haven.casework.selectors import upcoming_appointments
 from haven.settlement import documents, forms, selectors
 from haven.settlement import services as settlement
 from haven.settlement.views import plan_page
-from haven.forms import add_service_errors
+from haven.forms import add_service_errors, show_edit_conflict
+from haven.records import EditConflict
 
 # --- designated workers --------------------------------------------------------------------------------------
 
@@ -117,17 +118,23 @@ def provider_list(request):
 @require_http_methods(["GET", "POST"])
 def provider_edit(request, pk):
     provider = selectors.get_provider_for_user(request.user, pk)
-    initial = {name: getattr(provider, name) for name in settlement.PROVIDER_FIELDS}
+    initial = {**{name: getattr(provider, name) for name in settlement.PROVIDER_FIELDS}, "version": provider.version}
     form = forms.ProviderForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            settlement.update_provider(actor=request.user, provider=provider, **form.cleaned_data)
+            settlement.update_provider(actor=request.user, provider=provider, expected_version=data.pop("version"),
+                                       **data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict.current, fields=settlement.PROVIDER_FIELDS)
+            status = 409
         else:
             messages.success(request, _("Provider saved."))
             return redirect("settlement_providers")
-    return render(request, "settlement/item_form.html", {"form": form, "title": provider.name})
+    return render(request, "settlement/item_form.html", {"form": form, "title": provider.name}, status=status)
 
 
 @login_required
