@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from haven.forms import DateInput, add_service_errors  # noqa: F401 (the views import them from here)
+from haven.forms import DateInput, add_service_errors, version_field  # noqa: F401 (the views import them from here)
 from haven.funds.models import CharityProfile, Donation, Donor
 
 
@@ -102,6 +102,8 @@ class ReasonForm(forms.Form):
 
 
 class CharityProfileForm(forms.ModelForm):
+    version = version_field()
+
     class Meta:
         model = CharityProfile
         fields = ["legal_name", "address", "registration_number", "place_of_issue", "signatory_name",

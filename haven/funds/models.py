@@ -13,13 +13,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from haven.crypto.fields import EncryptedTextField
+from haven.records.versioning import Versioned
 
 
 def money(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
 
 
-class CharityProfile(models.Model):
+class CharityProfile(Versioned):
     """The organization's details as on file with the Canada Revenue Agency, printed on every official receipt
     (Income Tax Regulations s. 3501(1)(b), (c), (e), (l); docs/funds-receipts.md)."""
 

@@ -20,6 +20,7 @@ from haven.cases.access import access_profile
 from haven.cases.models import Case
 from haven.funds.models import Campaign, CharityProfile, Donation, Donor, Pledge, TrustAccount
 from haven.funds.money import check_amount, check_past_date, cents
+from haven.records import check_version, save_versioned
 
 CHARITY_FIELDS = ("legal_name", "address", "registration_number", "place_of_issue", "signatory_name",
                   "signatory_title", "cra_website")
@@ -39,7 +40,10 @@ def check_sponsor_group(group: Team | None, organization_id: int, field: str = "
 # --- charity details -----------------------------------------------------------------------------------------
 
 
-def save_charity_profile(*, actor, organization: Organization, **fields: str) -> CharityProfile:
+def save_charity_profile(*, actor, organization: Organization, expected_version: int | None = None,
+                         **fields: str) -> CharityProfile:
+    """Create or update the organization's charity details. `expected_version`: the version of the details the
+    writer read (haven.records.versioning), None for internal jobs or a writer who saw none yet."""
     if organization.pk not in access_profile(actor).admin_org_ids:
         raise ValidationError(_("Only the organization's administrators may change its charity details."))
     unknown = set(fields) - set(CHARITY_FIELDS)
@@ -51,9 +55,10 @@ def save_charity_profile(*, actor, organization: Organization, **fields: str) ->
     with transaction.atomic():
         profile, created = CharityProfile.objects.get_or_create(organization=organization, defaults=fields)
         if not created:
+            check_version(profile, expected_version)
             for name, value in fields.items():
                 setattr(profile, name, value)
-            profile.save(update_fields=[*fields, "updated_at"])
+            save_versioned(profile, expected_version=expected_version, update_fields=[*fields, "updated_at"])
         record(actor=actor, action=Action.CREATE if created else Action.UPDATE, obj=profile,
                summary="charity details", changes=dict(fields))
     return profile

@@ -16,7 +16,9 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import access_profile, not_found
 from haven.funds import exports, ledger, reports, selectors, services
+from haven.forms import show_edit_conflict
 from haven.funds.forms import AllocationForm, CharityProfileForm, PlanForm, add_service_errors
+from haven.records import EditConflict
 
 
 @login_required
@@ -144,14 +146,22 @@ def ledger_export(request, fmt):
 @require_http_methods(["GET", "POST"])
 def charity_settings(request, pk):
     organization = selectors.get_admin_organization(request.user, pk)
-    form = CharityProfileForm(request.POST or None, instance=selectors.charity_profile(organization))
+    profile = selectors.charity_profile(organization)
+    form = CharityProfileForm(request.POST or None, instance=profile,
+                              initial={"version": profile.version} if profile else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.save_charity_profile(actor=request.user, organization=organization,
+                                          expected_version=form.cleaned_data["version"],
                                           **{name: form.cleaned_data[name] for name in services.CHARITY_FIELDS})
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            show_edit_conflict(form, conflict.current, fields=services.CHARITY_FIELDS)
+            status = 409
         else:
             messages.success(request, _("Charity details saved."))
             return redirect("funds:charity_settings", pk=organization.pk)
-    return render(request, "funds/form.html", {"form": form, "title": _("Charity details for receipts")})
+    return render(request, "funds/form.html", {"form": form, "title": _("Charity details for receipts")},
+                  status=status)
