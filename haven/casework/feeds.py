@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from haven.audit.models import Action
 from haven.audit.services import record
@@ -26,6 +25,8 @@ ALARMS = {"task": (dt.timedelta(hours=-15),), "appointment": (dt.timedelta(hours
 
 
 def _alarm(trigger: dt.timedelta, summary: str) -> Alarm:
+    from icalendar import Alarm  # heavy: loaded when a feed is asked for, not at start
+
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", summary)
@@ -34,6 +35,8 @@ def _alarm(trigger: dt.timedelta, summary: str) -> Alarm:
 
 
 def _event(item, stamp: dt.datetime) -> Event:
+    from icalendar import Event  # heavy: loaded when a feed is asked for, not at start
+
     event = Event()
     event.add("uid", f"haven-{item.kind}-{item.pk}@haven")
     event.add("dtstamp", stamp)
@@ -60,6 +63,8 @@ def _event(item, stamp: dt.datetime) -> Event:
 
 
 def render_work_calendar(user, *, today: dt.date) -> bytes:
+    from icalendar import Calendar  # heavy: loaded when a feed is asked for, not at start
+
     items = [item for item in month_items(user, today=today, first=today - dt.timedelta(days=FEED_DAYS_BACK),
                                           last=today + dt.timedelta(days=FEED_DAYS_AHEAD), filters=WorkFilters())
              if item.is_open]
