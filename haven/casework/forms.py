@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import Case
@@ -111,6 +113,14 @@ class WorkFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = assignee_choices(user)
         self.fields["kind"].choices = [("", _("All kinds")), *Case.Kind.choices]
+
+    def assignee_options(self) -> str:
+        """The assignee's options as one string. An organization may have a thousand members, and the template
+        language spends about 30 microseconds on each option: half of the "my work" page's time (bench/casework_bench.py)."""
+        current = str(self["assignee"].value() or ME)
+        return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+            (value, mark_safe(" selected") if str(value) == current else "", label)
+            for value, label in self.fields["assignee"].choices))
 
     def filters(self) -> WorkFilters:
         """The filters as given, or the defaults (my own work) when the form is empty or invalid."""
