@@ -12,6 +12,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.sponsorship.models import SettlementPlan
+from haven.sponsorship.plans import plan_budget
 from haven.cases.models import Case
 from haven.funds.models import Allocation, Campaign, Disbursement, Donation, FamilyFund
 from haven.stats.charts import render_svg
@@ -81,9 +83,13 @@ class FamilyRow:
 
 
 def family_rows(cases) -> list[FamilyRow]:
-    """Per family. `needed` is the total of the support schedule planned for it (the sponsorship plan's schedule
-    once haven.sponsorship feeds plan_disbursements), cancelled months aside."""
+    """Per family. `needed` is the cash its settlement plan needs (income support and start-up, less in-kind
+    gifts: haven.sponsorship.plans.plan_budget) or, for a family without a plan, the total of the months planned
+    for it, cancelled months aside."""
     cases = list(cases.select_related("household", "sponsor_group").order_by("reference"))
+    plans = {plan.application.case_id: plan for plan in SettlementPlan.objects.filter(
+        application__case__in=cases).select_related("application", "cost_table").prefetch_related(
+        "cost_table__rows", "in_kind")}
     raised = dict(Donation.objects.filter(LIVE, case__in=cases).values("case").annotate(t=Sum("amount"))
                   .values_list("case", "t"))
     funds = {fund.case_id: fund for fund in FamilyFund.objects.filter(case__in=cases).annotate(
@@ -93,7 +99,9 @@ def family_rows(cases) -> list[FamilyRow]:
     rows = []
     for case in cases:
         fund = funds.get(case.pk)
-        rows.append(FamilyRow(case=case, needed=_cents(fund.needed if fund else None),
+        plan = plans.get(case.pk)
+        needed = plan_budget(plan).cash_needed if plan else _cents(fund.needed if fund else None)
+        rows.append(FamilyRow(case=case, needed=needed,
                               raised=_cents(raised.get(case.pk)), allocated=fund.allocated if fund else ZERO,
                               paid=fund.paid if fund else ZERO, months_remaining=fund.left if fund else 0))
     return rows

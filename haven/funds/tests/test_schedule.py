@@ -73,3 +73,24 @@ class ScheduleFromPlanTests(FundsTestCase):
         response = self.client.post(reverse("funds:plan_from_settlement", kwargs={"case_pk": self.case.pk}))
         self.assertEqual(response.status_code, 404)
         self.assertFalse(Disbursement.objects.filter(fund__case=self.case, month__gt=1).exists())
+
+
+class NeededFromThePlanTests(FundsTestCase):
+    """The families' report reads what a family needs from its settlement plan (issue 11: needed against raised)."""
+
+    def test_needed_is_the_plans_cash_needed_and_the_planned_months_without_a_plan(self):
+        from haven.funds.reports import family_rows
+        from haven.testing.factories import CaseFactory, HouseholdFactory
+
+        plan = maple_application(self).plan
+        planless = CaseFactory(organization=self.org, sponsor_group=self.group_a, reference="MSS-NOPLAN",
+                               household=HouseholdFactory(organization=self.org, reference="HH-NOPLAN"))
+        ledger.allocate(actor=self.owner, case=planless, amount="100.00")
+        ledger.plan_disbursements(actor=self.owner, case=planless,
+                                  schedule=[(dt.date(2026, 1, 1), Decimal("40.00")), (dt.date(2026, 2, 1),
+                                                                                      Decimal("35.50"))])
+        rows = {row.case.pk: row for row in family_rows(
+            self.case.__class__.objects.filter(pk__in=[self.case.pk, planless.pk]))}
+        self.assertEqual(rows[self.case.pk].needed, plans.plan_budget(plan).cash_needed)
+        self.assertGreater(rows[self.case.pk].needed, Decimal("0"))
+        self.assertEqual(rows[planless.pk].needed, Decimal("75.50"))
