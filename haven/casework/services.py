@@ -24,10 +24,11 @@ from haven.casework.models import Appointment, Priority, Task
 from haven.casework.selectors import attendee_candidates
 from haven.people.codes import validate_language
 from haven.people.models import Person
-from haven.records import EditConflict, move_to_deleted
+from haven.records import check_version, move_to_deleted, save_versioned
+from haven.records.text import unsafe_character_message
 
-# Control characters (and NUL) are refused in stored text; tabs and line breaks only where text has lines.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters and NUL are refused as everywhere (haven.records.text); a one-line field (a title, a place)
+# refuses tabs and line breaks too.
 _LINE_BREAK = re.compile(r"[\r\n\t]")
 UNSAFE_TEXT = _("This text contains control characters; remove them.")
 TASK_FIELDS = ("title", "assignee", "due_on", "priority")
@@ -35,21 +36,16 @@ APPOINTMENT_FIELDS = ("title", "starts_at", "ends_at", "place", "link", "interpr
 
 
 def _check_text(errors: dict, field: str, value: str, *, lines: bool = False) -> None:
-    if _CONTROL.search(value or "") or (not lines and _LINE_BREAK.search(value or "")):
-        errors.setdefault(field, []).append(UNSAFE_TEXT)
+    message = unsafe_character_message(value or "")
+    if message is None and not lines and _LINE_BREAK.search(value or ""):
+        message = UNSAFE_TEXT
+    if message is not None:
+        errors.setdefault(field, []).append(message)
 
 
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-def _check_version(obj, expected_version: int | None) -> None:
-    """Lock the stored row and compare its version (not the caller's copy's, which may be as old as the form)."""
-    current = type(obj).all_objects.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and int(expected_version) != current.version:
-        raise EditConflict(current, expected_version=expected_version)
-    obj.version = current.version
 
 
 # ------------------------------------------------------------------------------------------------------ tasks
@@ -100,7 +96,7 @@ def update_task(*, actor, task: Task, expected_version: int | None = None, **fie
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"update_task() cannot change {sorted(unknown)}")
-    _check_version(task, expected_version)
+    check_version(task, None if expected_version is None else int(expected_version))
     new = {**snapshot(task, TASK_FIELDS), **fields}
     new["title"] = (new["title"] or "").strip()
     check_task(case=task.case, **new)
@@ -109,8 +105,8 @@ def update_task(*, actor, task: Task, expected_version: int | None = None, **fie
     if changes:
         for name, value in new.items():
             setattr(task, name, value)
-        task.version += 1
-        task.save(update_fields=[*TASK_FIELDS, "version", "updated_at"])
+        save_versioned(task, expected_version=None if expected_version is None else int(expected_version),
+                       update_fields=[*TASK_FIELDS, "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=task, case_id=task.case_id, changes=changes)
     return task
 
@@ -133,8 +129,8 @@ def _set_status(actor, task: Task, status: str, *, outcome: str | None = None, s
         task.outcome = outcome.strip()
     done = status == Task.Status.DONE
     task.completed_at, task.completed_by = (timezone.now(), actor) if done else (None, None)
-    task.version += 1
-    task.save(update_fields=["status", "outcome", "completed_at", "completed_by", "version", "updated_at"])
+    save_versioned(task, expected_version=None,
+                   update_fields=["status", "outcome", "completed_at", "completed_by", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=task, case_id=task.case_id, summary=summary,
            changes=diff(old, snapshot(task, ["status", "outcome"])))
     return task
@@ -267,7 +263,7 @@ def update_appointment(*, actor, appointment: Appointment, expected_version: int
     unknown = set(fields) - set(APPOINTMENT_FIELDS)
     if unknown:
         raise TypeError(f"update_appointment() cannot change {sorted(unknown)}")
-    _check_version(appointment, expected_version)
+    check_version(appointment, None if expected_version is None else int(expected_version))
     old_people = _people_changes(appointment, appointment.attendees.all(), appointment.household_members.all())
     attendees = list(appointment.attendees.all() if attendees is None else attendees)
     household_members = list(appointment.household_members.all() if household_members is None
@@ -279,8 +275,8 @@ def update_appointment(*, actor, appointment: Appointment, expected_version: int
     if changes:
         for name, value in new.items():
             setattr(appointment, name, value)
-        appointment.version += 1
-        appointment.save(update_fields=[*APPOINTMENT_FIELDS, "version", "updated_at"])
+        save_versioned(appointment, expected_version=None if expected_version is None else int(expected_version),
+                       update_fields=[*APPOINTMENT_FIELDS, "updated_at"])
         appointment.attendees.set(attendees)
         appointment.household_members.set(household_members)
         record(actor=actor, action=Action.UPDATE, obj=appointment, case_id=appointment.case_id, changes=changes)
@@ -296,8 +292,7 @@ def check_cancel_appointment(*, appointment: Appointment) -> None:
 def cancel_appointment(*, actor, appointment: Appointment) -> Appointment:
     check_cancel_appointment(appointment=appointment)
     appointment.status = Appointment.Status.CANCELLED
-    appointment.version += 1
-    appointment.save(update_fields=["status", "version", "updated_at"])
+    save_versioned(appointment, expected_version=None, update_fields=["status", "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=appointment, case_id=appointment.case_id,
            summary="appointment cancelled",
            changes={"status": {"old": Appointment.Status.SCHEDULED, "new": Appointment.Status.CANCELLED}})
