@@ -16,6 +16,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from haven.cases.access import get_visible_or_404
 from haven.api.permissions import DEFAULT_PERMISSIONS
 from haven.api.services import audit_list, audit_view
 from haven.audit.models import Action
@@ -195,7 +196,7 @@ class FundsViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         queryset = self.get_queryset()
         if write:
             queryset = queryset.filter(pk__in=self.write_scope())
-        return selectors.get_or_404(queryset, self.kwargs["pk"])
+        return get_visible_or_404(queryset, self.kwargs["pk"])
 
     def write_scope(self):
         return self.get_queryset().values("pk")

@@ -34,7 +34,7 @@ from haven.api import serializers as s
 from haven.api.filters import CaseFilter, HouseholdFilter, PersonFilter
 from haven.api.permissions import DEFAULT_PERMISSIONS
 from haven.api.services import audit_list, audit_view
-from haven.api.versions import ETAG, IF_MATCH, PRECONDITION_FAILED, expected_version, with_etag
+from haven.api.versions import ETAG, IF_MATCH, expected_version, with_etag
 from haven.cases import services as case_services
 from haven.cases.access import (
     Permissions,

@@ -8,6 +8,7 @@ fetch is audited as a list of what it showed."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,9 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.casework.agenda import WorkFilters, month_items
+
+if TYPE_CHECKING:
+    from icalendar import Alarm, Event
 
 FEED_DAYS_BACK = 30
 FEED_DAYS_AHEAD = 366

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from haven.claims.models import ClaimEvent, EventType, Ground
 from haven.claims.triggers import ALL_TRIGGERS, TRIGGERS  # noqa: F401 (part of this module's interface)
 

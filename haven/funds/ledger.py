@@ -29,9 +29,10 @@ from haven.audit.services import record
 from haven.cases.models import Case
 from haven.funds import selectors
 from haven.funds.models import Allocation, Disbursement, Donation, FamilyFund, TrustAccount
-from haven.funds.money import check_amount, check_past_date, cents
+from haven.funds.money import check_amount, cents
 from haven.funds.services import check_staff, locked_trust
 from haven.sponsorship.plans import plan_budget
+from haven.records.dates import check_not_future
 
 SECOND_USER = _("A second person must approve this: the person who requested it cannot approve it.")
 
@@ -65,7 +66,7 @@ def allocate(*, actor, case: Case, amount, allocated_on: dt.date | None = None, 
     """Allocate `amount` of the family's sponsor-group trust to the family."""
     allocated_on = allocated_on or timezone.localdate()
     check_family_case(case)
-    check_past_date(allocated_on, "allocated_on", organization=case.organization)
+    check_not_future(allocated_on, organization=case.organization, field="allocated_on")
     with transaction.atomic():
         trust = locked_trust(case.sponsor_group)
         amount = check_allocate(actor=actor, case=case, trust=trust, amount=amount)
@@ -142,7 +143,7 @@ def check_pay_disbursement(*, actor, disbursement: Disbursement, fund: FamilyFun
     check_staff(actor, fund.case.organization_id)
     if disbursement.status != Disbursement.Status.APPROVED:
         raise ValidationError(_("A disbursement is paid once a second person has approved it."))
-    check_past_date(paid_on, "paid_on", organization=fund.case.organization)
+    check_not_future(paid_on, organization=fund.case.organization, field="paid_on")
     if fund.paid + disbursement.amount > fund.allocated:
         raise ValidationError(_("The family has %(unpaid)s allocated and not yet paid: allocate more from the "
                                 "trust before paying %(amount)s.")

@@ -1,13 +1,11 @@
 """Amounts of money: Decimal, in cents, never negative (docs/architecture.md: money is Decimal)."""
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from haven.records.dates import check_not_future
 
 CENT = Decimal("0.01")
 # DecimalField(max_digits=12, decimal_places=2): ten digits before the point.
@@ -30,11 +28,6 @@ def check_amount(value, field: str, *, allow_zero: bool = False) -> Decimal:
     if amount >= LIMIT:
         raise ValidationError({field: _("The amount is too large.")})
     return amount.quantize(CENT)
-
-
-def check_past_date(value: dt.date, field: str, *, organization) -> None:
-    """A date on which something happened: not after today where the organization is (haven.records.dates)."""
-    check_not_future(value, organization=organization, field=field)
 
 
 def cents(value: Decimal) -> str:

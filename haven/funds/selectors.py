@@ -33,11 +33,6 @@ def staff_org_ids(user) -> frozenset[int]:
     return access_profile(user).staff_org_ids
 
 
-# One lookup for every app (haven.cases.access): a missing id, a malformed one and a forbidden one get the same
-# Http404.
-get_or_404 = get_visible_or_404
-
-
 def staff_organizations(user) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=staff_org_ids(user))
 
@@ -95,40 +90,40 @@ def _write(queryset: QuerySet, user, write: bool, org_field: str = "organization
 
 
 def get_campaign_for_user(user, pk, *, write: bool = False) -> Campaign:
-    return get_or_404(visible_campaigns(user).select_related("organization", "sponsor_group"), pk)
+    return get_visible_or_404(visible_campaigns(user).select_related("organization", "sponsor_group"), pk)
 
 
 def get_donor_for_user(user, pk, *, write: bool = False) -> Donor:
-    return get_or_404(visible_donors(user).select_related("organization"), pk)
+    return get_visible_or_404(visible_donors(user).select_related("organization"), pk)
 
 
 def get_donation_for_user(user, pk, *, write: bool = False) -> Donation:
-    return get_or_404(visible_donations(user).select_related(
+    return get_visible_or_404(visible_donations(user).select_related(
         "organization", "donor", "campaign", "case", "trust__sponsor_group", "pledge"), pk)
 
 
 def get_receipt_for_user(user, pk, *, write: bool = False) -> Receipt:
-    return get_or_404(visible_receipts(user).select_related(
+    return get_visible_or_404(visible_receipts(user).select_related(
         "organization", "donation", "replaces", "issued_by", "void_requested_by", "voided_by"), pk)
 
 
 def get_trust_for_user(user, pk, *, write: bool = False) -> TrustAccount:
-    return get_or_404(_write(visible_trusts(user), user, write).select_related("sponsor_group", "organization"), pk)
+    return get_visible_or_404(_write(visible_trusts(user), user, write).select_related("sponsor_group", "organization"), pk)
 
 
 def get_family_case_for_user(user, case_pk, *, write: bool = False) -> Case:
-    return get_or_404(_write(visible_family_cases(user), user, write).select_related(
+    return get_visible_or_404(_write(visible_family_cases(user), user, write).select_related(
         "organization", "household", "sponsor_group"), case_pk)
 
 
 def get_disbursement_for_user(user, pk, *, write: bool = False) -> Disbursement:
-    return get_or_404(_write(visible_disbursements(user), user, write, "fund__case__organization_id")
+    return get_visible_or_404(_write(visible_disbursements(user), user, write, "fund__case__organization_id")
                       .select_related("fund__case", "requested_by", "approved_by"), pk)
 
 
 def get_admin_organization(user, pk) -> Organization:
     """An organization the user administers (its charity details are the administrators')."""
-    return get_or_404(Organization.objects.filter(pk__in=access_profile(user).admin_org_ids), pk)
+    return get_visible_or_404(Organization.objects.filter(pk__in=access_profile(user).admin_org_ids), pk)
 
 
 def charity_profile(organization) -> CharityProfile | None:

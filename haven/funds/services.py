@@ -19,8 +19,9 @@ from haven.audit.services import record
 from haven.cases.access import access_profile
 from haven.cases.models import Case
 from haven.funds.models import Campaign, CharityProfile, Donation, Donor, Pledge, TrustAccount
-from haven.funds.money import check_amount, check_past_date, cents
+from haven.funds.money import check_amount, cents
 from haven.records import check_version, save_versioned
+from haven.records.dates import check_not_future
 
 CHARITY_FIELDS = ("legal_name", "address", "registration_number", "place_of_issue", "signatory_name",
                   "signatory_title", "cra_website")
@@ -114,7 +115,7 @@ def check_create_pledge(*, actor, donor: Donor, campaign: Campaign | None, amoun
     check_staff(actor, donor.organization_id)
     if campaign is not None and campaign.organization_id != donor.organization_id:
         raise ValidationError({"campaign": _("Choose one of the organization's campaigns.")})
-    check_past_date(pledged_on, "pledged_on", organization=donor.organization)
+    check_not_future(pledged_on, organization=donor.organization, field="pledged_on")
     if due_on is not None and due_on < pledged_on:
         raise ValidationError({"due_on": _("A pledge cannot fall due before it was made.")})
     return check_amount(amount, "amount")
@@ -160,7 +161,7 @@ def check_record_donation(*, actor, organization: Organization, amount, advantag
     if advantage >= amount:
         raise ValidationError({"advantage": _("The advantage must be less than the gift: otherwise there is no "
                                               "gift to receipt (Income Tax Act s. 248(31)).")})
-    check_past_date(received_on, "received_on", organization=organization)
+    check_not_future(received_on, organization=organization, field="received_on")
     _check_designation(organization.pk, donor=donor, campaign=campaign, case=case, pledge=pledge,
                        sponsor_group=sponsor_group)
     if pledge is not None:

@@ -41,21 +41,6 @@ INPUT_COLUMNS = ["record_id", "family_name", "given_name", "family_name_hangul",
                  "sex", "birth_place"]
 
 
-def linkage_record(person_like: dict, record_id: str) -> dict:
-    """One input record (INPUT_COLUMNS) from a person's fields or a form's cleaned data: text, ISO dates."""
-    birth = person_like.get("birth_date")
-    return {
-        "record_id": record_id,
-        "family_name": person_like.get("family_name") or "",
-        "given_name": person_like.get("given_name") or "",
-        "family_name_hangul": person_like.get("family_name_hangul") or "",
-        "given_name_hangul": person_like.get("given_name_hangul") or "",
-        "birth_date": birth.isoformat() if isinstance(birth, dt.date) else (birth or ""),
-        "sex": person_like.get("sex") or "",
-        "birth_place": person_like.get("birth_place") or "",
-    }
-
-
 FEATURE_COLUMNS = ["unique_id", "fam_h", "giv_h", "full_h", "fam_class", "fam_skel", "giv_skel", "name_skel",
                    "giv_s1", "giv_s2", "dob_y", "dob_m", "dob_d", "dob_n", "dob_ph", "sex", "place", "province"]
 

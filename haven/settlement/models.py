@@ -40,11 +40,7 @@ class Level(models.IntegerChoices):
     SELF_RELIANT = 5, _("5 · Self-reliant")
 
 
-# Nothing is lost (haven.records): a removed row waits in the deleted items.
-SoftDeleted = SoftDeletable
-
-
-class Assessment(SoftDeleted):
+class Assessment(SoftDeletable):
     class Kind(models.TextChoices):
         BASELINE = "baseline", _("Baseline")
         FOLLOW_UP = "follow_up", _("Follow-up")
@@ -59,7 +55,7 @@ class Assessment(SoftDeleted):
     summary = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["assessed_on", "pk"]
         indexes = [models.Index(fields=["case", "assessed_on"], name="assessment_case_date")]
 
@@ -87,7 +83,7 @@ class DomainRating(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "domain"], name="rating_once_per_domain")]
 
 
-class Provider(SoftDeleted, Versioned):
+class Provider(SoftDeletable, Versioned):
     class Kind(models.TextChoices):
         LANGUAGE_CLASSES = "language_classes", _("Language classes")
         SETTLEMENT_AGENCY = "settlement_agency", _("Settlement agency")
@@ -103,14 +99,14 @@ class Provider(SoftDeleted, Versioned):
     languages = models.CharField(_("languages served"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Goal(SoftDeleted, Versioned):
+class Goal(SoftDeletable, Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         ACHIEVED = "achieved", _("Achieved")
@@ -126,11 +122,11 @@ class Goal(SoftDeleted, Versioned):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["domain", "target_date", "pk"]
 
 
-class Referral(SoftDeleted):
+class Referral(SoftDeletable):
     class Status(models.TextChoices):
         REFERRED = "referred", _("Referred")
         WAITING = "waiting", _("Waiting")
@@ -149,11 +145,11 @@ class Referral(SoftDeleted):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["-referred_on", "-pk"]
 
 
-class Milestone(SoftDeleted):
+class Milestone(SoftDeletable):
     class Kind(models.TextChoices):
         ARRIVAL = "arrival", _("Arrival in Canada")
         SIN = "sin", _("Social insurance number")
@@ -171,13 +167,13 @@ class Milestone(SoftDeleted):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["done_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], condition=models.Q(deleted_at__isnull=True),
                                                name="milestone_once_per_case")]
 
 
-class MonthlyBudget(SoftDeleted):
+class MonthlyBudget(SoftDeletable):
     """One month of the household's own income (wages, benefits; not sponsor support) against its needs."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="monthly_budgets")
@@ -189,7 +185,7 @@ class MonthlyBudget(SoftDeleted):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["month", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "month"], condition=models.Q(deleted_at__isnull=True),
                                                name="budget_once_per_month")]
@@ -208,7 +204,7 @@ class DesignatedWorker(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="designated_once")]
 
 
-class RestrictedNote(SoftDeleted):
+class RestrictedNote(SoftDeletable):
     class Topic(models.TextChoices):
         SGBV = "sgbv", _("Sexual or gender-based violence")
         MENTAL_HEALTH = "mental_health", _("Mental health")
@@ -219,5 +215,5 @@ class RestrictedNote(SoftDeleted):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta(SoftDeleted.Meta):
+    class Meta(SoftDeletable.Meta):
         ordering = ["-created_at", "-pk"]

@@ -39,12 +39,6 @@ PROVIDER_FIELDS = ("name", "kind", "contact", "languages")
 
 # --- shared checks -------------------------------------------------------------------------------------------
 
-def check_past_date(value: dt.date | None, field: str, *, organization) -> None:
-    """Things that have happened (an assessment, a referral, a milestone) cannot be dated in the future, in the
-    organization's time zone (haven.records.dates)."""
-    check_not_future(value, organization=organization, field=field)
-
-
 def check_text(value: str, field: str, *, required: bool = False, max_length: int | None = None) -> None:
     if required and not (value or "").strip():
         raise ValidationError({field: _("This field is required.")})
@@ -69,7 +63,7 @@ def _remove(actor, item, *, fields: Iterable[str]) -> None:
 def check_assessment(*, case: Case, person, assessed_on: dt.date, summary: str,
                      ratings: list[Mapping]) -> None:
     check_person_of_case(person, case)
-    check_past_date(assessed_on, "assessed_on", organization=case.organization)
+    check_not_future(assessed_on, organization=case.organization, field="assessed_on")
     check_text(summary, "summary")
     if not ratings:
         raise ValidationError({"ratings": _("Rate at least one domain.")})
@@ -168,7 +162,7 @@ def check_goal(*, case: Case, person, domain: str, description: str, target_date
         raise ValidationError({"achieved_on": _("An achieved goal needs the date it was achieved.")})
     if status != Goal.Status.ACHIEVED and achieved_on is not None:
         raise ValidationError({"achieved_on": _("Only an achieved goal has an achievement date.")})
-    check_past_date(achieved_on, "achieved_on", organization=case.organization)
+    check_not_future(achieved_on, organization=case.organization, field="achieved_on")
 
 
 def add_goal(*, actor, case: Case, domain: str, description: str, target_date: dt.date | None = None,
@@ -212,7 +206,7 @@ def check_referral(*, case: Case, provider: Provider, person, domain: str, refer
         raise ValidationError({"provider": _("Choose a provider of the case's organization.")})
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose a domain.")})
-    check_past_date(referred_on, "referred_on", organization=case.organization)
+    check_not_future(referred_on, organization=case.organization, field="referred_on")
     check_text(notes, "notes")
 
 
@@ -233,7 +227,7 @@ def refer(*, actor, case: Case, provider: Provider, domain: str, referred_on: dt
 def check_referral_status(*, referral: Referral, status: str, changed_on: dt.date) -> None:
     if status not in Referral.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
-    check_past_date(changed_on, "changed_on", organization=referral.case.organization)
+    check_not_future(changed_on, organization=referral.case.organization, field="changed_on")
     if changed_on < referral.referred_on:
         raise ValidationError({"changed_on": _("The status cannot change before the referral was made.")})
 
@@ -258,7 +252,7 @@ def delete_referral(*, actor, referral: Referral) -> None:
 def check_milestone(*, case: Case, kind: str, done_on: dt.date) -> None:
     if kind not in Milestone.Kind.values:
         raise ValidationError({"kind": _("Choose a milestone.")})
-    check_past_date(done_on, "done_on", organization=case.organization)
+    check_not_future(done_on, organization=case.organization, field="done_on")
     if kind != Milestone.Kind.ARRIVAL:
         arrival = case.milestones.filter(kind=Milestone.Kind.ARRIVAL).values_list("done_on", flat=True).first()
         if arrival and done_on < arrival:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from haven.forms import DateInput, add_service_errors, version_field  # noqa: F401 (the views import them from here)
