@@ -2,6 +2,8 @@
 approval and payment, the ledger export and the charity's receipt details. Thin, as haven.funds.views."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,23 @@ from haven.funds import exports, ledger, reports, selectors, services
 from haven.forms import show_edit_conflict
 from haven.funds.forms import AllocationForm, CharityProfileForm, PlanForm, add_service_errors
 from haven.records import EditConflict
+
+
+def _act(request, action: Callable[[], object], done: str) -> None:
+    """Run a button's service call: its refusal, or `done`, becomes the page's message (the page redirects)."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
+def _form_valid(form) -> dict:
+    """The form's data, or a ValidationError listing its messages (shown like a service's refusal)."""
+    if not form.is_valid():
+        raise ValidationError([message for errors in form.errors.values() for message in errors])
+    return form.cleaned_data
 
 
 @login_required
@@ -42,15 +61,7 @@ def allocate(request, pk):
     trust = selectors.get_trust_for_user(request.user, pk, write=True)
     cases = selectors.visible_family_cases(request.user).filter(sponsor_group=trust.sponsor_group)
     form = AllocationForm(request.POST, cases=cases)
-    try:
-        if not form.is_valid():
-            raise ValidationError([message for errors in form.errors.values() for message in errors])
-        ledger.allocate(actor=request.user, case=form.cleaned_data["case"], amount=form.cleaned_data["amount"],
-                        note=form.cleaned_data["note"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Allocated to the family."))
+    _act(request, lambda: ledger.allocate(actor=request.user, **_form_valid(form)), _("Allocated to the family."))
     return redirect("funds:trust_detail", pk=trust.pk)
 
 
@@ -75,16 +86,12 @@ def family(request, case_pk):
 def plan(request, case_pk):
     case = selectors.get_family_case_for_user(request.user, case_pk, write=True)
     form = PlanForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([message for errors in form.errors.values() for message in errors])
-        data = form.cleaned_data
+    def plan_flat():
+        data = _form_valid(form)
         ledger.plan_disbursements(actor=request.user, case=case, schedule=ledger.flat_schedule(
             data["first_due_on"], data["months"], data["monthly_amount"]))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Disbursements planned: another person must approve each one."))
+
+    _act(request, plan_flat, _("Disbursements planned: another person must approve each one."))
     return redirect("funds:family", case_pk=case.pk)
 
 
@@ -93,13 +100,9 @@ def plan(request, case_pk):
 def plan_from_settlement(request, case_pk):
     """Plan the months from the settlement plan's budget schedule (the flat form stays for families without)."""
     case = selectors.get_family_case_for_user(request.user, case_pk, write=True)
-    try:
-        ledger.plan_disbursements(actor=request.user, case=case,
-                                  schedule=ledger.schedule_from_settlement_plan(case))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Disbursements planned: another person must approve each one."))
+    _act(request, lambda: ledger.plan_disbursements(actor=request.user, case=case,
+                                                    schedule=ledger.schedule_from_settlement_plan(case)),
+         _("Disbursements planned: another person must approve each one."))
     return redirect("funds:family", case_pk=case.pk)
 
 
@@ -107,12 +110,7 @@ def plan_from_settlement(request, case_pk):
 @require_POST
 def disbursement_approve(request, pk):
     disbursement = selectors.get_disbursement_for_user(request.user, pk, write=True)
-    try:
-        ledger.approve_disbursement(actor=request.user, disbursement=disbursement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Disbursement approved."))
+    _act(request, lambda: ledger.approve_disbursement(actor=request.user, disbursement=disbursement), _("Disbursement approved."))
     return redirect("funds:family", case_pk=disbursement.fund.case_id)
 
 
@@ -120,12 +118,7 @@ def disbursement_approve(request, pk):
 @require_POST
 def disbursement_pay(request, pk):
     disbursement = selectors.get_disbursement_for_user(request.user, pk, write=True)
-    try:
-        ledger.pay_disbursement(actor=request.user, disbursement=disbursement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Disbursement paid."))
+    _act(request, lambda: ledger.pay_disbursement(actor=request.user, disbursement=disbursement), _("Disbursement paid."))
     return redirect("funds:family", case_pk=disbursement.fund.case_id)
 
 
