@@ -287,6 +287,11 @@ SWEEP: dict[str, Audited] = {
     "claims.create_claim": Audited(lambda t: claims.create_claim(
         actor=t.owner, case=t.case, reference="TB6-SWEEP", claimant=t.spouse, country_of_persecution="KP",
         referred_on=dt.date(2024, 2, 1)), "create", "claims.claim"),
+    "claims.follow_claim_decision": Audited(lambda t: claims.follow_claim_decision(
+        actor=t.owner, claimant=claims_testing.maple_member(t)), "update", "claims.joinedclaimant"),
+    "claims.record_member_decision": Audited(lambda t: claims.record_member_decision(
+        actor=t.owner, claimant=claims_testing.maple_member(t), outcome="accepted", outcome_on=dt.date(2024, 6, 3)),
+        "update", "claims.joinedclaimant"),
     "claims.record_event": Audited(lambda t: claims.record_event(
         actor=t.owner, claim=t.claim, type=EventType.RAD_APPEAL_FILED, occurred_on=dt.date(2024, 6, 20),
         appellant="claimant"),

@@ -157,7 +157,7 @@ def claim_kwargs(kind: str) -> Callable[[Any], dict[str, Any]]:
 
     def fill(t):
         return {"pk": {"claim": claim_testing.maple_claim, "event": claim_testing.maple_event,
-                       "evidence": claim_testing.maple_evidence}[kind](t).pk}
+                       "evidence": claim_testing.maple_evidence, "claimant": claim_testing.maple_member}[kind](t).pk}
     return fill
 
 
@@ -402,6 +402,10 @@ ROUTES: dict[str, Access] = {
     "claim_issue_add": Access(OBJECT, claim_kwargs("claim"), write=True, expect={
         "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
     "evidence_update": Access(OBJECT, claim_kwargs("evidence"), write=True, expect={
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
+    "claimant_decision": Access(OBJECT, claim_kwargs("claimant"), write=True,
+                                data=lambda t: {"action": "record", "outcome": "accepted", "outcome_on": "2024-06-03"},
+                                expect={
         "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
     # Duplicate review (haven.matching): staff of the person's organization only; the Maple volunteer and
     # the clinic's counsel (assigned to the case, but not staff of Maple) get 404 as well.

@@ -78,6 +78,19 @@ class EvidenceForm(forms.Form):
         self.fields["attachments"].queryset = attachments
 
 
+class MemberDecisionForm(forms.Form):
+    """A joined member's own decision (RPD Rules r.55), or "follows the claim's decision" again."""
+
+    RECORD, FOLLOW = "record", "follow"
+    action = forms.ChoiceField(choices=((RECORD, RECORD), (FOLLOW, FOLLOW)), widget=forms.HiddenInput,
+                               initial=RECORD)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=_blank(Outcome.choices), required=False)
+    outcome_on = forms.DateField(label=_("Decided on"), required=False, widget=DATE)
+    reasons_received_on = forms.DateField(label=_("Reasons received on"), required=False, widget=DATE)
+    # The record's version the page showed (haven.records.versioning).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+
 # The details each kind of step carries, beyond its date and note (see haven.claims.lifecycle and events).
 _DECISIONS = {
     EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,

@@ -89,6 +89,45 @@ class Claim(Versioned):
         return self.reference
 
 
+class JoinedClaimant(Versioned):
+    """One person's claim in a claim file. The RPD joins the claims of family members (RPD Rules r.55(1)) but each
+    claim is still decided for its own claimant, so each person has an outcome, a decision date and the date the
+    reasons were received.
+
+    The principal claimant's row (`is_principal`) mirrors the claim: Claim.outcome keeps meaning the principal's
+    outcome, derived from the claim's steps, so the deadline code is unchanged. A joined member's row follows the
+    claim's decision (refreshed with it) until a decision of their own is recorded (`own_decision`), from then on
+    it keeps that decision. `Claim.claimant` and `Claim.members` remain the list of people in the file; the
+    services keep these rows in step with it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claimants")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="claimant_records")
+    is_principal = models.BooleanField(default=False)
+    own_decision = models.BooleanField(
+        default=False, help_text=_("Set when this person's own decision was recorded; otherwise the outcome follows "
+                                   "the claim's decision."))
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="")
+    outcome_on = models.DateField(null=True, blank=True)
+    reasons_received_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_principal", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "person"], name="joined_claimant_once_per_claim"),
+            models.UniqueConstraint(fields=["claim"], condition=models.Q(is_principal=True),
+                                    name="joined_claimant_one_principal"),
+            models.CheckConstraint(condition=models.Q(outcome="") | models.Q(outcome_on__isnull=False),
+                                   name="joined_claimant_outcome_has_date"),
+            models.CheckConstraint(condition=models.Q(is_principal=False) | models.Q(own_decision=False),
+                                   name="joined_claimant_principal_follows_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}/{self.person_id}"
+
+
 class EventType(models.TextChoices):
     REFERRAL = "referral", _("Referred to the RPD")
     BOC_FILED = "boc_filed", _("Basis of Claim form filed")

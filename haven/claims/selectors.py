@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
-from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
+from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, JoinedClaimant, LegalIssue
 
 
 CASE_ID_LIST_LIMIT = 5000
@@ -51,6 +51,28 @@ def get_evidence_item_for_user(user, pk, *, write: bool = False) -> tuple[Eviden
     item = get_visible_or_404(
         visible_evidence_items(user).select_related(*(f"issue__claim__{name}" for name in _CLAIM_RELATED)), pk)
     return item, case_permissions_or_404(user, item.issue.claim.case, write=write)
+
+
+def visible_claimants(user) -> QuerySet[JoinedClaimant]:
+    return JoinedClaimant.objects.filter(claim__case_id__in=visible_cases(user).values("pk"))
+
+
+def get_claimant_for_user(user, pk, *, write: bool = False) -> tuple[JoinedClaimant, Permissions]:
+    """One person's record in a claim file, through the claim's case (Http404 for outsiders)."""
+    claimant = get_visible_or_404(
+        visible_claimants(user).select_related("person", *(f"claim__{name}" for name in _CLAIM_RELATED)), pk)
+    return claimant, case_permissions_or_404(user, claimant.claim.case, write=write)
+
+
+def claimant_outcomes(claim: Claim) -> list[JoinedClaimant]:
+    """Each person of the claim file with their outcome, the principal claimant first. A claim written in bulk
+    (an import) may have no records yet: its people are then shown following the claim's decision."""
+    rows = list(claim.claimants.select_related("person").order_by("-is_principal", "pk"))
+    if rows:
+        return rows
+    people = [claim.claimant, *claim.members.order_by("pk")]
+    return [JoinedClaimant(claim=claim, person=person, is_principal=person.pk == claim.claimant_id,
+                           outcome=claim.outcome, outcome_on=claim.outcome_on) for person in people]
 
 
 def claims_of_case(case) -> QuerySet[Claim]:

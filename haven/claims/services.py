@@ -30,7 +30,9 @@ from haven.claims.models import (
     DeadlineRule,
     EventType,
     EvidenceItem,
+    JoinedClaimant,
     LegalIssue,
+    Outcome,
     Province,
 )
 from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exported for the tests and bench)
@@ -88,6 +90,8 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
     claim.save()
     if members:
         claim.members.set(members)
+    JoinedClaimant.objects.bulk_create([JoinedClaimant(claim=claim, person=claimant, is_principal=True),
+                                        *(JoinedClaimant(claim=claim, person=member) for member in members)])
     record(actor=actor, action=Action.CREATE, obj=claim, case_id=case.pk,
            changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province")),
                                    "claimant": claimant.pk, "members": [m.pk for m in members]}))
@@ -113,7 +117,9 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
         before = sorted(claim.members.values_list("pk", flat=True))
         after = sorted(m.pk for m in members)
         if before != after:
+            _check_members_removable(claim, set(before) - set(after))
             claim.members.set(members)
+            _sync_member_rows(claim, after)
             changes["members"] = {"old": before, "new": after}
     if changes:
         save_versioned(claim, expected_version=expected_version,
@@ -122,6 +128,103 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
         if "province" in changes:
             recompute_claim_deadlines(claim=claim)
     return claim
+
+
+# ------------------------------------------------------------------ each person's decision (RPD Rules r.55)
+
+def _claim_decision(claim: Claim) -> dict[str, Any]:
+    """The claim's decision as its principal claimant's record holds it (outcome, date, reasons date)."""
+    principal = claim.claimants.filter(is_principal=True).first()
+    reasons = principal.reasons_received_on if principal else None
+    return {"outcome": claim.outcome, "outcome_on": claim.outcome_on, "reasons_received_on": reasons}
+
+
+def _check_members_removable(claim: Claim, removed: set[int]) -> None:
+    """A member whose own decision is recorded stays in the file: removing them would lose that decision."""
+    kept = claim.claimants.filter(person_id__in=removed, own_decision=True).select_related("person")
+    names = ", ".join(str(row.person) for row in kept)
+    if names:
+        raise ValidationError({"members": _("%(names)s cannot be removed from the claim: a decision of their own is "
+                                            "recorded (RPD Rules r.55). Record that they follow the claim's decision "
+                                            "first.") % {"names": names}})
+
+
+def _sync_member_rows(claim: Claim, member_ids: list[int]) -> None:
+    """Add a following record for each new member and delete the records of members who left (all following)."""
+    claim.claimants.filter(is_principal=False).exclude(person_id__in=member_ids).delete()
+    present = set(claim.claimants.values_list("person_id", flat=True))
+    decision = _claim_decision(claim)
+    JoinedClaimant.objects.bulk_create([JoinedClaimant(claim=claim, person_id=pk, **decision)
+                                        for pk in member_ids if pk not in present])
+
+
+def _refresh_following(claim: Claim, reasons_on: dt.date | None) -> None:
+    """The principal's record, and every member's that follows the claim, take the claim's decision."""
+    claim.claimants.filter(own_decision=False).update(
+        outcome=claim.outcome, outcome_on=claim.outcome_on,
+        reasons_received_on=reasons_on if claim.outcome else None)
+
+
+def check_record_member_decision(*, claimant: JoinedClaimant, outcome: str, outcome_on: dt.date | None,
+                                 reasons_received_on: dt.date | None = None) -> None:
+    """A joined member's own RPD decision: a finalizing outcome and its date, on or after the referral and not in
+    the future; the reasons cannot be received before the decision. The principal claimant's decision is a step
+    of the claim (its timeline), not recorded here."""
+    if claimant.is_principal:
+        raise ValidationError({"outcome": _("The principal claimant's decision is recorded as a step of the claim; "
+                                            "this form records a joined member's own decision.")})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose the member's outcome.")})
+    if outcome_on is None:
+        raise ValidationError({"outcome_on": _("Give the date of the decision.")})
+    claim = claimant.claim
+    if claim.referred_on is None or outcome_on < claim.referred_on:
+        raise ValidationError({"outcome_on": _("A decision cannot be dated before the claim's referral to the RPD "
+                                               "(IRPA s.100).")})
+    if reasons_received_on is not None and reasons_received_on < outcome_on:
+        raise ValidationError({"reasons_received_on": _("Reasons cannot be received before the decision is made.")})
+    organization = claim.case.organization
+    today = today_for(organization)
+    check_not_future(outcome_on, organization=organization, field="outcome_on", today=today)
+    check_not_future(reasons_received_on, organization=organization, field="reasons_received_on", today=today)
+
+
+CLAIMANT_FIELDS = ("own_decision", "outcome", "outcome_on", "reasons_received_on")
+
+
+@transaction.atomic
+def record_member_decision(*, actor, claimant: JoinedClaimant, outcome: str, outcome_on: dt.date,
+                           reasons_received_on: dt.date | None = None,
+                           expected_version: int | None = None) -> JoinedClaimant:
+    """Record a joined member's own decision; from then on the member's outcome no longer follows the claim's.
+    `expected_version`: the version of the member's record the writer's page showed (None for internal jobs)."""
+    check_version(claimant, expected_version)
+    check_record_member_decision(claimant=claimant, outcome=outcome, outcome_on=outcome_on,
+                                 reasons_received_on=reasons_received_on)
+    old = snapshot(claimant, CLAIMANT_FIELDS)
+    claimant.own_decision, claimant.outcome, claimant.outcome_on = True, outcome, outcome_on
+    claimant.reasons_received_on = reasons_received_on
+    save_versioned(claimant, expected_version=expected_version, update_fields=[*CLAIMANT_FIELDS, "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
+           summary=f"{claimant.claim.reference}: decision of person {claimant.person_id}",
+           changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
+    return claimant
+
+
+@transaction.atomic
+def follow_claim_decision(*, actor, claimant: JoinedClaimant, expected_version: int | None = None) -> JoinedClaimant:
+    """Undo a member's own decision: the member's record follows the claim's decision again (the audit log keeps
+    the decision that was recorded)."""
+    check_version(claimant, expected_version)
+    old = snapshot(claimant, CLAIMANT_FIELDS)
+    claimant.own_decision = False
+    for name, value in _claim_decision(claimant.claim).items():
+        setattr(claimant, name, value)
+    save_versioned(claimant, expected_version=expected_version, update_fields=[*CLAIMANT_FIELDS, "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
+           summary=f"{claimant.claim.reference}: person {claimant.person_id} follows the claim's decision",
+           changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
+    return claimant
 
 
 # ------------------------------------------------------------------ events
@@ -173,6 +276,7 @@ def _sync_claim(claim: Claim, events: list, rules: RuleSet) -> None:
     claim.referred_on = referrals[0] if referrals else None
     claim.outcome, claim.outcome_on, claim.stage = state.outcome, state.outcome_on, state.stage
     claim.save(update_fields=["referred_on", "outcome", "outcome_on", "stage", "updated_at"])
+    _refresh_following(claim, state.reasons_on)
     recompute_claim_deadlines(claim=claim, events=events, rules=rules)
 
 

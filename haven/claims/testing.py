@@ -13,7 +13,7 @@ from django.db import transaction
 from haven.accounts.models import Organization
 from haven.cases.models import Case
 from haven.claims import services
-from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, LegalIssue
+from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, JoinedClaimant, LegalIssue
 from haven.people.models import Household, Person
 
 MAPLE_CLAIM_REFERENCE = "TB6-00001"
@@ -37,6 +37,11 @@ def maple_claim(t) -> Claim:
 
 def maple_event(t) -> ClaimEvent:
     return maple_claim(t).events.order_by("-occurred_on", "-pk").first()
+
+
+def maple_member(t) -> JoinedClaimant:
+    """The Maple claim's joined member (the principal applicant's child), following the claim's decision."""
+    return maple_claim(t).claimants.get(person=t.child)
 
 
 def maple_evidence(t) -> EvidenceItem:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("steps/<int:pk>/remove/", views.claim_event_remove, name="claim_event_remove"),
     path("<int:pk>/issues/new/", views.claim_issue_add, name="claim_issue_add"),
     path("evidence/<int:pk>/", views.evidence_update, name="evidence_update"),
+    path("claimants/<int:pk>/decision/", views.claimant_decision, name="claimant_decision"),
 ]

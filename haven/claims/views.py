@@ -29,6 +29,7 @@ from haven.claims.forms import (
     EventRemovalForm,
     EvidenceForm,
     IssueForm,
+    MemberDecisionForm,
 )
 from haven.claims.models import EvidenceItem
 from haven.forms import add_service_errors
@@ -76,6 +77,8 @@ def claim_detail(request, pk):
     return render(request, "claims/claim_detail.html", {
         "claim": claim, "case": claim.case, "perms": perms,
         "members": list(claim.members.order_by("pk")),
+        "claimants": selectors.claimant_outcomes(claim),
+        "outcome_choices": MemberDecisionForm.base_fields["outcome"].choices,
         "events": selectors.timeline(claim),
         "deadlines": selectors.claim_deadlines(claim),
         "issues": selectors.issues_with_evidence(claim, perms),
@@ -144,6 +147,35 @@ def evidence_update(request, pk):
         messages.error(request, _("The evidence could not be updated: %(errors)s") % {
             "errors": "; ".join(e for errors in form.errors.values() for e in errors)})
     return redirect(reverse("claim_detail", kwargs={"pk": claim.pk}) + "#issues")
+
+
+@login_required
+@require_POST
+def claimant_decision(request, pk):
+    """Record a joined member's own decision, or make the member follow the claim's decision again."""
+    claimant, perms = selectors.get_claimant_for_user(request.user, pk, write=True)
+    url = reverse("claim_detail", kwargs={"pk": claimant.claim_id}) + "#claimants"
+    form = MemberDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision could not be recorded: %(errors)s") % {
+            "errors": "; ".join(e for errors in form.errors.values() for e in errors)})
+        return redirect(url)
+    data = form.cleaned_data
+    try:
+        if data["action"] == MemberDecisionForm.FOLLOW:
+            services.follow_claim_decision(actor=request.user, claimant=claimant, expected_version=data["version"])
+        else:
+            services.record_member_decision(
+                actor=request.user, claimant=claimant, outcome=data["outcome"], outcome_on=data["outcome_on"],
+                reasons_received_on=data["reasons_received_on"], expected_version=data["version"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except EditConflict:
+        messages.error(request, _("Someone else changed this person's decision after you opened the page; "
+                                  "nothing was saved. Check the decision shown and try again."))
+    else:
+        messages.success(request, _("Decision recorded for %(name)s.") % {"name": claimant.person})
+    return redirect(url)
 
 
 def _evidence_conflict(request, current: EvidenceItem | None, *, yours: dict) -> None:
