@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
+    "json": "application/json",
 }
 
 
@@ -42,13 +44,36 @@ def _percent(fraction: Decimal) -> str:
     return pgettext("a percentage", "%(number)s%%") % {"number": number_format(fraction * 100, decimal_pos=1)}
 
 
-def to_csv(table, *, header_keys: bool = False) -> str:
+def to_csv(table, *, header_keys: bool = False, keys: tuple[str, ...] | None = None) -> str:
+    """The table as CSV; `keys`: only these columns, in this order (the command's fixed columns)."""
+    columns = [c for c in table.columns if keys is None or c.key in keys]
+    if keys is not None:
+        columns.sort(key=lambda c: keys.index(c.key))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.key if header_keys else str(c.label) for c in table.columns])
-    for row in table.cells():
-        writer.writerow([_plain(v) for v in row])
+    writer.writerow([c.key if header_keys else str(c.label) for c in columns])
+    for row in table.rows:
+        writer.writerow([_plain(row.get(c.key)) for c in columns])
     return buffer.getvalue()
+
+
+def to_json(table) -> bytes:
+    """The table for programs (the statistics API): the same protected cells as the page, counts as numbers, rates
+    as fractions (4 decimals), a suppressed cell as "--" and an empty rate as null."""
+    rows = [{c.key: _json_value(row.get(c.key)) for c in table.columns} for row in table.rows]
+    body = {"figure": table.figure.key, "title": str(table.figure.title), "published": table.published,
+            "params": table.params, "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind}
+                                                for c in table.columns],
+            "rows": rows, "notes": [str(note) for note in table.figure.notes]}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _json_value(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Promise):
+        return str(value)
+    return None if value == "" else value
 
 
 def to_xlsx(table) -> bytes:
@@ -125,4 +150,6 @@ def render(table, fmt: str) -> bytes:
         return to_xlsx(table)
     if fmt == "pdf":
         return to_pdf(table)
+    if fmt == "json":
+        return to_json(table)
     raise ValueError(fmt)

@@ -76,8 +76,12 @@ def save_parsed(parsed: ParsedFile, *, source_model=PublishedSource, figure_mode
                       "accessed_on": src.accessed_on, "note": src.note})
         obj.figures.all().delete()
         sources[src.identity] = obj
+    # A historical model (an earlier data migration) may not have every field yet.
+    known = {f.name for f in figure_model._meta.get_fields()}
     figure_model.objects.bulk_create(
-        [figure_model(source=sources[row.source.identity], **row.model_fields()) for row in parsed.figures],
+        [figure_model(source=sources[row.source.identity],
+                      **{name: value for name, value in row.model_fields().items() if name in known})
+         for row in parsed.figures],
         batch_size=1000)
     return ImportResult(sources=len(sources), figures=len(parsed.figures),
                         suppressed=sum(1 for row in parsed.figures if row.value.suppressed))

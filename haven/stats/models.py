@@ -40,6 +40,23 @@ class PublishedSource(models.Model):
         return f"{self.publisher} ({self.published_text or '?'})"
 
 
+class RateDefinition(models.TextChoices):
+    """The three rates of claim outcomes, never conflated (docs/statistics.md). The values are the measure keys and
+    Haven's column keys, so a published rate is compared only with Haven's rate of the same definition."""
+
+    ACCEPTANCE = "acceptance_rate", _("Acceptance rate: accepted / finalized")
+    EXCLUDING_ABANDONED_WITHDRAWN = "rate_excluding_abandoned_withdrawn", _(
+        "Acceptance rate leaving out abandoned and withdrawn claims: accepted / (finalized − abandoned − withdrawn "
+        "and other)")
+    RECOGNITION = "recognition_rate", _("Recognition rate: accepted / (accepted + rejected)")
+
+
+class Reliability(models.TextChoices):
+    VALID = "valid", _("As published")
+    RETRACTED = "retracted", _("Retracted")
+    ERRONEOUS = "erroneous", _("Erroneous")
+
+
 class PublishedFigure(models.Model):
     class Qualifier(models.TextChoices):
         EXACT = "exact", _("exactly")
@@ -69,6 +86,13 @@ class PublishedFigure(models.Model):
     rounded_to = models.PositiveSmallIntegerField(null=True, blank=True,
                                                   help_text=_("The publisher rounds counts to this multiple."))
     statement = models.TextField(blank=True)
+    rate_definition = models.CharField(
+        max_length=40, choices=RateDefinition.choices, blank=True, default="",
+        help_text=_("For a rate: which of the three rates its source means."))
+    reliability = models.CharField(max_length=10, choices=Reliability.choices, default=Reliability.VALID)
+    reliability_source = models.CharField(
+        max_length=300, blank=True, default="",
+        help_text=_("Who retracted the figure or showed it wrong, and where (required unless the figure is valid)."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,10 +106,16 @@ class PublishedFigure(models.Model):
                 condition=models.Q(value_low__isnull=True) | models.Q(value_high__isnull=True)
                 | models.Q(value_low__lte=models.F("value_high")),
                 name="published_fig_range_ordered"),
+            models.CheckConstraint(condition=models.Q(reliability="valid") | ~models.Q(reliability_source=""),
+                                   name="published_fig_unreliable_has_source"),
         ]
 
     def __str__(self) -> str:
         return f"{self.subject} · {self.period_text} · {self.measure_text}: {self.display_value}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.reliability == Reliability.VALID
 
     @property
     def display_value(self) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 
 from haven.people.codes import country_code
+from haven.stats.models import RateDefinition, Reliability
 
 SUPPRESSED_MARKS = {"--", "—", "x", "X", "..", "s", "suppressed"}
 
@@ -29,8 +30,12 @@ MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "withdrawn_other": ("withdrawn and other", "withdrawn & other", "withdrawn/other", "withdrawn or other"),
     "finalized": ("finalized", "finalised", "total finalized", "total finalizations", "decided", "total"),
     "pending": ("pending",),
-    "acceptance_rate": ("acceptance rate", "approval rate of finalized claims", "approval rate",
-                        "recognition rate"),
+    # The three rates are kept apart (haven.stats.models.RateDefinition): "recognition rate" is not an acceptance
+    # rate. A source that says which rate it means can say so in the curated file's rate_definition column.
+    "acceptance_rate": ("acceptance rate", "approval rate of finalized claims", "approval rate"),
+    "rate_excluding_abandoned_withdrawn": ("acceptance rate excluding abandoned and withdrawn claims",
+                                           "acceptance rate excluding abandoned and withdrawn"),
+    "recognition_rate": ("recognition rate", "refugee recognition rate", "total recognition rate"),
     "rejection_share": ("share refused", "refusal rate"),
     "abandonment_share": ("share of claims abandoned", "abandonment rate"),
     "rad_filed": ("filed", "appeals filed"),
@@ -97,6 +102,13 @@ class FigureRow:
     unit: str
     statement: str = ""
     rounded_to: int | None = None
+    rate_definition: str = ""
+    reliability: str = Reliability.VALID
+    reliability_source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rate_definition and self.measure in RateDefinition.values:
+            self.rate_definition = self.measure  # a rate's measure names its definition
 
     def model_fields(self) -> dict:
         return {
@@ -105,7 +117,8 @@ class FigureRow:
             "measure_text": self.measure_text, "measure": self.measure, "value_text": self.value_text,
             "qualifier": self.value.qualifier, "value": self.value.value, "value_low": self.value.low,
             "value_high": self.value.high, "unit": self.unit, "suppressed": self.value.suppressed,
-            "statement": self.statement, "rounded_to": self.rounded_to,
+            "statement": self.statement, "rounded_to": self.rounded_to, "rate_definition": self.rate_definition,
+            "reliability": self.reliability, "reliability_source": self.reliability_source,
         }
 
 
@@ -247,9 +260,30 @@ def _records(rows: list[list[str]], header_index: int) -> list[tuple[int, dict[s
 CURATED_REQUIRED = ("source", "published", "subject", "period", "measure", "value", "unit", "statement")
 
 
+def _rate_and_reliability(record: dict[str, str], measure: str) -> tuple[dict[str, str], list[str]]:
+    """The optional rate_definition, reliability and reliability_source of a curated row, and its problems. A rate
+    whose definition is given is compared under that definition's measure; a measure that is one of the rates
+    states its definition."""
+    problems = []
+    definition = record.get("rate_definition", "").strip()
+    if definition and definition not in RateDefinition.values:
+        problems.append(f"rate_definition “{definition}” is not one of {', '.join(RateDefinition.values)}")
+    reliability = record.get("reliability", "").strip() or Reliability.VALID
+    if reliability not in Reliability.values:
+        problems.append(f"reliability “{reliability}” is not one of {', '.join(Reliability.values)}")
+    source = record.get("reliability_source", "").strip()
+    if reliability != Reliability.VALID and not source:
+        problems.append("a retracted or erroneous figure needs its reliability_source")
+    if not definition and measure in RateDefinition.values:
+        definition = measure
+    return {"rate_definition": definition, "reliability": reliability, "reliability_source": source,
+            "measure": definition or measure}, problems
+
+
 def parse_curated(rows: list[list[str]]) -> ParsedFile:
     """Curated figures (as seed-statistics.csv): source, published, subject, period, measure, value, unit,
-    statement; optional title, url, accessed, country, measure_key, kind, note."""
+    statement; optional title, url, accessed, country, measure_key, kind, note, rate_definition (which of the three
+    rates a rate is), reliability (valid, retracted, erroneous) and reliability_source."""
     parsed = ParsedFile()
     if not rows:
         parsed.errors.append((1, "the file is empty"))
@@ -275,6 +309,9 @@ def parse_curated(rows: list[list[str]]) -> ParsedFile:
         accessed = record.get("accessed", "")
         if accessed and parse_date(accessed) is None:
             problems.append(f"accessed date “{accessed}” is not YYYY-MM-DD")
+        extra, extra_problems = _rate_and_reliability(
+            record, record.get("measure_key") or normalize_measure(record.get("measure", "")))
+        problems.extend(extra_problems)
         if problems:
             parsed.errors.extend((line, problem) for problem in problems)
             continue
@@ -285,10 +322,8 @@ def parse_curated(rows: list[list[str]]) -> ParsedFile:
         source = sources.setdefault(source.identity, source)
         parsed.figures.append(FigureRow(
             source=source, subject=record["subject"], country=country, period_text=record["period"],
-            period=parse_period(record["period"]), measure_text=record["measure"],
-            measure=record.get("measure_key") or normalize_measure(record["measure"]),
-            value_text=record["value"], value=parse_value(record["value"]), unit=record["unit"],
-            statement=record.get("statement", "")))
+            period=parse_period(record["period"]), measure_text=record["measure"], value_text=record["value"],
+            value=parse_value(record["value"]), unit=record["unit"], statement=record.get("statement", ""), **extra))
     return parsed
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from haven.stats.privacy import protect_count, rate, suppress_below
+from haven.stats.privacy import Relations, protect_count, rate_of, suppress_below, suppress_complementary
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,15 @@ class Column:
     key: str
     label: Any
     kind: str = "count"  # text | count | rate | number | days
-    # For a rate: the columns it divides, recomputed from protected values in published output.
+    # For a rate: numerator / (sum of the denominator columns − sum of the `minus` columns), recomputed from
+    # protected values in published output.
     numerator: str = ""
-    denominator: str = ""
+    denominator: str | tuple[str, ...] = ""
+    minus: tuple[str, ...] = ()
+
+    def rate_in(self, row: dict[str, Any]):
+        denominator = (self.denominator,) if isinstance(self.denominator, str) else self.denominator
+        return rate_of(row, self.numerator, denominator, self.minus)
 
     @property
     def is_count(self) -> bool:
@@ -70,6 +76,8 @@ class Figure:
     notes: tuple[Any, ...] = ()
     # Columns that depend on the parameters (e.g. a country column when split by country).
     columns_for: Callable[[dict[str, str]], tuple[Column, ...]] | None = None
+    # How the count columns add up (haven.stats.privacy.Relations), for secondary suppression.
+    relations: Relations | None = None
 
     def columns_with(self, params: dict[str, str]) -> tuple[Column, ...]:
         return self.columns_for(params) if self.columns_for else self.columns
@@ -111,20 +119,25 @@ def get_figure(key: str) -> Figure:
     return REGISTRY[key]
 
 
-def protect_rows(columns: Sequence[Column], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Apply outside-use disclosure control (haven.stats.privacy) to every count and rate column."""
+def protect_rows(columns: Sequence[Column], rows: list[dict[str, Any]],
+                 relations: Relations | None = None) -> list[dict[str, Any]]:
+    """Apply outside-use disclosure control (haven.stats.privacy) to every count and rate column: small counts
+    suppressed and the others rounded, then the cells that would let a reader recompute a suppressed one
+    (`relations`), then the rates recomputed from what is left."""
     protected = []
     for row in rows:
         out = dict(row)
         for column in columns:
             if column.is_count:
                 out[column.key] = protect_count(row.get(column.key))
+        protected.append(out)
+    suppress_complementary(protected, relations)
+    for row, out in zip(rows, protected, strict=True):
         for column in columns:
             if column.kind == "rate" and column.numerator:
-                out[column.key] = rate(out.get(column.numerator), out.get(column.denominator))
+                out[column.key] = column.rate_in(out)
             elif column.kind in ("days", "number") and _small(row, columns):
                 out[column.key] = None
-        protected.append(out)
     return protected
 
 
@@ -142,6 +155,6 @@ def build_table(figure: Figure, scope: Scope, raw_params: dict[str, str] | None 
     columns = figure.columns_with(params)
     rows = figure.compute(scope, params) if rows is None else rows
     if scope.published:
-        rows = protect_rows(columns, rows)
+        rows = protect_rows(columns, rows, figure.relations)
     return Table(figure=figure, columns=columns, rows=rows, published=scope.published, params=params,
                  scope_label=scope.label)

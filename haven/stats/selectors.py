@@ -16,7 +16,12 @@ How the claim outcome table counts (IRB RPD style, see docs/statistics.md):
 - rejected includes no credible basis and manifestly unfounded;
   withdrawn_other is withdrawn + other;
 - pending at period end = referred to date − finalized to date;
-- acceptance_rate = accepted / finalized to 4 decimals, empty when nothing was finalized.
+- counted by claimant, as the IRB counts (each person's claim is a claim, RPD Rules r.55 joins them), or by claim
+  file (`unit="claims"`): a joined member who follows the claim's decision counts as the claim does; a member
+  with a decision of their own counts as referred with the claim and finalized by their own decision;
+- three rates, to 4 decimals (half up), each empty when its denominator is 0 (haven.stats.models.RateDefinition):
+  acceptance_rate = accepted / finalized; rate_excluding_abandoned_withdrawn = accepted / (finalized − abandoned −
+  withdrawn_other); recognition_rate = accepted / (accepted + rejected).
 """
 from __future__ import annotations
 
@@ -32,15 +37,14 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import Case
-from haven.claims.models import Claim, ClaimEvent
+from haven.claims.models import Claim, ClaimEvent, JoinedClaimant
 from haven.people.models import Nationality
-from haven.stats.models import PublishedFigure
 from haven.stats.privacy import rate
 from haven.stats.sql import DaysBetween, PeriodKey, Percentile, period_label, sqlite_by_date
-from haven.stats.registry import Column, protect_rows
 
 OUTCOME_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
-                   "pending", "acceptance_rate")
+                   "pending", "acceptance_rate", "recognition_rate", "rate_excluding_abandoned_withdrawn")
+UNITS = ("claimants", "claims")
 OUTCOME_GROUPS = {
     "accepted": "accepted", "rejected": "rejected", "no_credible_basis": "rejected",
     "manifestly_unfounded": "rejected", "abandoned": "abandoned", "withdrawn": "withdrawn_other",
@@ -142,8 +146,12 @@ def _all_periods(found: set[str], by: str) -> list[str]:
     return periods
 
 
-def outcome_counts(claims: QuerySet, *, by: str, by_country: bool = False) -> dict[tuple[str, str], dict[str, int]]:
-    """{(country or "", period): {referred, accepted, rejected, abandoned, withdrawn_other}} by aggregation."""
+def outcome_counts(claims: QuerySet, *, by: str, by_country: bool = False,
+                   unit: str = "claimants") -> dict[tuple[str, str], dict[str, int]]:
+    """{(country or "", period): {referred, accepted, rejected, abandoned, withdrawn_other}} by aggregation, of
+    claimants (every person of a claim file) or of claim files (`unit="claims"`)."""
+    if unit not in UNITS:
+        raise ValueError(unit)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # These queries are short; PostgreSQL's JIT compilation would cost more than it saves.
@@ -152,7 +160,39 @@ def outcome_counts(claims: QuerySet, *, by: str, by_country: bool = False) -> di
                 # The database is read from memory: index lookups of the few claims that have re-referral
                 # events then beat hashing every claim.
                 cursor.execute("SET LOCAL random_page_cost = 1.1")
-        return _outcome_counts(claims, by=by, by_country=by_country)
+        counts = _outcome_counts(claims, by=by, by_country=by_country)
+        if unit == "claimants" and _members_of(claims).exists():
+            _add(counts, _outcome_counts(claims, by=by, by_country=by_country, following_members=True))
+            _add(counts, _own_decision_counts(claims, by=by, by_country=by_country))
+        return counts
+
+
+def _members_of(claims: QuerySet) -> QuerySet:
+    """The joined members (not the principal claimants) of these claims."""
+    return JoinedClaimant.objects.filter(claim__in=claims.values("pk"), is_principal=False)
+
+
+def _add(counts: dict, more: dict) -> None:
+    for key, values in more.items():
+        for name, value in values.items():
+            counts[key][name] += value
+
+
+def _own_decision_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tuple[str, str], dict[str, int]]:
+    """Joined members with a decision of their own: referred with their claim, finalized by their own decision."""
+    dims = ["country"] if by_country else []
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    members = _members_of(claims).filter(own_decision=True).annotate(country=F("claim__country_of_persecution"))
+    referred = (members.filter(claim__referred_on__isnull=False).annotate(p=PeriodKey("claim__referred_on", by))
+                .values(*dims, "p").annotate(n=Count("pk")).order_by())
+    finalized = (members.exclude(outcome="").filter(outcome_on__isnull=False).annotate(p=PeriodKey("outcome_on", by))
+                 .values(*dims, "p", "outcome").annotate(n=Count("pk")).order_by())
+    for row in referred:
+        counts[(row["country"] if by_country else "", period_label(row["p"], by))]["referred"] += row["n"]
+    for row in finalized:
+        key = (row["country"] if by_country else "", period_label(row["p"], by))
+        counts[key][OUTCOME_GROUPS[row["outcome"]]] += row["n"]
+    return counts
 
 
 def _sqlite_scan(claims: QuerySet) -> bool:
@@ -160,16 +200,25 @@ def _sqlite_scan(claims: QuerySet) -> bool:
     return bool(scope and scope[2])
 
 
-def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tuple[str, str], dict[str, int]]:
+# A joined member who follows the claim's decision (haven.claims.models.JoinedClaimant).
+FOLLOWING = {"claimants__is_principal": False, "claimants__own_decision": False}
+
+
+def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool,
+                    following_members: bool = False) -> dict[tuple[str, str], dict[str, int]]:
+    """The claims' counts; with `following_members`, each claim counted once for every joined member who follows
+    its decision (the join to those members repeats each claim's rows, and COUNT counts the repeats)."""
     dims = ["country"] if by_country else []
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def key(row) -> tuple[str, str]:
         return (row["country"] if by_country else "", period_label(row["p"], by))
 
+    if following_members:
+        claims = claims.filter(**FOLLOWING)
     referring = claims.filter(referred_on__isnull=False)
     finalizing = claims.exclude(outcome="").filter(outcome_on__isnull=False)
-    if _sqlite_scan(claims):
+    if _sqlite_scan(claims) and not following_members:
         referred = sqlite_by_date(referring, "referred_on", (), "claim_country_referred_case", by=by)
         finalized = sqlite_by_date(finalizing, "outcome_on", ("outcome",), "claim_country_outcome_case", by=by)
     else:
@@ -185,6 +234,9 @@ def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tupl
         counts[key(row)][OUTCOME_GROUPS[row["outcome"]]] += row["n"]
     # Re-referrals, and the finalizations they superseded, in one pass over the events.
     events = events_of(claims)
+    if following_members:
+        events = events.filter(**{f"claim__{name}": value for name, value in FOLLOWING.items()})
+    per_claim = "claim__claimants" if following_members else "claim_id"
     later_reopening = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"),
                                                 occurred_on__gte=OuterRef("occurred_on")).filter(rereferral())
     superseded = Q(type__in=FINALIZING_EVENTS) & Exists(later_reopening)
@@ -205,17 +257,27 @@ def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool) -> dict[tupl
                            country=F("claim__country_of_persecution"))
                  .filter(rpd_on__isnull=False))
     for row in (overrides.annotate(p=PeriodKey("claim__outcome_on", by)).values(*dims, "p", "claim__outcome")
-                .annotate(n=Count("claim_id", distinct=True)).order_by()):
+                .annotate(n=Count(per_claim, distinct=True)).order_by()):
         counts[key(row)][OUTCOME_GROUPS[row["claim__outcome"]]] -= row["n"]
     for row in (overrides.annotate(p=PeriodKey("rpd_on", by)).values(*dims, "p", "rpd_type")
-                .annotate(n=Count("claim_id", distinct=True)).order_by()):
+                .annotate(n=Count(per_claim, distinct=True)).order_by()):
         counts[key(row)][FINALIZING_EVENTS[row["rpd_type"]]] += row["n"]
     return counts
 
 
-def outcome_table(claims: QuerySet, *, by: str = "year", by_country: bool = False) -> list[dict[str, Any]]:
-    """Rows with OUTCOME_COLUMNS (plus "country" when by_country), every period from the first to the last."""
-    counts = outcome_counts(claims, by=by, by_country=by_country)
+def outcome_rates(row: dict[str, Any]) -> dict[str, Any]:
+    """The three rates of a row of counts (see the module's notes): never one for another."""
+    accepted, finalized = row["accepted"], row["finalized"]
+    return {"acceptance_rate": rate(accepted, finalized),
+            "recognition_rate": rate(accepted, accepted + row["rejected"]),
+            "rate_excluding_abandoned_withdrawn": rate(accepted, finalized - row["abandoned"] - row["withdrawn_other"])}
+
+
+def outcome_table(claims: QuerySet, *, by: str = "year", by_country: bool = False,
+                  unit: str = "claimants") -> list[dict[str, Any]]:
+    """Rows with OUTCOME_COLUMNS (plus "country" when by_country), every period from the first to the last; of
+    claimants (the IRB's unit) or of claim files (`unit="claims"`)."""
+    counts = outcome_counts(claims, by=by, by_country=by_country, unit=unit)
     countries = sorted({country for country, _ in counts})
     periods = _all_periods({period for _, period in counts}, by)
     rows = []
@@ -233,8 +295,8 @@ def outcome_table(claims: QuerySet, *, by: str = "year", by_country: bool = Fals
             row = {"period": period, "referred": c.get("referred", 0), "accepted": c.get("accepted", 0),
                    "rejected": c.get("rejected", 0), "abandoned": c.get("abandoned", 0),
                    "withdrawn_other": c.get("withdrawn_other", 0), "finalized": finalized,
-                   "pending": referred_to_date - finalized_to_date,
-                   "acceptance_rate": rate(c.get("accepted", 0), finalized)}
+                   "pending": referred_to_date - finalized_to_date}
+            row.update(outcome_rates(row))
             if by_country:
                 row = {"country": country, **row}
             rows.append(row)
@@ -316,127 +378,6 @@ def _interpolate(positions: dict[int, int], n: int, fraction: float) -> Decimal:
     low_value = Decimal(positions[low])
     high_value = Decimal(positions.get(low + 1, positions[low]))
     return (low_value + (high_value - low_value) * (exact - low)).quantize(Decimal("0.1"))
-
-
-# ------------------------------------------------------------ published figures
-
-APPROX_TOLERANCE = Decimal("0.10")  # "~25" is read as 22.5–27.5
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: Decimal | None
-    low_open: bool
-    high: Decimal | None
-    high_open: bool
-
-    def overlaps(self, other: Interval) -> bool:
-        return _below(self.low, self.low_open, other.high, other.high_open) and \
-            _below(other.low, other.low_open, self.high, self.high_open)
-
-
-def _below(low, low_open, high, high_open) -> bool:
-    if low is None or high is None:
-        return True
-    return low < high or (low == high and not low_open and not high_open)
-
-
-def figure_interval(figure) -> Interval | None:
-    """The values a published figure allows; None for suppressed or non-numeric figures."""
-    q = figure.qualifier
-    if figure.suppressed or q in ("text", "suppressed"):
-        return None
-    if q == "exact":
-        return Interval(figure.value, False, figure.value, False)
-    if q == "approx":
-        delta = abs(figure.value) * APPROX_TOLERANCE
-        return Interval(figure.value - delta, False, figure.value + delta, False)
-    if q == "more_than":
-        return Interval(figure.value_low, True, None, False)
-    if q == "less_than":
-        return Interval(figure.value_low, False, figure.value_high, True)
-    return Interval(figure.value_low, False, figure.value_high, False)
-
-
-@dataclass
-class FigureGroup:
-    """Published figures for one country, measure, period and unit, side by side."""
-
-    country: str
-    measure: str
-    period_key: str
-    unit: str
-    figures: list = field(default_factory=list)
-    conflicts: list[tuple[Any, Any]] = field(default_factory=list)
-    haven: Any = None
-
-    @property
-    def in_conflict(self) -> bool:
-        return bool(self.conflicts)
-
-    @property
-    def sources(self) -> int:
-        return len({f.source_id for f in self.figures})
-
-
-def published_groups(figures: QuerySet | None = None) -> list[FigureGroup]:
-    """Every published figure grouped with the others stating the same measure for the same period, country
-    and unit; `conflicts` lists the pairs from different sources whose values cannot both be true."""
-    figures = PublishedFigure.objects.all() if figures is None else figures
-    groups: dict[tuple, FigureGroup] = {}
-    for figure in figures.select_related("source").order_by("country", "measure", "period_key", "pk"):
-        key = (figure.country, figure.measure, figure.period_key, figure.unit.strip().lower())
-        groups.setdefault(key, FigureGroup(*key)).figures.append(figure)
-    for group in groups.values():
-        for i, a in enumerate(group.figures):
-            for b in group.figures[i + 1:]:
-                if a.source_id == b.source_id:
-                    continue
-                ia, ib = figure_interval(a), figure_interval(b)
-                if ia is not None and ib is not None and not ia.overlaps(ib):
-                    group.conflicts.append((a, b))
-    return sorted(groups.values(), key=lambda g: (g.country, g.period_key, g.measure))
-
-
-def published_before_period_end(figure) -> bool:
-    """A figure published before its period ended covers only part of it (e.g. a September article on the year)."""
-    published = figure.source.published_on
-    return bool(published and figure.period_end and published < figure.period_end)
-
-
-HAVEN_MEASURES = ("referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized", "pending",
-                  "acceptance_rate")
-
-
-def attach_haven_figures(groups: list[FigureGroup], claims: QuerySet | None, *, published: bool,
-                         columns: tuple[Column, ...]) -> None:
-    """Put Haven's own figure (from its claims) beside each comparable published group: a measure Haven computes,
-    a whole year or quarter, one country. `columns`: the outcome table's columns by country, whose privacy rules
-    apply to a published figure (passed in by haven.stats.figures, which owns them)."""
-    if claims is None:
-        return
-    wanted = [g for g in groups if g.measure in HAVEN_MEASURES and g.country and _haven_period(g.period_key)]
-    if not wanted:
-        return
-    tables = {}
-    for by in {_haven_period(g.period_key) for g in wanted}:
-        rows = outcome_table(claims.filter(country_of_persecution__in={g.country for g in wanted}), by=by,
-                             by_country=True)
-        if published:
-            rows = protect_rows(columns, rows)
-        for row in rows:
-            tables[(row["country"], row["period"])] = row
-    for group in wanted:
-        row = tables.get((group.country, group.period_key))
-        group.haven = row.get(group.measure) if row else 0
-
-
-def _haven_period(key: str) -> str:
-    if len(key) == 4 and key.isdigit():
-        return "year"
-    if len(key) == 7 and key[4:6] == "-Q":
-        return "quarter"
-    return ""
 
 
 # ---------------------------------------------------------------- data quality

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.cases.access import visible_cases
-from haven.stats import exports, scopes, selectors
+from haven.stats import comparison, exports, scopes, selectors
 from haven.stats.charts import table_chart
 from haven.stats.figures import quality_rows
 from haven.stats.registry import REGISTRY, Scope, build_table
@@ -53,7 +53,8 @@ def _context(request, scope: Scope, keys: tuple[str, ...], rows=None) -> dict:
 def outcomes(request):
     scope = _scope_for(request, "claims")
     return render(request, "stats/outcomes.html",
-                  _context(request, scope, ("claim_outcomes", "rad_outcomes", "decision_times")))
+                  _context(request, scope, ("claim_outcomes", "claim_file_outcomes", "rad_outcomes",
+                                                            "decision_times")))
 
 
 @login_required
@@ -61,7 +62,7 @@ def outcomes(request):
 def published(request):
     scope = _scope_for(request, "published")
     context = _context(request, scope, ("published_comparison",))
-    groups = selectors.published_groups()
+    groups = comparison.published_groups()
     context["conflicts"] = [g for g in groups if g.in_conflict]
     context["has_haven"] = scope.cases is not None
     return render(request, "stats/published.html", context)

@@ -23,15 +23,20 @@ def test_year_table_every_column_with_boundaries_and_reopening():
     # 2023: c1 (31 Dec) and c9 referred; c9's abandonment (later superseded by the reopening) finalized.
     assert rows["2023"] == {"period": "2023", "referred": 2, "accepted": 0, "rejected": 0, "abandoned": 1,
                             "withdrawn_other": 0, "finalized": 1, "pending": 1,
-                            "acceptance_rate": Decimal("0.0000")}
+                            # 0/1; nothing accepted or rejected; 1 − 1 abandoned = 0 left: both empty.
+                            "acceptance_rate": Decimal("0.0000"), "recognition_rate": None,
+                            "rate_excluding_abandoned_withdrawn": None}
     # 2024: seven new referrals plus c9's reopening; c1 decided on 1 Jan; NCB counts as rejected.
     assert rows["2024"] == {"period": "2024", "referred": 8, "accepted": 2, "rejected": 2, "abandoned": 1,
                             "withdrawn_other": 1, "finalized": 6, "pending": 3,
-                            "acceptance_rate": Decimal("0.3333")}
+                            # 2/6; 2/(2 + 2); 2/(6 − 1 − 1)
+                            "acceptance_rate": Decimal("0.3333"), "recognition_rate": Decimal("0.5000"),
+                            "rate_excluding_abandoned_withdrawn": Decimal("0.5000")}
     # 2025: MU (rejected) on 1 Jan, "other" (withdrawn_other); c8 still pending.
     assert rows["2025"] == {"period": "2025", "referred": 0, "accepted": 0, "rejected": 1, "abandoned": 0,
                             "withdrawn_other": 1, "finalized": 2, "pending": 1,
-                            "acceptance_rate": Decimal("0.0000")}
+                            "acceptance_rate": Decimal("0.0000"), "recognition_rate": Decimal("0.0000"),
+                            "rate_excluding_abandoned_withdrawn": Decimal("0.0000")}
 
 
 def test_quarter_table_boundaries_and_empty_quarters_carry_pending():
@@ -158,18 +163,19 @@ def test_command_prints_exactly_the_columns(capsys):
     build_outcome_fixture()
     call_command("stats", "claims", "--by", "year", "--country", "KP", "--format", "csv")
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0] == "period,referred,accepted,rejected,abandoned,withdrawn_other,finalized,pending,acceptance_rate"
-    assert lines[2] == "2024,8,2,2,1,1,6,3,0.3333"
+    assert lines[0] == ("period,referred,accepted,rejected,abandoned,withdrawn_other,finalized,pending,acceptance_rate,"
+                        "recognition_rate")
+    assert lines[2] == "2024,8,2,2,1,1,6,3,0.3333,0.5000"
     call_command("stats", "claims", "--by", "quarter", "--country", "North Korea", "--format", "json")
     import json
 
     data = json.loads(capsys.readouterr().out)
     assert list(data[0]) == ["period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other",
-                             "finalized", "pending", "acceptance_rate"]
+                             "finalized", "pending", "acceptance_rate", "recognition_rate"]
     assert data[1]["period"] == "2023-Q3" and data[1]["acceptance_rate"] is None
 
 
 def test_command_empty_rate_in_csv(capsys):
     make_claim(referred="2020-05-05")
     call_command("stats", "claims", "--by", "year", "--format", "csv")
-    assert capsys.readouterr().out.strip().splitlines()[1] == "2020,1,0,0,0,0,0,1,"
+    assert capsys.readouterr().out.strip().splitlines()[1] == "2020,1,0,0,0,0,0,1,,"

@@ -5,7 +5,7 @@ import pytest
 from django.test import override_settings
 
 from haven.stats.charts import render_svg
-from haven.stats.figures import OUTCOME_COLUMNS
+from haven.stats.figures import OUTCOME_COLUMNS, OUTCOME_RELATIONS
 from haven.stats.privacy import SUPPRESSED, protect_count, rate
 from haven.stats.registry import protect_rows
 
@@ -25,15 +25,19 @@ def test_threshold_and_base_are_settings():
 
 
 def test_rate_recomputed_from_protected_counts_and_suppressed_with_them():
-    row = {"period": "2024", "referred": 40, "accepted": 12, "rejected": 1, "abandoned": 0, "withdrawn_other": 0,
-           "finalized": 13, "pending": 27, "acceptance_rate": Decimal("0.9231")}
-    protected = protect_rows(OUTCOME_COLUMNS, [row])[0]
-    assert protected == {"period": "2024", "referred": 40, "accepted": 10, "rejected": SUPPRESSED, "abandoned": 0,
-                         "withdrawn_other": 0, "finalized": 15, "pending": 25, "acceptance_rate": Decimal("0.6667")}
-    small = protect_rows(OUTCOME_COLUMNS, [{**row, "accepted": 3, "finalized": 4}])[0]
-    assert small["acceptance_rate"] == SUPPRESSED
-    empty = protect_rows(OUTCOME_COLUMNS, [{**row, "accepted": 0, "finalized": 0}])[0]
-    assert empty["acceptance_rate"] is None
+    row = {"period": "2024", "referred": 40, "accepted": 12, "rejected": 6, "abandoned": 0, "withdrawn_other": 0,
+           "finalized": 18, "pending": 22}
+    protected = protect_rows(OUTCOME_COLUMNS, [row], OUTCOME_RELATIONS)[0]
+    # 12 → 10, 6 → 5, 18 → 20, 22 → 20; the rates from those: 10/20, 10/(10 + 5), 10/(20 − 0 − 0).
+    assert protected == {"period": "2024", "referred": 40, "accepted": 10, "rejected": 5, "abandoned": 0,
+                         "withdrawn_other": 0, "finalized": 20, "pending": 20, "acceptance_rate": Decimal("0.5000"),
+                         "recognition_rate": Decimal("0.6667"),
+                         "rate_excluding_abandoned_withdrawn": Decimal("0.5000")}
+    small = protect_rows(OUTCOME_COLUMNS, [{**row, "accepted": 3, "finalized": 9}], OUTCOME_RELATIONS)[0]
+    assert small["acceptance_rate"] == small["recognition_rate"] == SUPPRESSED
+    empty = protect_rows(OUTCOME_COLUMNS, [{**row, "accepted": 0, "rejected": 0, "finalized": 0, "pending": 40}],
+                         OUTCOME_RELATIONS)[0]
+    assert empty["acceptance_rate"] is None and empty["recognition_rate"] is None
 
 
 def test_rate_places_and_empty():

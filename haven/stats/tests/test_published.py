@@ -19,7 +19,7 @@ from haven.stats.published import (
     read_table,
     seed_paths,
 )
-from haven.stats.selectors import published_before_period_end, published_groups
+from haven.stats.comparison import published_before_period_end, published_groups
 from haven.stats.services import import_published
 
 pytestmark = pytest.mark.django_db

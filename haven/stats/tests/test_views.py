@@ -135,7 +135,7 @@ class StatsAccessTests(PersonaTestCase):
         self.assertEqual(csv_response["Content-Type"], "text/csv; charset=utf-8")
         lines = csv_response.content.decode().splitlines()
         self.assertTrue(lines[0].startswith("Period,Referred,Accepted"))
-        self.assertIn("2024-Q1,7,0,0,0,0,0,7,", lines)
+        self.assertIn("2024-Q1,7,0,0,0,0,0,7,,,", lines)  # three empty rates: nothing finalized
         xlsx = self.client.get(export_url(fmt="xlsx"))
         sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
         self.assertEqual([c.value for c in sheet[2]][:3], ["2024", 8, 3])
@@ -143,6 +143,14 @@ class StatsAccessTests(PersonaTestCase):
         pdf = self.client.get(export_url(fmt="pdf"))
         self.assertEqual(pdf["Content-Type"], "application/pdf")
         self.assertTrue(pdf.content.startswith(b"%PDF"))
+        data = self.client.get(export_url(fmt="json", query="?by=quarter")).json()
+        self.assertEqual(data["figure"], "claim_outcomes")
+        self.assertEqual([c["key"] for c in data["columns"]][-3:],
+                         ["acceptance_rate", "recognition_rate", "rate_excluding_abandoned_withdrawn"])
+        self.assertEqual(data["rows"][1], {"period": "2024-Q2", "referred": 1, "accepted": 3, "rejected": 1,
+                                           "abandoned": 0, "withdrawn_other": 0, "finalized": 4, "pending": 4,
+                                           "acceptance_rate": 0.75, "recognition_rate": 0.75,
+                                           "rate_excluding_abandoned_withdrawn": 0.75})
         self.assertTrue(AuditEntry.objects.filter(action=Action.EXPORT, actor=self.owner,
                                                   summary="statistics claim_outcomes.pdf").exists())
         for key in ("claim_outcomes", "rad_outcomes", "decision_times", "published_comparison", "data_quality"):

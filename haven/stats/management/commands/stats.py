@@ -1,4 +1,4 @@
-"""`haven stats claims --by year|quarter [--country ISO2] --format csv|json`
+"""`haven stats claims --by year|quarter [--country ISO2] [--count claimants|claims] --format csv|json`
 `haven stats import-published FILE [--format curated|irb|ircc] [--publisher ...]`"""
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from django.core.management.base import BaseCommand, CommandError
 from haven.cases.models import Case
 from haven.people.codes import country_code
 from haven.stats import exports
-from haven.stats.figures import CLAIM_OUTCOMES
+from haven.stats.figures import CLAIM_FILE_OUTCOMES, CLAIM_OUTCOMES
 from haven.stats.published import ImportFileError
 from haven.stats.registry import Scope, build_table
 from haven.stats.services import import_published
 
+# The command's columns, fixed for scripts that read them: recognition_rate was added after acceptance_rate.
 CLAIM_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
-                 "pending", "acceptance_rate")
+                 "pending", "acceptance_rate", "recognition_rate")
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         claims.add_argument("--by", choices=["year", "quarter"], default="year")
         claims.add_argument("--country", default="", help="ISO alpha-2, alpha-3 or English name.")
         claims.add_argument("--format", dest="fmt", choices=["csv", "json"], default="csv")
+        claims.add_argument("--count", choices=["claimants", "claims"], default="claimants",
+                            help="Count claimants, one per person as the IRB does (default), or claim files.")
         claims.add_argument("--organization", default="", help="Organization slug (default: all).")
         claims.add_argument("--published", action="store_true",
                             help="Outside-use version: small counts suppressed, others rounded to 5.")
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             return self.claims(**options)
         return self.import_published(**options)
 
-    def claims(self, *, by, country, fmt, organization, published, **_):
+    def claims(self, *, by, country, fmt, organization, published, count="claimants", **_):
         if country:
             try:
                 country = country_code(country)
@@ -56,10 +59,11 @@ class Command(BaseCommand):
         cases = Case.objects.all()
         if organization:
             cases = cases.filter(organization__slug=organization)
-        table = build_table(CLAIM_OUTCOMES, Scope(cases=cases, published=published, label="command line"),
+        figure = CLAIM_OUTCOMES if count == "claimants" else CLAIM_FILE_OUTCOMES
+        table = build_table(figure, Scope(cases=cases, published=published, label="command line"),
                             {"by": by, "country": country})
         if fmt == "csv":
-            self.stdout.write(exports.to_csv(table, header_keys=True), ending="")
+            self.stdout.write(exports.to_csv(table, header_keys=True, keys=CLAIM_COLUMNS), ending="")
             return
         rows = [{key: _json_value(row.get(key)) for key in CLAIM_COLUMNS} for row in table.rows]
         self.stdout.write(json.dumps(rows, indent=2))
