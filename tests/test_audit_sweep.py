@@ -61,6 +61,7 @@ from haven.sponsorship.models import Program as SponsorshipProgram
 from haven.settlement import services as settlement
 from haven.settlement.testing import maple_settlement
 from haven.stats import services as stats
+from haven.stats.models import PublishedFigure
 from haven.funds import services as funds
 from haven.funds import testing as funds_testing
 from haven.testing.factories import PersonFactory
@@ -361,6 +362,9 @@ SWEEP: dict[str, Audited] = {
                                     "people.person"),
     # stats
     "stats.load_seed": Audited(lambda t: stats.load_seed(actor=t.admin), "import", ""),
+    "stats.mark_figure": Audited(lambda t: stats.mark_figure(
+        actor=t.admin, figure=PublishedFigure.objects.order_by("pk").first(), reliability="erroneous",
+        source="Sweep: the publisher's correction."), "update", "stats.publishedfigure"),
     "stats.import_published": Audited(lambda t: stats.import_published(
         actor=t.admin, data=PUBLISHED_CSV, filename="sweep.csv"), "import", ""),
     # transfer

@@ -273,3 +273,20 @@ def test_a_published_rate_is_set_beside_havens_rate_of_the_same_definition():
     attach_haven_figures(groups, claims_in(Case.objects.all()), published=False, columns=OUTCOME_COLUMNS)
     assert {g.measure: g.haven for g in groups} == {"acceptance_rate": Decimal("0.5000"),
                                                     "recognition_rate": Decimal("1.0000")}
+
+
+def test_a_figure_is_marked_retracted_only_with_its_source(capsys):
+    from django.core.management.base import CommandError
+
+    source = PublishedSource.objects.create(publisher="Agency", published_text="2015")
+    figure = PublishedFigure.objects.create(source=source, subject="Removals", country="KP", period_text="2014",
+                                            period_key="2014", measure_text="removals", measure="removals",
+                                            unit="people", value=Decimal(12), value_text="12")
+    with pytest.raises(CommandError, match="Say who retracted"):
+        call_command("stats", "mark-figure", str(figure.pk), "retracted")
+    figure.refresh_from_db()
+    assert figure.is_valid
+    call_command("stats", "mark-figure", str(figure.pk), "erroneous", "--source", "Agency correction, 2016")
+    figure.refresh_from_db()
+    assert (figure.reliability, figure.reliability_source) == ("erroneous", "Agency correction, 2016")
+    assert figure_interval(figure) is None

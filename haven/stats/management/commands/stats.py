@@ -1,5 +1,6 @@
 """`haven stats claims --by year|quarter [--country ISO2] [--count claimants|claims] --format csv|json`
-`haven stats import-published FILE [--format curated|irb|ircc] [--publisher ...]`"""
+`haven stats import-published FILE [--format curated|irb|ircc] [--publisher ...]`
+`haven stats mark-figure ID retracted|erroneous|valid --source "who said so, where"`"""
 from __future__ import annotations
 
 import json
@@ -16,7 +17,8 @@ from haven.stats import exports
 from haven.stats.figures import CLAIM_FILE_OUTCOMES, CLAIM_OUTCOMES
 from haven.stats.published import ImportFileError
 from haven.stats.registry import Scope, build_table
-from haven.stats.services import import_published
+from haven.stats.models import PublishedFigure, Reliability
+from haven.stats.services import import_published, mark_figure
 
 # The command's columns, fixed for scripts that read them: recognition_rate was added after acceptance_rate.
 CLAIM_COLUMNS = ("period", "referred", "accepted", "rejected", "abandoned", "withdrawn_other", "finalized",
@@ -44,11 +46,27 @@ class Command(BaseCommand):
         for option in ("publisher", "title", "url", "published", "accessed", "period", "measure", "subject",
                        "unit"):
             imp.add_argument(f"--{option}", default="")
+        mark = sub.add_parser("mark-figure", help="Mark a published figure retracted or erroneous, with its source.")
+        mark.add_argument("figure_id", type=int)
+        mark.add_argument("reliability", choices=Reliability.values)
+        mark.add_argument("--source", default="", help="Who retracted it or showed it wrong, and where.")
 
     def handle(self, *args, action, **options):
         if action == "claims":
             return self.claims(**options)
+        if action == "mark-figure":
+            return self.mark_figure(**options)
         return self.import_published(**options)
+
+    def mark_figure(self, *, figure_id, reliability, source, **_):
+        figure = PublishedFigure.objects.filter(pk=figure_id).first()
+        if figure is None:
+            raise CommandError(f"no published figure {figure_id}")
+        try:
+            mark_figure(actor=None, figure=figure, reliability=reliability, source=source)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        self.stdout.write(self.style.SUCCESS(f"figure {figure_id}: {reliability}"))
 
     def claims(self, *, by, country, fmt, organization, published, count="claimants", **_):
         if country:
