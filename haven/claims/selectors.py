@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.db.models.expressions import RawSQL
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
+from haven.claims.deadlines import Computed, RuleSet, load_rules
+from haven.claims.events import triggers_for_events
 from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, JoinedClaimant, LegalIssue
 
 
@@ -65,14 +68,35 @@ def get_claimant_for_user(user, pk, *, write: bool = False) -> tuple[JoinedClaim
 
 
 def claimant_outcomes(claim: Claim) -> list[JoinedClaimant]:
-    """Each person of the claim file with their outcome, the principal claimant first. A claim written in bulk
-    (an import) may have no records yet: its people are then shown following the claim's decision."""
+    """Each person of the claim file with their outcome, the principal claimant first, and (`own_deadlines`) the
+    deadlines a member's own decision starts. A claim written in bulk (an import) may have no records yet: its
+    people are then shown following the claim's decision."""
     rows = list(claim.claimants.select_related("person").order_by("-is_principal", "pk"))
-    if rows:
-        return rows
-    people = [claim.claimant, *claim.members.order_by("pk")]
-    return [JoinedClaimant(claim=claim, person=person, is_principal=person.pk == claim.claimant_id,
-                           outcome=claim.outcome, outcome_on=claim.outcome_on) for person in people]
+    if not rows:
+        people = [claim.claimant, *claim.members.order_by("pk")]
+        rows = [JoinedClaimant(claim=claim, person=person, is_principal=person.pk == claim.claimant_id,
+                               outcome=claim.outcome, outcome_on=claim.outcome_on) for person in people]
+    own = [row for row in rows if row.own_decision and row.outcome]
+    rules = load_rules() if own else None
+    for row in rows:
+        row.own_deadlines = _own_decision_deadlines(row, rules, claim.province) if row in own else []
+    return rows
+
+
+# The step that records each outcome, to start the deadlines a member's own decision starts.
+_OUTCOME_STEPS = {"accepted": "decision_accepted", "rejected": "decision_rejected",
+                  "no_credible_basis": "decision_ncb", "manifestly_unfounded": "decision_mu",
+                  "abandoned": "abandonment", "withdrawn": "withdrawal", "other": "other_disposition"}
+
+
+def _own_decision_deadlines(row: JoinedClaimant, rules: RuleSet, province: str) -> list[Computed]:
+    """The deadlines a joined member's own decision starts (their RAD or leave period, the PRRA bar), computed
+    from the same rules as the claim's; shown, not stored: the claim's Deadline rows are the principal's."""
+    step = SimpleNamespace(pk=None, type=_OUTCOME_STEPS[row.outcome], occurred_on=row.outcome_on,
+                           received_on=row.reasons_received_on, scheduled_for=None, ground="",
+                           substituted_outcome="", order_kind="")
+    triggers = {key: (trigger.on, None) for key, trigger in triggers_for_events([step]).items()}
+    return rules.compute(triggers, province)
 
 
 def claims_of_case(case) -> QuerySet[Claim]:

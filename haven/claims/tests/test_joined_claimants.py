@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from haven.audit.models import AuditEntry
-from haven.claims import services
+from haven.claims import selectors, services
 from haven.claims.models import Claim, ClaimEvent, EventType, JoinedClaimant
 from haven.records import EditConflict
 from haven.testing.factories import PersonFactory
@@ -173,6 +173,17 @@ class ClaimPageTests(JoinedClaimTestCase):
         self.assertIn("Joined member, follows the claim's decision", section)
         self.assertIn("2024-06-05", section)
         self.assertEqual((section.count("<td>Rejected</td>"), section.count("<td>Accepted</td>")), (2, 1))
+
+    def test_a_members_own_rejection_shows_their_own_rad_deadline(self):
+        services.record_member_decision(actor=self.owner, claimant=self.member(self.child), outcome="rejected",
+                                        outcome_on=D(2024, 6, 3), reasons_received_on=D(2024, 6, 10))
+        rows = {row.person_id: row for row in selectors.claimant_outcomes(self.claim)}
+        due = {item.rule.key: item.due for item in rows[self.child.pk].own_deadlines}
+        self.assertEqual(due["rad_notice_due"], D(2024, 6, 25))  # 15 days after 10 June (IRPR 159.91(1)(a))
+        self.assertEqual(rows[self.person.pk].own_deadlines, [])  # the principal's are the claim's own rows
+        self.client.force_login(self.owner)
+        response = self.client.get(reverse("claim_detail", kwargs={"pk": self.claim.pk}))
+        self.assertContains(response, "2024-06-25")
 
     def test_a_member_decision_posted_from_the_page_is_recorded(self):
         self.client.force_login(self.owner)
