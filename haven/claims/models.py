@@ -114,6 +114,9 @@ class JoinedClaimant(Versioned):
 
     class Meta:
         ordering = ["-is_principal", "pk"]
+        # Every claim has its principal's row; the statistics read only the members' (few) rows through this.
+        indexes = [models.Index(fields=["claim"], condition=models.Q(is_principal=False),
+                                name="joined_claimant_members")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "person"], name="joined_claimant_once_per_claim"),
             models.UniqueConstraint(fields=["claim"], condition=models.Q(is_principal=True),

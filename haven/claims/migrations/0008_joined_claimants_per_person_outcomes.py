@@ -72,6 +72,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-is_principal', 'pk'],
+                'indexes': [models.Index(condition=models.Q(('is_principal', False)), fields=['claim'], name='joined_claimant_members')],
                 'constraints': [models.UniqueConstraint(fields=('claim', 'person'), name='joined_claimant_once_per_claim'), models.UniqueConstraint(condition=models.Q(('is_principal', True)), fields=('claim',), name='joined_claimant_one_principal'), models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome_on__isnull', False), _connector='OR'), name='joined_claimant_outcome_has_date'), models.CheckConstraint(condition=models.Q(('is_principal', False), ('own_decision', False), _connector='OR'), name='joined_claimant_principal_follows_claim')],
             },
         ),

@@ -75,6 +75,16 @@ def test_joined_families_are_counted_by_claimant_and_by_claim_file():
     assert files["2024"]["acceptance_rate"] == Decimal("0.3333")  # 1 / 3
 
 
+def test_joined_members_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
+    build_families()
+    with django_assert_max_num_queries(17):
+        outcome_table(claims_in(Case.objects.all()), by="quarter", by_country=True)
+    for _ in range(3):
+        build_families()
+    with django_assert_max_num_queries(17):
+        outcome_table(claims_in(Case.objects.all()), by="quarter", by_country=True)
+
+
 def test_a_members_own_decision_is_counted_in_its_own_period():
     claim = make_claim(referred="2024-11-01", outcome="rejected", outcome_on="2024-12-20")
     joined(claim, own=[("withdrawn", "2025-01-15")])
