@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
-from haven.claims.events import event_version
+from haven.claims.events import check_step_details, event_version
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -187,6 +187,9 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
                  note: str = "", confirm_destination: bool = False, rules: RuleSet | None = None) -> ClaimEvent:
     """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
+    check_step_details(type, {"received_on": received_on, "scheduled_for": scheduled_for, "appellant": appellant,
+                              "ground": ground, "substituted_outcome": substituted_outcome,
+                              "order_kind": order_kind, "destination_country": destination_country})
     rules = rules or load_rules()
     events = _locked_events(claim)
     event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
@@ -381,6 +384,9 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
             setattr(current, name, (value or "").strip() if isinstance(value, str) or value is None else value)
     if current.occurred_on is None:
         raise ValidationError({"occurred_on": _("Give the date of the step.")})
+    # A detail the step already held (recorded before the services refused it) may stay or be cleared.
+    check_step_details(current.type, {name: getattr(current, name) for name in fields
+                                      if getattr(current, name) != old[name]})
     # A destination already confirmed stays confirmed while it is unchanged.
     unchanged_destination = current.destination_country == old["destination_country"] and old["destination_confirmed"]
     _check_destination(claim, current, confirm_destination or unchanged_destination)
