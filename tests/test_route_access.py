@@ -371,11 +371,12 @@ ROUTES: dict[str, Access] = {
         "post":   (302, 404, 404, 404, 404, 404, 404, 404, 302)}),
     # Claims of the Maple case.
         #         anon  out ovol anal  vol cnsl coll  own  adm
+    # Deadlines name claims and cases: the analyst (aggregates only) has no use for them and gets 404.
     "deadlines": Access(SIGNED_IN, expect={
-        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+        "get":    (302, 200, 200, 404, 200, 200, 200, 200, 200)}),
     "deadline_calendar": Access(SIGNED_IN, expect={
-        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200),
-        "post":   (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+        "get":    (302, 200, 200, 404, 200, 200, 200, 200, 200),
+        "post":   (302, 200, 200, 404, 200, 200, 200, 200, 200)}),
     # The private calendar feed: its token is the credential. Here with a token nobody holds;
     # test_calendar_feed_answers_only_its_token covers a real one.
         #         anon  out ovol anal  vol cnsl coll  own  adm

@@ -57,6 +57,13 @@ def get_evidence_item_for_user(user, pk, *, write: bool = False) -> tuple[Eviden
     return item, case_permissions_or_404(user, item.issue.claim.case, write=write)
 
 
+def get_deadline_for_user(user, pk) -> tuple[Deadline, Permissions]:
+    deadline = get_visible_or_404(
+        Deadline.objects.filter(case_id__in=visible_cases(user).values("pk"))
+        .select_related("rule", "claim", "case", "case__organization", "case__sponsor_group"), pk)
+    return deadline, case_permissions_or_404(user, deadline.case)
+
+
 def claims_of_case(case) -> QuerySet[Claim]:
     return Claim.objects.filter(case=case).select_related("claimant").order_by("pk")
 
