@@ -175,22 +175,25 @@ class ClaimWriteTests(ApiTestCase):
     def test_evidence_is_changed_with_if_match(self):
         item = maple_evidence(self)
         self.login_as(self.owner)
-        detail = url("claim-evidence-detail", item.pk)
-        read = self.client.get(detail)
+        read = self.client.get(url("claim-evidence-detail", item.pk))
         self.assertEqual(read.json()["status_label"], "Needed")
         tag = read["ETag"]
-        changed = self.client.patch(detail, {"status": "obtained"}, format="json", HTTP_IF_MATCH=tag)
+        changed = self.client.patch(url("claim-evidence-detail", item.pk), {"status": "obtained"}, format="json",
+                                    HTTP_IF_MATCH=tag)
         self.assertEqual(changed.status_code, 200, changed.content)
         self.assertEqual(changed.json()["status_label"], "Obtained")
-        stale = self.client.patch(detail, {"status": "filed"}, format="json", HTTP_IF_MATCH=tag)
+        stale = self.client.patch(url("claim-evidence-detail", item.pk), {"status": "filed"}, format="json",
+                                  HTTP_IF_MATCH=tag)
         self.assertEqual(stale.status_code, 412)
-        foreign = self.client.patch(detail, {"attachments": [self.attachment.pk + 1000]}, format="json")
+        foreign = self.client.patch(url("claim-evidence-detail", item.pk), {"attachments": [self.attachment.pk + 1000]},
+                                    format="json")
         self.assertEqual(foreign.status_code, 400)
         self.assertEqual(EvidenceItem.objects.get(pk=item.pk).status, "obtained")
         self.login_as(self.volunteer)
-        self.assertEqual(self.client.get(detail).json()["attachments"], [])
-        self.assertEqual(self.client.patch(detail, {"status": "filed"}, format="json").status_code, 403)
-        self.assert_hidden(self.outsider, detail)
+        self.assertEqual(self.client.get(url("claim-evidence-detail", item.pk)).json()["attachments"], [])
+        self.assertEqual(self.client.patch(url("claim-evidence-detail", item.pk), {"status": "filed"},
+                                           format="json").status_code, 403)
+        self.assert_hidden(self.outsider, url("claim-evidence-detail", item.pk))
 
 
 class DeadlineListTests(ApiTestCase):
