@@ -40,7 +40,7 @@ from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exporte
     desired_deadlines,
 )
 from haven.claims.recompute import recompute_all_deadlines, recompute_claim_deadlines
-from haven.people.codes import country_code
+from haven.people.codes import country_code, country_name
 from haven.people.models import Nationality, Person
 from haven.records import check_version, save_versioned
 from haven.records.dates import check_not_future, today_for
@@ -149,12 +149,12 @@ def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
     held = set(Nationality.objects.filter(person_id__in=people).exclude(status=Nationality.Status.REFUSED)
                .values_list("country", flat=True))
     problems = []
+    named = country_name(event.destination_country)  # the country's name, never its bare code
     if event.destination_country not in held:
         problems.append(_("%(country)s matches no nationality on file for the claimant or joined members.")
-                        % {"country": event.destination_country})
+                        % {"country": named})
     if event.destination_country == claim.country_of_persecution:
-        problems.append(_("%(country)s is the country of persecution alleged in the claim.")
-                        % {"country": event.destination_country})
+        problems.append(_("%(country)s is the country of persecution alleged in the claim.") % {"country": named})
     if problems and not confirm:
         raise ValidationError({"destination_country": [*problems, DESTINATION_WARNING]})
     event.destination_confirmed = bool(problems)
