@@ -371,11 +371,12 @@ ROUTES: dict[str, Access] = {
         "post":   (302, 404, 404, 404, 404, 404, 404, 404, 302)}),
     # Claims of the Maple case.
         #         anon  out ovol anal  vol cnsl coll  own  adm
+    # Deadlines name claims and cases: the analyst (aggregates only) has no use for them and gets 404.
     "deadlines": Access(SIGNED_IN, expect={
-        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+        "get":    (302, 200, 200, 404, 200, 200, 200, 200, 200)}),
     "deadline_calendar": Access(SIGNED_IN, expect={
-        "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200),
-        "post":   (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
+        "get":    (302, 200, 200, 404, 200, 200, 200, 200, 200),
+        "post":   (302, 200, 200, 404, 200, 200, 200, 200, 200)}),
     # The private calendar feed: its token is the credential. Here with a token nobody holds;
     # test_calendar_feed_answers_only_its_token covers a real one.
         #         anon  out ovol anal  vol cnsl coll  own  adm
@@ -530,6 +531,44 @@ ROUTES: dict[str, Access] = {
         "post":   (403, 404, 404, 404, 403, 200, 200, 200, 200)}),
     # --------------------------------------------------------------------------------- end of haven.casework
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Protection claims over the API (haven/api/claims.py; issue 12): the claim pages' rules. The Maple claim, its
+# steps, issues, evidence and deadlines are read by whoever sees the case; the volunteer of its group reads them and
+# is refused every change with 403 (the API's answer to a reader; the pages answer 404); claims are never deleted
+# (405). An empty claim answers 400 before any lookup. The deadlines list is the deadlines page's: 404 for the
+# analyst, like the page.
+def maple_deadline(t) -> dict[str, Any]:
+    return {"pk": claim_testing.maple_claim(t).deadlines.order_by("pk").first().pk}
+
+
+CLAIM_STEP = {"type": "rad_appeal_filed", "occurred_on": "2024-06-20", "appellant": "claimant"}
+ROUTES.update({
+        #         anon  out ovol anal  vol cnsl coll  own  adm
+    "claim-list": Access(SIGNED_IN, expect={
+        "get":    (403, 200, 200, 200, 200, 200, 200, 200, 200),
+        "post":   (403, 400, 400, 400, 400, 400, 400, 400, 400)}),
+    "claim-detail": Access(OBJECT, claim_kwargs("claim"), data=lambda t: {"province": "QC"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200),
+        "delete": (403, 405, 405, 405, 405, 405, 405, 405, 405)}),
+    "claim-steps": Access(OBJECT, claim_kwargs("claim"), data=lambda t: CLAIM_STEP, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "claim-issues": Access(OBJECT, claim_kwargs("claim"), data=lambda t: {"kind": "identity"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "post":   (403, 404, 404, 404, 403, 201, 201, 201, 201)}),
+    "claim-deadlines": Access(OBJECT, claim_kwargs("claim"), expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+    "claim-evidence-detail": Access(OBJECT, claim_kwargs("evidence"), data=lambda t: {"status": "requested"}, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200),
+        "patch":  (403, 404, 404, 404, 403, 200, 200, 200, 200)}),
+    "deadline-list": Access(SIGNED_IN, query=lambda t: "?days=all", expect={
+        "get":    (403, 200, 200, 404, 200, 200, 200, 200, 200)}),
+    "deadline-detail": Access(OBJECT, maple_deadline, expect={
+        "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
+})
 
 
 # ----------------------------------------------------------------- sponsorship (haven.sponsorship, issue 11)

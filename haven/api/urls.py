@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import funds, settlement_views, sponsorship, views
+from haven.api import claims, funds, settlement_views, sponsorship, views
 from haven.api.casework import AppointmentViewSet, TaskViewSet
 
 
@@ -26,6 +26,11 @@ router.register("providers", settlement_views.ProviderViewSet, basename="provide
 router.register("plans", settlement_views.PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("appointments", AppointmentViewSet, basename="appointment")
+# Protection claims (haven.claims): claims with their steps, legal issues and deadlines; evidence items; the
+# deadlines list. "claims/evidence" before "claims", whose detail route would otherwise take "evidence" for an id.
+router.register("claims/evidence", claims.EvidenceViewSet, basename="claim-evidence")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("deadlines", claims.DeadlineViewSet, basename="deadline")
 # The funds app's endpoints (haven/api/funds.py).
 for prefix, viewset, basename in funds.ROUTES:
     router.register(prefix, viewset, basename=basename)

@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 from haven.claims.models import ClaimEvent, EventType, Ground
 from haven.claims.triggers import ALL_TRIGGERS, TRIGGERS  # noqa: F401 (part of this module's interface)
 
@@ -94,6 +97,55 @@ def triggers_for_events(events: Iterable) -> dict[str, Trigger]:
             for key in ("rpd_reasons_received", "decision_notice_received"):
                 found.pop(key, None)
     return found
+
+
+# The details each kind of step carries, beyond its date and note. The step form shows only these for the step
+# chosen, and the services refuse any other (check_step_details), so a form, the API and the import agree.
+_DECISIONS = frozenset({
+    EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
+    EventType.ABANDONMENT, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
+    EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
+    EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
+})
+STEP_DETAILS: dict[str, frozenset[str]] = {
+    "received_on": _DECISIONS,
+    "scheduled_for": frozenset({EventType.HEARING_SCHEDULED, EventType.HEARING_POSTPONED}),
+    "appellant": frozenset({EventType.RAD_APPEAL_FILED}),
+    "ground": frozenset({EventType.MINISTER_INTERVENTION, *RPD_DECISIONS, *RAD_DECISIONS}),
+    "substituted_outcome": frozenset({EventType.RAD_SET_ASIDE}),
+    "order_kind": frozenset({EventType.REMOVAL_ORDER}),
+    "destination_country": frozenset({EventType.REMOVAL_ORDER, EventType.REMOVAL}),
+}
+# The details' names as the step form labels them, for the services' messages.
+DETAIL_LABELS = {
+    "received_on": _("Reasons or notice received on"),
+    "scheduled_for": _("Hearing date"),
+    "appellant": _("Appellant"),
+    "ground": _("Ground"),
+    "substituted_outcome": _("Decision substituted by the RAD"),
+    "order_kind": _("Removal order"),
+    "destination_country": _("Country of removal"),
+}
+
+
+def details_of(step_type: str) -> list[str]:
+    """The details a step of this type carries, in the form's order."""
+    return [name for name, types in STEP_DETAILS.items() if step_type in types]
+
+
+def check_step_details(step_type: str, details: dict) -> None:
+    """Refuse a detail given for a step that does not carry it (a hearing date on a BOC filing, an appellant on a
+    decision), naming the detail and the step, rather than storing a value that nothing reads."""
+    try:
+        label = EventType(step_type).label
+    except ValueError:
+        return  # an unknown type is refused by the model's own choices, with its message
+    errors = {name: _("“%(detail)s” does not apply to the step “%(step)s”: leave it empty.")
+              % {"detail": DETAIL_LABELS[name], "step": label}
+              for name, value in details.items()
+              if name in STEP_DETAILS and value not in (None, "", False) and step_type not in STEP_DETAILS[name]}
+    if errors:
+        raise ValidationError(errors)
 
 
 def event_version(event: ClaimEvent) -> str:

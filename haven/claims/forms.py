@@ -6,7 +6,19 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.claims.models import EventType, EvidenceItem, Ground, LegalIssue, OrderKind, Outcome, Party, Province
+from haven.claims.events import STEP_DETAILS, details_of
+from haven.claims.models import (
+    DeadlineRule,
+    EventType,
+    EvidenceItem,
+    Ground,
+    LegalIssue,
+    OrderKind,
+    Outcome,
+    Party,
+    Province,
+)
+from haven.forms import country_field
 from haven.records.text import SafeTextForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -35,7 +47,10 @@ class ClaimForm(SafeTextForm):
 
 
 class EventForm(SafeTextForm):
-    type = forms.ChoiceField(label=_("Step"), choices=EventType.choices)
+    """Record a step: its kind, date and note, and only the details that kind of step carries (STEP_DETAILS).
+    `step_type`: the kind chosen so far (none: only the kind, date and note are shown)."""
+
+    type = forms.ChoiceField(label=_("Step"), choices=_blank(EventType.choices))
     occurred_on = forms.DateField(label=_("Date"), widget=DATE,
                                   help_text=_("For a decision, the date it was made."))
     received_on = forms.DateField(label=_("Reasons or notice received on"), required=False, widget=DATE,
@@ -48,12 +63,33 @@ class EventForm(SafeTextForm):
         label=_("Decision substituted by the RAD"), required=False,
         choices=_blank([(Outcome.ACCEPTED, Outcome.ACCEPTED.label), (Outcome.REJECTED, Outcome.REJECTED.label)]))
     order_kind = forms.ChoiceField(label=_("Removal order"), choices=_blank(OrderKind.choices), required=False)
-    destination_country = forms.CharField(label=_("Country of removal"), max_length=100, required=False,
-                                          help_text=_("ISO code or English name."))
+    destination_country = country_field(_("Country of removal"))
     confirm_destination = forms.BooleanField(
         label=_("I have checked the country of removal against the file"), required=False,
         help_text=_("Needed when the destination matches no nationality on file or is the country of persecution."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, step_type: str | None = None, choose_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_url:
+            # Choosing another kind of step posts `choose_step` and swaps in the form with that step's fields
+            # (nothing is saved); the noscript button of _event_form.html does the same without JavaScript.
+            self.fields["type"].widget.attrs.update({
+                "hx-post": choose_url, "hx-trigger": "change", "hx-target": "#event-form", "hx-swap": "outerHTML",
+                "hx-vals": '{"choose_step": "1"}', "aria-controls": "event-form"})
+        chosen = step_type if step_type is not None else self.data.get("type", "")
+        # A detail typed for another kind of step (chosen before, without JavaScript) stays on the form, so that
+        # the service's refusal shows on it rather than the value being dropped unseen.
+        carried = set(details_of(chosen)) | {name for name in STEP_DETAILS if self.data.get(name)}
+        for name in STEP_DETAILS:
+            if name not in carried:
+                del self.fields[name]
+        if "destination_country" not in carried:
+            del self.fields["confirm_destination"]
+
+    def service_arguments(self) -> dict:
+        """The cleaned data as keyword arguments of services.record_event."""
+        return dict(self.cleaned_data)
 
 
 class IssueForm(SafeTextForm):
@@ -89,26 +125,6 @@ class MemberDecisionForm(forms.Form):
     reasons_received_on = forms.DateField(label=_("Reasons received on"), required=False, widget=DATE)
     # The record's version the page showed (haven.records.versioning).
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-
-
-# The details each kind of step carries, beyond its date and note (see haven.claims.lifecycle and events).
-_DECISIONS = {
-    EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
-    EventType.ABANDONMENT, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
-    EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
-    EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
-}
-STEP_DETAILS: dict[str, set[str]] = {
-    "received_on": _DECISIONS,
-    "scheduled_for": {EventType.HEARING_SCHEDULED, EventType.HEARING_POSTPONED},
-    "appellant": {EventType.RAD_APPEAL_FILED},
-    "ground": {EventType.MINISTER_INTERVENTION, EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED,
-               EventType.DECISION_NCB, EventType.DECISION_MU, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE,
-               EventType.RAD_REFERRED_BACK},
-    "substituted_outcome": {EventType.RAD_SET_ASIDE},
-    "order_kind": {EventType.REMOVAL_ORDER},
-    "destination_country": {EventType.REMOVAL_ORDER, EventType.REMOVAL},
-}
 
 
 class EventCorrectionForm(SafeTextForm):
@@ -153,3 +169,30 @@ class EventRemovalForm(SafeTextForm):
                              help_text=_("Required; kept in the audit log with every detail of the step. Do not "
                                          "write confidential details here."))
     version = forms.CharField(widget=forms.HiddenInput)
+
+
+DAYS_CHOICES = [
+    ("", _("Overdue and the next 60 days")),
+    ("overdue", _("Overdue")),
+    ("7", _("Overdue or due within 7 days")),
+    ("30", _("Overdue or due within 30 days")),
+    ("all", _("All open deadlines")),
+]
+RESPONSIBLE_CHOICES = [(value, label) for value, label in DeadlineRule.Responsible.choices
+                       if value != DeadlineRule.Responsible.INFORMATION]
+
+
+class DeadlineFilterForm(forms.Form):
+    """The deadlines page's filters. Unknown values are ignored rather than refused: a filter only narrows."""
+
+    responsible = forms.MultipleChoiceField(label=_("Whose step"), choices=RESPONSIBLE_CHOICES, required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    case = forms.CharField(label=_("Case reference"), max_length=40, required=False)
+    days = forms.ChoiceField(label=_("Due"), choices=DAYS_CHOICES, required=False)
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments of selectors.deadlines_page."""
+        self.is_valid()  # cleaned_data then holds the fields that are valid; an invalid one is left out
+        data = self.cleaned_data
+        return {"responsible": list(data.get("responsible") or []), "case_reference": (data.get("case") or "").strip(),
+                "days": data.get("days") or ""}

@@ -4,7 +4,11 @@ A rule lives in the database so that an administrator can correct it when the la
 the reader's language while it is one of these, and as written once an administrator has reworded it."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext, gettext_noop
+
+from haven.claims.triggers import TRIGGERS
 
 SEEDED_RULE_LABELS = frozenset({
     gettext_noop("12-month PRRA bar ends"),
@@ -27,3 +31,14 @@ SEEDED_RULE_LABELS = frozenset({
 def rule_label(label: str) -> str:
     """A deadline rule's label in the active language (as written when an administrator has changed it)."""
     return gettext(label) if label in SEEDED_RULE_LABELS else label
+
+
+
+def trigger_label(key: str, rule_labels: Mapping[str, str] | None = None) -> str:
+    """What starts a deadline's period, in the active language: an event's trigger (haven.claims.triggers) or, for
+    a period that runs from another deadline, that deadline (its label from `rule_labels`, by rule key)."""
+    if key in TRIGGERS:
+        return str(TRIGGERS[key])
+    if rule_labels and key in rule_labels:
+        return gettext("Deadline: %(label)s") % {"label": rule_label(rule_labels[key])}
+    return key

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.conf import settings
@@ -10,12 +11,15 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Window
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
 from haven.claims.deadlines import Computed, RuleSet, load_rules
 from haven.claims.events import triggers_for_events
+from haven.claims.labels import trigger_label
 from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, JoinedClaimant, LegalIssue
+from haven.claims.triggers import TRIGGERS
 
 
 CASE_ID_LIST_LIMIT = 5000
@@ -99,6 +103,13 @@ def _own_decision_deadlines(row: JoinedClaimant, rules: RuleSet, province: str) 
     return rules.compute(triggers, province)
 
 
+def get_deadline_for_user(user, pk) -> tuple[Deadline, Permissions]:
+    deadline = get_visible_or_404(
+        Deadline.objects.filter(case_id__in=visible_cases(user).values("pk"))
+        .select_related("rule", "claim", "case", "case__organization", "case__sponsor_group"), pk)
+    return deadline, case_permissions_or_404(user, deadline.case)
+
+
 def claims_of_case(case) -> QuerySet[Claim]:
     return Claim.objects.filter(case=case).select_related("claimant").order_by("pk")
 
@@ -108,7 +119,15 @@ def timeline(claim: Claim) -> list[ClaimEvent]:
 
 
 def claim_deadlines(claim: Claim) -> list[Deadline]:
-    return list(claim.deadlines.select_related("rule").order_by("completed_on", "due_on"))
+    """The claim's deadlines, each with `trigger_text`: what started its period, in words."""
+    rows = list(claim.deadlines.select_related("rule").order_by("completed_on", "due_on"))
+    rule_labels = {row.key: row.rule.label for row in rows}
+    missing = {row.trigger for row in rows if row.trigger not in TRIGGERS and row.trigger not in rule_labels}
+    if missing:  # a period that runs from a deadline this claim no longer has (an administrator's rule)
+        rule_labels.update(DeadlineRule.objects.filter(key__in=missing).values_list("key", "label"))
+    for row in rows:
+        row.trigger_text = trigger_label(row.trigger, rule_labels)
+    return rows
 
 
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
@@ -120,16 +139,31 @@ def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
     return list(claim.issues.order_by("pk").prefetch_related(Prefetch("evidence", queryset=items)))
 
 
-def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
-                   overdue_days: int | None = None) -> QuerySet[Deadline]:
+# The deadlines page's "due" filter: how many days ahead it lists (None: no limit; -1: overdue only).
+DAY_WINDOWS = {"overdue": -1, "7": 7, "30": 30, "all": None}
+
+
+def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overdue_days: int | None = None,
+                   days: str = "", responsible: Iterable[str] = (), case_reference: str = "",
+                   case_id: int | None = None) -> QuerySet[Deadline]:
     """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
-    by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects."""
+    by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects.
+
+    Filters, each only narrowing: `days` (a key of DAY_WINDOWS, overriding `ahead_days`), `responsible`
+    (DeadlineRule.Responsible values), `case_reference` (a visible case's reference, any case) or `case_id`."""
     ahead = getattr(settings, "HAVEN_DEADLINE_PAGE_DAYS", 60) if ahead_days is None else ahead_days
+    if days in DAY_WINDOWS:
+        ahead = DAY_WINDOWS[days]
     overdue = getattr(settings, "HAVEN_DEADLINE_OVERDUE_DAYS", 90) if overdue_days is None else overdue_days
-    cases = visible_cases(user).order_by().values("pk")
+    cases = visible_cases(user).order_by()
+    if case_reference:
+        cases = cases.filter(reference__iexact=case_reference)
+    if case_id is not None:
+        cases = cases.filter(pk=case_id)
     # A few thousand visible cases: probing the (case, due_on) open-deadline index per case beats scanning every
     # open deadline of the database; for larger sets the subquery lets the planner choose.
-    case_ids = list(cases.order_by().values_list("pk", flat=True)[:CASE_ID_LIST_LIMIT + 1])
+    case_ids = list(cases.values_list("pk", flat=True)[:CASE_ID_LIST_LIMIT + 1])
+    cases = cases.values("pk")
     if len(case_ids) <= CASE_ID_LIST_LIMIT:
         # On PostgreSQL the ids travel as one array parameter (thousands of separate parameters cost more
         # to bind than the query takes to run), written out here: quicker than the driver's list adapter.
@@ -137,11 +171,15 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
             if connection.vendor == "postgresql" else case_ids
     # Deadlines for information (e.g. the PRRA bar) are never listed as overdue.
     information = DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION).values("pk")
-    return (Deadline.objects
-            .filter(case_id__in=cases, completed_on__isnull=True,
-                    due_on__gte=today - dt.timedelta(days=overdue), due_on__lte=today + dt.timedelta(days=ahead))
-            .exclude(rule_id__in=information, due_on__lt=today)
-            .order_by("due_on", "pk"))
+    rows = (Deadline.objects
+            .filter(case_id__in=cases, completed_on__isnull=True, due_on__gte=today - dt.timedelta(days=overdue))
+            .exclude(rule_id__in=information, due_on__lt=today))
+    if ahead is not None:
+        rows = rows.filter(due_on__lte=today + dt.timedelta(days=ahead))
+    responsible = list(responsible)
+    if responsible:
+        rows = rows.filter(rule_id__in=DeadlineRule.objects.filter(responsible__in=responsible).values("pk"))
+    return rows.order_by("due_on", "pk")
 
 
 def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
@@ -164,19 +202,27 @@ class DeadlineRow(NamedTuple):
     citation: str
     claim_reference: str
     case_reference: str
+    responsible: str
+    case_id: int
     status: str  # "overdue", "today" or "due"
+    days_left: int  # negative when overdue
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 def _status(due_on: dt.date, today: dt.date) -> str:
     return "overdue" if due_on < today else "today" if due_on == today else "due"
 
 
-def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list[DeadlineRow], Page]:
-    """One page of open_deadlines (Paginator.get_page's rules for the page number) as DeadlineRows.
+def deadlines_page(user, *, today: dt.date, number, per_page: int, **filters) -> tuple[list[DeadlineRow], Page]:
+    """One page of open_deadlines (Paginator.get_page's rules for the page number; `filters` as it takes them)
+    as DeadlineRows, sorted by due date.
 
     Two queries whatever the number of deadlines: the page's ids with the total count (a window count over
     the same index scan, so the visible cases are probed once), then the page's labels and references."""
-    open_rows = open_deadlines(user, today=today)
+    open_rows = open_deadlines(user, today=today, **filters)
 
     def fetch(number: int) -> list[tuple]:
         start = (number - 1) * per_page
@@ -199,8 +245,17 @@ def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list
             number = last
             page_rows = fetch(number) if total else []
     labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
-        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference")}
-    rows = [DeadlineRow(pk, claim_id, key, due_on, *rest, _status(due_on, today))
+        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference",
+        "rule__responsible", "case_id")}
+    rows = [DeadlineRow(pk, claim_id, key, due_on, *rest, _status(due_on, today), (due_on - today).days)
             for pk, due_on, _ in page_rows if pk in labels for claim_id, key, *rest in [labels[pk]]]
     paginator = Paginator(range(total), per_page)
     return rows, Page(rows, number, paginator)
+
+
+def linked_deadline_rows(rows: list[DeadlineRow]) -> list[tuple[DeadlineRow, str, str]]:
+    """(row, claim URL, case URL) for each row, with one reverse() of each per page, not one per row."""
+    claim_url = reverse("claim_detail", kwargs={"pk": 0}).rsplit("0/", 1)
+    case_url = reverse("case_detail", kwargs={"pk": 0}).rsplit("0/", 1)
+    return [(row, f"{claim_url[0]}{row.claim_id}/{claim_url[1]}", f"{case_url[0]}{row.case_id}/{case_url[1]}")
+            for row in rows]

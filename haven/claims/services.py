@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
-from haven.claims.events import event_version
+from haven.claims.events import check_step_details, event_version
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -42,7 +42,7 @@ from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exporte
     desired_deadlines,
 )
 from haven.claims.recompute import recompute_all_deadlines, recompute_claim_deadlines
-from haven.people.codes import country_code
+from haven.people.codes import country_code, country_name
 from haven.people.models import Nationality, Person
 from haven.records import check_version, save_versioned
 from haven.records.dates import check_not_future, today_for
@@ -252,12 +252,12 @@ def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
     held = set(Nationality.objects.filter(person_id__in=people).exclude(status=Nationality.Status.REFUSED)
                .values_list("country", flat=True))
     problems = []
+    named = country_name(event.destination_country)  # the country's name, never its bare code
     if event.destination_country not in held:
         problems.append(_("%(country)s matches no nationality on file for the claimant or joined members.")
-                        % {"country": event.destination_country})
+                        % {"country": named})
     if event.destination_country == claim.country_of_persecution:
-        problems.append(_("%(country)s is the country of persecution alleged in the claim.")
-                        % {"country": event.destination_country})
+        problems.append(_("%(country)s is the country of persecution alleged in the claim.") % {"country": named})
     if problems and not confirm:
         raise ValidationError({"destination_country": [*problems, DESTINATION_WARNING]})
     event.destination_confirmed = bool(problems)
@@ -291,6 +291,9 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
                  note: str = "", confirm_destination: bool = False, rules: RuleSet | None = None) -> ClaimEvent:
     """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
+    check_step_details(type, {"received_on": received_on, "scheduled_for": scheduled_for, "appellant": appellant,
+                              "ground": ground, "substituted_outcome": substituted_outcome,
+                              "order_kind": order_kind, "destination_country": destination_country})
     rules = rules or load_rules()
     events = _locked_events(claim)
     event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
@@ -485,6 +488,9 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
             setattr(current, name, (value or "").strip() if isinstance(value, str) or value is None else value)
     if current.occurred_on is None:
         raise ValidationError({"occurred_on": _("Give the date of the step.")})
+    # A detail the step already held (recorded before the services refused it) may stay or be cleared.
+    check_step_details(current.type, {name: getattr(current, name) for name in fields
+                                      if getattr(current, name) != old[name]})
     # A destination already confirmed stays confirmed while it is unchanged.
     unchanged_destination = current.destination_country == old["destination_country"] and old["destination_confirmed"]
     _check_destination(claim, current, confirm_destination or unchanged_destination)

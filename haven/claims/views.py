@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.accounts.selectors import today_for_user
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
-from haven.cases.access import get_case_for_user, not_found, visible_attachments
+from haven.cases.access import access_profile, get_case_for_user, not_found, visible_attachments
 from haven.claims import feeds, selectors, services
 from haven.claims.events import event_version
 from haven.claims.forms import (
     ClaimForm,
+    DeadlineFilterForm,
     EventCorrectionForm,
     EventForm,
     EventRemovalForm,
@@ -93,12 +94,20 @@ def claim_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def claim_event_add(request, pk):
+    """Record a step. The form shows the fields of the step chosen: choosing another kind of step re-renders it
+    (HTMX swaps it in place; without JavaScript, the "Show the fields of this step" button posts `choose_step`),
+    keeping what was typed and saving nothing."""
     claim, perms = selectors.get_claim_for_user(request.user, pk, write=True)
-    form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    choose_url = reverse("claim_event_add", kwargs={"pk": claim.pk})
+    if request.method == "GET" or "choose_step" in request.POST:
+        data = request.GET if request.method == "GET" else request.POST
+        form = EventForm(initial={name: value for name, value in data.items() if name != "csrfmiddlewaretoken"},
+                         step_type=data.get("type", ""), choose_url=choose_url)
+    else:
+        form = EventForm(request.POST, choose_url=choose_url)
+    if form.is_bound and form.is_valid():
         try:
-            services.record_event(actor=request.user, claim=claim, **data)
+            services.record_event(actor=request.user, claim=claim, **form.service_arguments())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -195,23 +204,34 @@ def _evidence_label(status: str, attachments) -> str:
     return f"{label} · {names}" if names else label
 
 
+def _refuse_analysts(user) -> None:
+    """Deadlines name claims and cases: an analyst (aggregates only) has no use for these pages; 404 as for any
+    page that is not theirs."""
+    if access_profile(user).is_analyst_only:
+        raise not_found()
+
+
 @login_required
 @require_GET
 def deadlines(request):
+    _refuse_analysts(request.user)
     today = today_for_user(request.user)
+    form = DeadlineFilterForm(request.GET)
+    filters = form.filters()
     rows, page = selectors.deadlines_page(request.user, today=today, number=request.GET.get("page"),
-                                          per_page=DEADLINES_PER_PAGE)
+                                          per_page=DEADLINES_PER_PAGE, **filters)
     record(actor=request.user, action=Action.LIST, summary="deadlines",
-           changes={"claim_ids": sorted({row.claim_id for row in rows}), "page": page.number})
-    # One reverse() for the page, not one per row: "/claims/0/" → "/claims/<id>/".
-    claim_url = reverse("claim_detail", kwargs={"pk": 0}).rsplit("0/", 1)
+           changes={"claim_ids": sorted({row.claim_id for row in rows}), "page": page.number,
+                    **{name: value for name, value in filters.items() if value}})
     return render(request, "claims/deadlines.html", {
-        "page": page, "rows": [(row, f"{claim_url[0]}{row.claim_id}/{claim_url[1]}") for row in rows]})
+        "page": page, "rows": selectors.linked_deadline_rows(rows), "form": form,
+        "filtered": any(filters.values())})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request):
+    _refuse_analysts(request.user)
     token = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from haven.stats.charts import table_chart
+from haven.stats.labels import shown
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -34,10 +35,12 @@ def _plain(value):
 
 def display_cells(table) -> list[list[Any]]:
     """The table's cells as people read them (the page and the PDF): a rate as a percentage with one decimal, in
-    the active language's number format. CSV and XLSX keep the fraction, for calculation."""
+    the active language's number format; countries, measures and units in words (haven.stats.labels). CSV and
+    XLSX keep the fraction and the codes, for calculation."""
     rates = [column.kind == "rate" for column in table.columns]
-    return [[_percent(value) if is_rate and isinstance(value, Decimal) else _plain(value)
-             for value, is_rate in zip(row, rates)] for row in table.cells()]
+    keys = [column.key for column in table.columns]
+    return [[_percent(value) if is_rate and isinstance(value, Decimal) else _plain(shown(key, value))
+             for value, is_rate, key in zip(row, rates, keys)] for row in table.cells()]
 
 
 def _percent(fraction: Decimal) -> str:

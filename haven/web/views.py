@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.accounts.selectors import today_for_user
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases import selectors as case_selectors
@@ -41,6 +42,7 @@ from haven.cases.forms import CaseFilterForm
 from haven.cases.models import Attachment, Case, Note
 from haven.forms import add_service_errors
 from haven.casework import agenda
+from haven.claims import selectors as claim_selectors
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
@@ -55,17 +57,28 @@ CASES_PER_PAGE = 25
 # --- dashboard and case list --------------------------------------------------------------------------
 
 
+DASHBOARD_DEADLINES = 8  # the soonest claim deadlines listed; the rest are a link away, on the deadlines page
+
+
 @login_required
 @require_GET
 def dashboard(request):
     profile = access_profile(request.user)
     board = None if profile.is_analyst_only else case_selectors.dashboard(user=request.user)
-    if board is not None and (board.mine or board.recent):
+    deadlines, deadline_page = [], None
+    if not profile.is_analyst_only:
+        # Overdue and due within 30 days, of the cases the user may see (a volunteer: their group's).
+        deadlines, deadline_page = claim_selectors.deadlines_page(
+            request.user, today=today_for_user(request.user), number=1, per_page=DASHBOARD_DEADLINES, days="30")
+    if board is not None and (board.mine or board.recent or deadlines):
         record(actor=request.user, action=Action.LIST, summary="dashboard",
-               changes={"case_ids": [case.pk for case in [*board.mine, *board.recent]]})
+               changes={"case_ids": [case.pk for case in [*board.mine, *board.recent]],
+                        **({"claim_ids": sorted({row.claim_id for row in deadlines})} if deadlines else {})})
     work = None if profile.is_analyst_only else agenda.summary_counts(request.user, today=timezone.localdate())
     return render(request, "web/dashboard.html", {
         "board": board, "work": work, "is_analyst_only": profile.is_analyst_only,
+        "rows": claim_selectors.linked_deadline_rows(deadlines),
+        "deadline_total": deadline_page.paginator.count if deadline_page else 0,
         "can_create_case": bool(profile.staff_org_ids),
         "status_choices": Case.Status.choices,
     })

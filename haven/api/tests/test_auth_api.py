@@ -92,7 +92,7 @@ class ApiAuthenticationTests(ApiTestCase):
         self.assertEqual(set(response.json()), {"cases", "households", "persons", "notes", "attachments",
                                                 "sponsorship/sponsors", "sponsorship/applications",
                                                 "assessments", "goals", "referrals", "milestones", "providers",
-                                                "tasks", "appointments"} | funds)
+                                                "tasks", "appointments", "claims", "deadlines"} | funds)
 
     def test_browsable_api_renders_for_a_signed_in_user(self):
         self.login_as(self.owner)

@@ -63,7 +63,9 @@ def test_recording_a_rejection_shows_the_rad_deadlines(live_server, claim, page)
     page.get_by_role("button", name="Record a step").click()  # HTMX loads the form in place
     form = page.locator("#event-form")
     form.wait_for()
+    assert form.locator("#id_received_on").count() == 0  # no step chosen: only its kind, date and note
     form.locator("#id_type").select_option("decision_rejected")
+    form.locator("#id_received_on").wait_for()  # the form swapped in with a decision's details
     form.locator("#id_occurred_on").fill("2024-06-03")
     form.locator("#id_received_on").fill("2024-06-10")
     form.get_by_role("button", name="Record step").click()
@@ -80,7 +82,8 @@ def test_recording_a_rejection_shows_the_rad_deadlines(live_server, claim, page)
     page.get_by_role("button", name="Record a step").click()
     form = page.locator("#event-form")
     form.wait_for()
-    form.locator("#id_type").select_option("fc_leave_filed")
+    with page.expect_response(lambda response: "/steps/new/" in response.url):
+        form.locator("#id_type").select_option("fc_leave_filed")  # the form swaps in: no details for this step
     form.locator("#id_occurred_on").fill("2024-06-20")
     form.get_by_role("button", name="Record step").click()
     page.get_by_text("IRPA s.72(2)(a)").wait_for()

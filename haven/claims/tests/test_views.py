@@ -186,9 +186,11 @@ class DeadlinesPageTests(PersonaTestCase):
         self.assertContains(response, "TB7-00000")
         self.assertContains(response, "Basis of Claim form due")
         self.assertContains(response, "IRPR s.159.8(2)")
-        for persona in STRANGERS:
+        for persona in ("outsider", "other_volunteer"):
             self.login_as(getattr(self, persona))
             self.assertNotContains(self.client.get(reverse("deadlines")), "TB7-00000")
+        self.login_as(self.analyst)  # aggregates only: the page is not theirs
+        self.assertEqual(self.client.get(reverse("deadlines")).status_code, 404)
 
     def test_rule_labels_are_in_the_readers_language_until_an_administrator_rewords_them(self):
         self.make_claims(1)
