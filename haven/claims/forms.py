@@ -27,6 +27,16 @@ class ClaimForm(SafeTextForm):
     province = forms.ChoiceField(label=_("Province of the IRB regional office"), choices=Province.choices,
                                  initial=Province.ON)
     referred_on = forms.DateField(label=_("Referred to the RPD on"), required=False, widget=DATE)
+    designated_foreign_national = forms.BooleanField(
+        label=_("The claimant is a designated foreign national"), required=False,
+        help_text=_("IRPA s.20.1: no appeal to the RAD lies from the RPD's decision (IRPA s.110(2)(a)); the 15 days to "
+                    "seek leave of the Federal Court run from its notice."))
+    stca_exception = forms.BooleanField(
+        label=_("Safe Third Country Agreement exception claim"), required=False,
+        help_text=_("The claimant came from the United States and the claim was eligible only under an exception to "
+                    "the Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d)). Whether paragraph "
+                    "(d) also reaches a claim made inland after the 14 days is not settled: if in doubt, seek leave "
+                    "of the Federal Court within its 15 days as well as appealing to the RAD."))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +53,8 @@ class EventForm(SafeTextForm):
     scheduled_for = forms.DateField(label=_("Hearing date"), required=False, widget=DATE)
     appellant = forms.ChoiceField(label=_("Appellant"), choices=_blank(Party.choices), required=False)
     ground = forms.ChoiceField(label=_("Ground"), choices=_blank(Ground.choices), required=False,
-                               help_text=_("Minister's intervention, or the ground of a rejection (e.g. Article 1E)."))
+                               help_text=_("Minister's intervention, or the ground of a rejection. Another country of "
+                                           "nationality (art. 1A(2)) and Article 1E are different grounds."))
     substituted_outcome = forms.ChoiceField(
         label=_("Decision substituted by the RAD"), required=False,
         choices=_blank([(Outcome.ACCEPTED, Outcome.ACCEPTED.label), (Outcome.REJECTED, Outcome.REJECTED.label)]))
@@ -53,6 +64,9 @@ class EventForm(SafeTextForm):
     confirm_destination = forms.BooleanField(
         label=_("I have checked the country of removal against the file"), required=False,
         help_text=_("Needed when the destination matches no nationality on file or is the country of persecution."))
+    bar_exempt = forms.BooleanField(
+        label=_("The applicant's country is exempted from the 12-month PRRA bar"), required=False,
+        help_text=_("PRRA application: the Minister may exempt the nationals of a country (IRPA s.112(2.1))."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -81,7 +95,7 @@ class EvidenceForm(forms.Form):
 # The details each kind of step carries, beyond its date and note (see haven.claims.lifecycle and events).
 _DECISIONS = {
     EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
-    EventType.ABANDONMENT, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
+    EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
     EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
     EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
 }
@@ -93,6 +107,7 @@ STEP_DETAILS: dict[str, set[str]] = {
                EventType.DECISION_NCB, EventType.DECISION_MU, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE,
                EventType.RAD_REFERRED_BACK},
     "substituted_outcome": {EventType.RAD_SET_ASIDE},
+    "bar_exempt": {EventType.PRRA_APPLIED},
     "order_kind": {EventType.REMOVAL_ORDER},
     "destination_country": {EventType.REMOVAL_ORDER, EventType.REMOVAL},
 }
