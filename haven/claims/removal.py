@@ -43,21 +43,21 @@ def after_rpd_decision(s: State, event, rules: RuleSet, province: str | None) ->
         return
     fifteen_days = notice_on(event) + dt.timedelta(days=IN_FORCE_DAYS)
     if s.outcome != Outcome.REJECTED or s.facts.rad_barred:
-        s.in_force_from, s.in_force_cite = fifteen_days, "s.49(2)(c)"
+        s.in_force_from, s.in_force_cite = fifteen_days, _("s.49(2)(c)")
         return
     if event.received_on is None:
         s.in_force_waits = True  # the time to appeal to the RAD runs from the written reasons (IRPR s.159.91)
         return
     appeal_due = rules.due_of("rad_notice_due", event.received_on, province)
     day_after = appeal_due + dt.timedelta(days=1) if appeal_due else fifteen_days
-    s.in_force_from, s.in_force_cite = max(fifteen_days, day_after), "s.49(2)(d)"
+    s.in_force_from, s.in_force_cite = max(fifteen_days, day_after), _("s.49(2)(d)")
 
 
 def after_rad_decision(s: State, event) -> None:
     clear_in_force(s)
     if s.outcome in (Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
         s.in_force_from = notice_on(event) + dt.timedelta(days=IN_FORCE_DAYS)
-        s.in_force_cite = "s.49(2)(e)"
+        s.in_force_cite = _("s.49(2)(e)")
 
 
 def after_disposition(s: State, event) -> None:
@@ -67,11 +67,11 @@ def after_disposition(s: State, event) -> None:
     clear_in_force(s)
     notice = notice_on(event)
     if event.type == E.WITHDRAWAL and notice >= C12_IN_FORCE:
-        s.in_force_from, s.in_force_cite = notice, "s.49(2)(f)"
+        s.in_force_from, s.in_force_cite = notice, _("s.49(2)(f)")
         return
     s.in_force_from = notice + dt.timedelta(days=IN_FORCE_DAYS)
-    s.in_force_cite = {E.WITHDRAWAL: _("s.49(2)(d) as it read before 26 March 2026"), E.ABANDONMENT: "s.49(2)(g)"
-                       }.get(event.type, "s.49(2)(h)")
+    s.in_force_cite = {E.WITHDRAWAL: _("s.49(2)(d) as it read before 26 March 2026"), E.ABANDONMENT: _("s.49(2)(g)")
+                       }.get(event.type) or _("s.49(2)(h)")
 
 
 def removal_order_refused(s: State, e) -> str | None:
