@@ -95,7 +95,8 @@ class _TriggerWalk:
     def step(self, event) -> None:
         kind, notice_on = event.type, event.received_on or event.occurred_on
         if kind in RPD_DECISIONS:
-            self.outcome, self.ground, self.vacated, self.reviewed = DECISION_OUTCOMES[kind], event.ground, False, "claim"
+            self.outcome, self.ground = DECISION_OUTCOMES[kind], event.ground
+            self.vacated, self.reviewed = False, "claim"
             self.rpd_decision(event)
         elif kind in RAD_DECISIONS:
             self.ground, self.reviewed = event.ground or self.ground, "claim"

@@ -95,7 +95,8 @@ class EvidenceForm(forms.Form):
 # The details each kind of step carries, beyond its date and note (see haven.claims.lifecycle and events).
 _DECISIONS = {
     EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
-    EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
+    EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.RAD_CONFIRMED,
+    EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
     EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
     EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
 }

@@ -68,12 +68,14 @@ class Claim(Versioned):
     # Facts about the claim that take away the appeal to the RAD (IRPA s.110(2)(a) and (d)): the RPD's decision
     # then goes straight to the Federal Court, and the removal order comes into force 15 days after its notice.
     designated_foreign_national = models.BooleanField(
-        default=False, help_text=_("The claimant is a designated foreign national (IRPA s.20.1): no appeal to the "
-                                   "RAD (IRPA s.110(2)(a))."))
+        default=False, db_default=False,
+        help_text=_("The claimant is a designated foreign national (IRPA s.20.1): no appeal to the RAD (IRPA "
+                    "s.110(2)(a))."))
     stca_exception = models.BooleanField(
-        default=False, help_text=_("The claimant came directly or indirectly from the United States and the claim was "
-                                   "eligible only by virtue of the Regulations' exceptions to the Safe Third Country "
-                                   "Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d))."))
+        default=False, db_default=False,
+        help_text=_("The claimant came directly or indirectly from the United States and the claim was eligible only "
+                    "by virtue of the Regulations' exceptions to the Safe Third Country Agreement (IRPR "
+                    "ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d))."))
     stage = models.CharField(max_length=40, blank=True, default="", editable=False,
                              help_text=_("The latest proceeding, derived from the events."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -173,8 +175,9 @@ class ClaimEvent(models.Model):
     appellant = models.CharField(max_length=10, choices=Party.choices, blank=True, default="")
     ground = models.CharField(max_length=20, choices=Ground.choices, blank=True, default="")
     bar_exempt = models.BooleanField(
-        default=False, help_text=_("PRRA application: the Minister has exempted the applicant's country from the "
-                                   "12-month bar (IRPA s.112(2.1))."))
+        default=False, db_default=False,
+        help_text=_("PRRA application: the Minister has exempted the applicant's country from the 12-month bar (IRPA "
+                    "s.112(2.1))."))
     substituted_outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="",
                                            help_text=_("RAD set aside: the decision substituted."))
     order_kind = models.CharField(max_length=12, choices=OrderKind.choices, blank=True, default="")

@@ -1,29 +1,25 @@
 """When a claimant's removal order comes into force (IRPA s.49(2)) and when removal is stayed (IRPR ss.231-232).
 
-Pure functions over the claim's state (haven.claims.lifecycle.State); the state machine calls them to move the
+Pure functions over the claim's state `s` (a haven.claims.lifecycle.State, which imports this module, so it is not
+named in the signatures); the state machine calls them to move the
 state past a decision and to refuse a removal order recorded in force too early or a removal while it is stayed.
 See docs/deadline-rules.md, "Removal orders and stays", for the text and the readings chosen.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
 from haven.claims.deadlines import RuleSet
 from haven.claims.models import EventType as E
 from haven.claims.models import Outcome
 
-if TYPE_CHECKING:  # the state machine imports this module
-    from haven.claims.lifecycle import State
-
 # "15 days after the day on which notice is provided" (IRPA s.49(2)(c), (d)(ii), (e), (g), (h)).
 IN_FORCE_DAYS = 15
-# Bill C-12 (Strengthening Canada's Immigration System and Borders Act, assented to 26 March 2026) rewrote s.49(2): a withdrawn claim's removal order now comes
-# into force on the day of the notice ((f)); before, 15 days after it (former (d)). The version is chosen by the
-# date of the notice. The consolidation lists a later version from 29 April 2026 that we could not read: see the
-# doubt stated in docs/deadline-rules.md.
+# Bill C-12 (Strengthening Canada's Immigration System and Borders Act, assented to 26 March 2026) rewrote s.49(2):
+# a withdrawn claim's removal order now comes into force on the day of the notice ((f)); before, 15 days after it
+# (former (d)). The version is chosen by the date of the notice. The consolidation lists a later version from
+# 29 April 2026 that we could not read: see the doubt stated in docs/deadline-rules.md.
 C12_IN_FORCE = dt.date(2026, 3, 26)
 
 
@@ -32,11 +28,11 @@ def notice_on(event) -> dt.date:
     return event.received_on or event.occurred_on
 
 
-def clear_in_force(s: State) -> None:
+def clear_in_force(s) -> None:
     s.in_force_from, s.in_force_cite, s.in_force_waits = None, "", False
 
 
-def after_rpd_decision(s: State, event, rules: RuleSet, province: str | None) -> None:
+def after_rpd_decision(s, event, rules: RuleSet, province: str | None) -> None:
     """The earliest day the removal order comes into force after an RPD decision (none for an acceptance)."""
     clear_in_force(s)
     if s.outcome not in (Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
@@ -53,14 +49,14 @@ def after_rpd_decision(s: State, event, rules: RuleSet, province: str | None) ->
     s.in_force_from, s.in_force_cite = max(fifteen_days, day_after), _("s.49(2)(d)")
 
 
-def after_rad_decision(s: State, event) -> None:
+def after_rad_decision(s, event) -> None:
     clear_in_force(s)
     if s.outcome in (Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
         s.in_force_from = notice_on(event) + dt.timedelta(days=IN_FORCE_DAYS)
         s.in_force_cite = _("s.49(2)(e)")
 
 
-def after_disposition(s: State, event) -> None:
+def after_disposition(s, event) -> None:
     """Withdrawal ((f), or former (d) before C-12), abandonment ((g)) or another disposition. An "other" disposition
     may be a termination ((h), 15 days) or an ineligibility ((a), (b): the same day or 7 days): the safer reading, the
     latest of them, is used."""
@@ -74,7 +70,7 @@ def after_disposition(s: State, event) -> None:
                        }.get(event.type) or _("s.49(2)(h)")
 
 
-def removal_order_refused(s: State, e) -> str | None:
+def removal_order_refused(s, e) -> str | None:
     """Why a removal order cannot be recorded as in force on the step's date (IRPA s.49(2)), or None."""
     if s.in_force_waits:
         return _("The removal order cannot be in force yet: the RPD's written reasons are not recorded as received, "
@@ -87,7 +83,7 @@ def removal_order_refused(s: State, e) -> str | None:
     return None
 
 
-def prra_stay(s: State, e) -> str | None:
+def prra_stay(s, e) -> str | None:
     """IRPR s.232: removal is stayed from the PRRA notification through the last day to apply, and on until the
     decision on an application made in time. A late application gives no stay."""
     if s.prra_notified and not s.prra_applied and s.prra_due and e.occurred_on <= s.prra_due:
@@ -98,7 +94,7 @@ def prra_stay(s: State, e) -> str | None:
     return None
 
 
-def removal_refused(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+def removal_refused(s, e, rules: RuleSet, province: str | None) -> str | None:
     if not e.destination_country:
         return _("Give the country of removal.")
     if not s.removal_order:

@@ -93,17 +93,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='designated_foreign_national',
-            field=models.BooleanField(default=False, help_text='The claimant is a designated foreign national (IRPA s.20.1): no appeal to the RAD (IRPA s.110(2)(a)).'),
+            field=models.BooleanField(db_default=False, default=False, help_text='The claimant is a designated foreign national (IRPA s.20.1): no appeal to the RAD (IRPA s.110(2)(a)).'),
         ),
         migrations.AddField(
             model_name='claim',
             name='stca_exception',
-            field=models.BooleanField(default=False, help_text="The claimant came directly or indirectly from the United States and the claim was eligible only by virtue of the Regulations' exceptions to the Safe Third Country Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d))."),
+            field=models.BooleanField(db_default=False, default=False, help_text="The claimant came directly or indirectly from the United States and the claim was eligible only by virtue of the Regulations' exceptions to the Safe Third Country Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d))."),
         ),
         migrations.AddField(
             model_name='claimevent',
             name='bar_exempt',
-            field=models.BooleanField(default=False, help_text="PRRA application: the Minister has exempted the applicant's country from the 12-month bar (IRPA s.112(2.1))."),
+            field=models.BooleanField(db_default=False, default=False, help_text="PRRA application: the Minister has exempted the applicant's country from the 12-month bar (IRPA s.112(2.1))."),
         ),
         migrations.AlterField(
             model_name='claimevent',
