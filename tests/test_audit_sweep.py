@@ -355,7 +355,7 @@ SWEEP: dict[str, Audited] = {
                                                                          name="Ri household"), "update",
                                        "people.household"),
     "people.update_nationality": Audited(lambda t: people.update_nationality(
-        actor=t.owner, nationality=t.person.nationalities.get(country="KR"), status="claimable", note="Sweep."),
+        actor=t.owner, nationality=t.person.nationalities.get(country="KR"), status="may_acquire", note="Sweep."),
         "update", "people.nationality"),
     "people.update_person": Audited(lambda t: people.update_person(actor=t.owner, person=t.person,
                                                                    data={"birth_place": "Hyesan"}), "update",

@@ -351,7 +351,7 @@ ROUTES: dict[str, Access] = {
     "nationality_remove": Access(OBJECT, item_of("nationalities"), write=True, expect={
         "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
     "nationality_edit": Access(OBJECT, item_of("nationalities"), write=True,
-                               data=lambda t: {"status": "claimable", "note": "Route access check."}, expect={
+                               data=lambda t: {"status": "may_acquire", "note": "Route access check."}, expect={
         "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
     "language_add": Access(OBJECT, PERSON, write=True, expect={
         "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),

@@ -221,6 +221,13 @@ class RuleSet:
             result = self._due_cache[key] = compute_due(rule, on, province)
         return result
 
+    def due_of(self, key: str, on: dt.date, province: str | None) -> dt.date | None:
+        """The due date of the rule `key` in force on `on`, counted from `on`; None when no version applies."""
+        for rule in self.rules:
+            if rule.key == key and rule.applies_on(on):
+                return self.due(rule, on, province)
+        return None
+
     def compute(self, triggers: Mapping[str, tuple[dt.date, int | None]] | Iterable[tuple[str, dt.date]],
                 province: str | None = None, ordered: bool = True) -> list[Computed]:
         """Deadlines started by the given triggers ({trigger: (date, event_id)} or [(trigger, date)]),

@@ -8,8 +8,9 @@ the triggers in force, the latest occurrence of each.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,30 @@ DECISION_OUTCOMES = {
     EventType.DECISION_ACCEPTED: "accepted", EventType.DECISION_REJECTED: "rejected",
     EventType.DECISION_NCB: "no_credible_basis", EventType.DECISION_MU: "manifestly_unfounded",
 }
-# Grounds on which a rejection does not start the 12-month PRRA bar (IRPA s.112(2)(b.1)).
+# Grounds on which a rejection does not start the 12-month PRRA bar (IRPA s.112(2)(b.1): "rejected on the basis of
+# section E or F of Article 1"). A rejection because South Korea is another country of nationality does start it.
 BAR_EXEMPT_GROUNDS = frozenset({Ground.ARTICLE_1E, Ground.ARTICLE_1F})
+# Dispositions that no appeal to the RAD can follow and whose notice starts the 15 days to seek leave of the Federal
+# Court (IRPA s.72(2)(b)): abandonment (s.110(2)(b)), a termination or ineligibility recorded as "other", vacation
+# and cessation (s.110(2)(e), (f)). A withdrawal is the claimant's own act and starts no leave period.
+NOTICE_STARTS_LEAVE = frozenset({EventType.ABANDONMENT, EventType.OTHER_DISPOSITION, EventType.VACATION,
+                                 EventType.CESSATION})
+
+
+class ClaimFacts(NamedTuple):
+    """The facts recorded on the claim itself that change its proceedings."""
+
+    designated_foreign_national: bool = False  # IRPA s.110(2)(a)
+    stca_exception: bool = False  # IRPA s.110(2)(d)
+
+    @property
+    def rad_barred(self) -> bool:
+        """No appeal lies to the RAD from the RPD's decision on the claim, whatever it is."""
+        return self.designated_foreign_national or self.stca_exception
+
+
+def claim_facts(claim) -> ClaimFacts:
+    return ClaimFacts(bool(claim.designated_foreign_national), bool(claim.stca_exception))
 
 
 @dataclass(frozen=True)
@@ -41,70 +64,147 @@ def _ordered(events: Iterable) -> list:
     return sorted(events, key=lambda e: (e.occurred_on, e.pk or 0))
 
 
-def triggers_for_events(events: Iterable) -> dict[str, Trigger]:
+def triggers_for_events(events: Iterable, facts: ClaimFacts = ClaimFacts()) -> dict[str, Trigger]:
     """The latest occurrence of each trigger among a claim's events (objects with ClaimEvent's attributes)."""
-    found: dict[str, Trigger] = {}
+    walk = _TriggerWalk(facts)
+    for event in _ordered(events):
+        walk.step(event)
+    return walk.found
 
-    def put(key: str, on: dt.date | None, event) -> None:
+
+# Outcomes whose rejection, abandonment or withdrawal starts the 12-month PRRA bar (IRPA s.112(2)(b.1)).
+_BARRING_OUTCOMES = frozenset({"rejected", "no_credible_basis", "manifestly_unfounded", "abandoned", "withdrawn"})
+
+
+class _TriggerWalk:
+    """Walks a claim's events in order, keeping what the triggers depend on: the current determination and its
+    ground, whether it came from a vacation (IRPA s.109(3), which never starts the PRRA bar) and what decision a
+    leave application filed now would challenge (the claim, or a PRRA refusal)."""
+
+    def __init__(self, facts: ClaimFacts) -> None:
+        self.facts = facts
+        self.found: dict[str, Trigger] = {}
+        self.outcome = self.ground = ""
+        self.vacated = False
+        self.reviewed = self.leave_target = "claim"
+
+    def put(self, key: str, on: dt.date | None, event) -> None:
         if on is not None:
-            found[key] = Trigger(key, on, event.pk)
+            self.found[key] = Trigger(key, on, event.pk)
 
-    hearing_on: dt.date | None = None
-    current_outcome = ""
-    current_ground = ""
+    def bar_starts(self) -> bool:
+        return self.outcome in _BARRING_OUTCOMES and self.ground not in BAR_EXEMPT_GROUNDS and not self.vacated
+
+    def step(self, event) -> None:
+        kind, notice_on = event.type, event.received_on or event.occurred_on
+        if kind in RPD_DECISIONS:
+            self.outcome, self.ground = DECISION_OUTCOMES[kind], event.ground
+            self.vacated, self.reviewed = False, "claim"
+            self.rpd_decision(event)
+        elif kind in RAD_DECISIONS:
+            self.ground, self.reviewed = event.ground or self.ground, "claim"
+            if kind == EventType.RAD_SET_ASIDE and event.substituted_outcome:
+                self.outcome = event.substituted_outcome
+            if kind != EventType.RAD_REFERRED_BACK:
+                self.put("decision_notice_received", event.received_on, event)
+                if self.bar_starts():
+                    self.put("last_negative_decision", event.occurred_on, event)
+        elif kind in (EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.VACATION,
+                      EventType.CESSATION):
+            self.disposition(event, notice_on)
+        elif kind in (EventType.FC_LEAVE_REFUSED, EventType.JR_DISMISSED):
+            # IRPA s.112(2)(b.1)(ii)(C): the bar runs from the Federal Court's refusal when it is the latest step.
+            if self.leave_target == "claim" and self.bar_starts():
+                self.put("last_negative_decision", event.occurred_on, event)
+        else:
+            self.other_step(event)
+
+    def rpd_decision(self, event) -> None:
+        if self.facts.rad_barred or event.type in (EventType.DECISION_NCB, EventType.DECISION_MU):
+            # No appeal to the RAD (IRPA s.110(2)(a), (c), (d)): the notice starts the time to seek leave.
+            self.put("decision_notice_received", event.received_on or event.occurred_on, event)
+        else:
+            self.put("rpd_reasons_received", event.received_on, event)
+        if self.bar_starts():
+            self.put("last_negative_decision", event.occurred_on, event)
+
+    def disposition(self, event, notice_on: dt.date) -> None:
+        kind = event.type
+        self.reviewed, self.ground = "claim", ""
+        self.vacated = kind == EventType.VACATION
+        self.outcome = {EventType.ABANDONMENT: "abandoned", EventType.WITHDRAWAL: "withdrawn",
+                        EventType.OTHER_DISPOSITION: "other"}.get(kind, "rejected")
+        if kind in NOTICE_STARTS_LEAVE:
+            self.put("decision_notice_received", notice_on, event)
+        # Cessation deems the claim rejected (s.108(3)) and so starts the bar; vacation (s.109(3)) does not.
+        if self.bar_starts():
+            self.put("last_negative_decision", event.occurred_on, event)
+
+    def other_step(self, event) -> None:
+        kind = event.type
+        if kind == EventType.REFERRAL:
+            self.put("referral_to_rpd", event.occurred_on, event)
+        elif kind in (EventType.HEARING_SCHEDULED, EventType.HEARING_POSTPONED):
+            if event.scheduled_for is None:
+                self.found.pop("hearing_scheduled", None)
+            self.put("hearing_scheduled", event.scheduled_for, event)
+        elif kind == EventType.RAD_PERFECTED:
+            self.put("rad_record_perfected", event.occurred_on, event)
+        elif kind == EventType.FC_LEAVE_FILED:
+            self.leave_target = self.reviewed
+            self.put("fc_leave_filed", event.occurred_on, event)
+        elif kind == EventType.PRRA_NOTIFICATION:
+            self.put("prra_notification", event.occurred_on, event)
+        elif kind == EventType.PRRA_REFUSED:
+            self.reviewed = "prra"
+            self.put("decision_notice_received", event.received_on or event.occurred_on, event)
+            self.put("last_negative_decision", event.occurred_on, event)
+        elif kind == EventType.REMOVAL_ORDER and event.order_kind == "departure":
+            self.put("departure_order_in_force", event.occurred_on, event)
+        if kind in (EventType.REINSTATEMENT, EventType.REOPENING, EventType.RAD_REFERRED_BACK):
+            # The claim is back before the RPD: earlier appeal windows no longer run.
+            self.outcome = self.ground = ""
+            for key in ("rpd_reasons_received", "decision_notice_received"):
+                self.found.pop(key, None)
+
+
+def removal_stays(events: Iterable, application_due: Callable[[dt.date], dt.date | None]
+                  ) -> list[tuple[dt.date, dt.date | None]]:
+    """The periods [start, end) during which removal is stayed, end None while the stay lasts:
+    - from a PRRA notification through the last day to apply (IRPR s.232(b)), and on to the PRRA decision if the
+      application was made in time (s.232(c)); a late application gives no stay;
+    - while leave and judicial review of a RAD decision are sought (IRPR s.231(1)).
+    `application_due(notified_on)` is the last day to apply (the prra_application_due rule in force)."""
+    stays: list[list] = []
+    reviewed, prra, leave = "claim", None, None
     for event in _ordered(events):
         kind = event.type
-        if kind in RPD_DECISIONS:
-            current_outcome, current_ground = DECISION_OUTCOMES[kind], event.ground
-        elif kind in RAD_DECISIONS:
-            current_ground = event.ground or current_ground
-            if kind == EventType.RAD_SET_ASIDE and event.substituted_outcome:
-                current_outcome = event.substituted_outcome
-        if kind == EventType.REFERRAL:
-            put("referral_to_rpd", event.occurred_on, event)
-        elif kind in (EventType.HEARING_SCHEDULED, EventType.HEARING_POSTPONED):
-            hearing_on = event.scheduled_for
-            if hearing_on is None:
-                found.pop("hearing_scheduled", None)
-            put("hearing_scheduled", hearing_on, event)
-        elif kind in (EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED):
-            put("rpd_reasons_received", event.received_on, event)
-            if kind == EventType.DECISION_REJECTED and event.ground not in BAR_EXEMPT_GROUNDS:
-                put("last_negative_decision", event.occurred_on, event)
-        elif kind in (EventType.DECISION_NCB, EventType.DECISION_MU):
-            put("decision_notice_received", event.received_on, event)
-            if event.ground not in BAR_EXEMPT_GROUNDS:
-                put("last_negative_decision", event.occurred_on, event)
-        elif kind in (EventType.ABANDONMENT, EventType.WITHDRAWAL):
-            put("last_negative_decision", event.occurred_on, event)
-        elif kind in (EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE):
-            put("decision_notice_received", event.received_on, event)
-            if current_outcome not in ("", "accepted") and current_ground not in BAR_EXEMPT_GROUNDS:
-                put("last_negative_decision", event.occurred_on, event)
-        elif kind == EventType.RAD_PERFECTED:
-            put("rad_record_perfected", event.occurred_on, event)
-        elif kind == EventType.FC_LEAVE_FILED:
-            put("fc_leave_filed", event.occurred_on, event)
-        elif kind == EventType.PRRA_NOTIFICATION:
-            put("prra_notification", event.occurred_on, event)
-        elif kind == EventType.PRRA_REFUSED:
-            put("decision_notice_received", event.received_on or event.occurred_on, event)
-            put("last_negative_decision", event.occurred_on, event)
-        elif kind == EventType.REMOVAL_ORDER and event.order_kind == "departure":
-            put("departure_order_in_force", event.occurred_on, event)
-        elif kind in (EventType.REINSTATEMENT, EventType.REOPENING, EventType.RAD_REFERRED_BACK):
-            # The claim is back before the RPD: earlier appeal windows no longer run.
-            for key in ("rpd_reasons_received", "decision_notice_received"):
-                found.pop(key, None)
-    return found
+        if kind == EventType.PRRA_NOTIFICATION:
+            due = application_due(event.occurred_on)
+            prra = [event.occurred_on, None if due is None else due + dt.timedelta(days=1), due]
+            stays.append(prra)
+        elif kind == EventType.PRRA_APPLIED and prra is not None and (prra[2] is None or event.occurred_on <= prra[2]):
+            prra[1] = None
+        elif kind in (EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED) and prra is not None:
+            if prra[1] is None:
+                prra[1] = event.occurred_on
+            prra, reviewed = None, "prra"
+        elif kind in RAD_DECISIONS or kind in RPD_DECISIONS:
+            reviewed = "rad" if kind in RAD_DECISIONS else "claim"
+        elif kind == EventType.FC_LEAVE_FILED and reviewed == "rad":
+            leave = [event.occurred_on, None]
+            stays.append(leave)
+        elif kind in (EventType.FC_LEAVE_REFUSED, EventType.JR_DISMISSED, EventType.JR_ALLOWED) and leave:
+            leave[1], leave = event.occurred_on, None
+    return [(start, end) for start, end, *_ in stays]
 
 
 # The details each kind of step carries, beyond its date and note. The step form shows only these for the step
 # chosen, and the services refuse any other (check_step_details), so a form, the API and the import agree.
 _DECISIONS = frozenset({
     EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
-    EventType.ABANDONMENT, EventType.RAD_CONFIRMED, EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK,
-    EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
+    EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.RAD_CONFIRMED,
+    EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK, EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
     EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
 })
 STEP_DETAILS: dict[str, frozenset[str]] = {
@@ -113,6 +213,7 @@ STEP_DETAILS: dict[str, frozenset[str]] = {
     "appellant": frozenset({EventType.RAD_APPEAL_FILED}),
     "ground": frozenset({EventType.MINISTER_INTERVENTION, *RPD_DECISIONS, *RAD_DECISIONS}),
     "substituted_outcome": frozenset({EventType.RAD_SET_ASIDE}),
+    "bar_exempt": frozenset({EventType.PRRA_APPLIED}),
     "order_kind": frozenset({EventType.REMOVAL_ORDER}),
     "destination_country": frozenset({EventType.REMOVAL_ORDER, EventType.REMOVAL}),
 }
@@ -123,6 +224,7 @@ DETAIL_LABELS = {
     "appellant": _("Appellant"),
     "ground": _("Ground"),
     "substituted_outcome": _("Decision substituted by the RAD"),
+    "bar_exempt": _("The applicant's country is exempted from the 12-month PRRA bar"),
     "order_kind": _("Removal order"),
     "destination_country": _("Country of removal"),
 }

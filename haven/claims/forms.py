@@ -39,6 +39,16 @@ class ClaimForm(SafeTextForm):
     province = forms.ChoiceField(label=_("Province of the IRB regional office"), choices=Province.choices,
                                  initial=Province.ON)
     referred_on = forms.DateField(label=_("Referred to the RPD on"), required=False, widget=DATE)
+    designated_foreign_national = forms.BooleanField(
+        label=_("The claimant is a designated foreign national"), required=False,
+        help_text=_("IRPA s.20.1: no appeal to the RAD lies from the RPD's decision (IRPA s.110(2)(a)); the 15 days to "
+                    "seek leave of the Federal Court run from its notice."))
+    stca_exception = forms.BooleanField(
+        label=_("Safe Third Country Agreement exception claim"), required=False,
+        help_text=_("The claimant came from the United States and the claim was eligible only under an exception to "
+                    "the Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d)). Whether paragraph "
+                    "(d) also reaches a claim made inland after the 14 days is not settled: if in doubt, seek leave "
+                    "of the Federal Court within its 15 days as well as appealing to the RAD."))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,7 +68,8 @@ class EventForm(SafeTextForm):
     scheduled_for = forms.DateField(label=_("Hearing date"), required=False, widget=DATE)
     appellant = forms.ChoiceField(label=_("Appellant"), choices=_blank(Party.choices), required=False)
     ground = forms.ChoiceField(label=_("Ground"), choices=_blank(Ground.choices), required=False,
-                               help_text=_("Minister's intervention, or the ground of a rejection (e.g. Article 1E)."))
+                               help_text=_("Minister's intervention, or the ground of a rejection. Another country of "
+                                           "nationality (art. 1A(2)) and Article 1E are different grounds."))
     substituted_outcome = forms.ChoiceField(
         label=_("Decision substituted by the RAD"), required=False,
         choices=_blank([(Outcome.ACCEPTED, Outcome.ACCEPTED.label), (Outcome.REJECTED, Outcome.REJECTED.label)]))
@@ -67,6 +78,9 @@ class EventForm(SafeTextForm):
     confirm_destination = forms.BooleanField(
         label=_("I have checked the country of removal against the file"), required=False,
         help_text=_("Needed when the destination matches no nationality on file or is the country of persecution."))
+    bar_exempt = forms.BooleanField(
+        label=_("The applicant's country is exempted from the 12-month PRRA bar"), required=False,
+        help_text=_("PRRA application: the Minister may exempt the nationals of a country (IRPA s.112(2.1))."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, step_type: str | None = None, choose_url: str = "", **kwargs):

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from haven.claims import removal
 from haven.claims.deadlines import RuleSet, compute_due
-from haven.claims.events import BAR_EXEMPT_GROUNDS, DECISION_OUTCOMES, RAD_DECISIONS, RPD_DECISIONS
+from haven.claims.events import BAR_EXEMPT_GROUNDS, DECISION_OUTCOMES, RAD_DECISIONS, RPD_DECISIONS, ClaimFacts
 from haven.claims.models import EventType as E
 from haven.claims.models import Outcome
 
 NEGATIVE = frozenset({Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED})
+# Determinations from which the 12-month PRRA bar runs (IRPA s.112(2)(b.1)), unless on Article 1E/1F or a vacation.
+BARRING = NEGATIVE | {Outcome.ABANDONED, Outcome.WITHDRAWN}
 # Steps allowed before the claim is referred (an ineligible claimant can still be ordered removed).
 BEFORE_REFERRAL = frozenset({E.REFERRAL, E.REMOVAL_ORDER, E.REMOVAL, E.PRRA_NOTIFICATION, E.PRRA_APPLIED,
                              E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED})
@@ -53,8 +56,21 @@ class State:
     removal_order: str = ""
     removed: bool = False
     protection_ended: bool = False
+    ended_by: str = ""  # vacation or cessation
     outcome_on: dt.date | None = None
     stage: str = ""
+    facts: ClaimFacts = ClaimFacts()
+    rules: RuleSet | None = None
+    province: str | None = None
+    # IRPA s.49(2): the first day the claimant's removal order can be in force, and the paragraph that says so;
+    # in_force_waits while the time to appeal to the RAD has not started (reasons not received).
+    in_force_from: dt.date | None = None
+    in_force_cite: str = ""
+    in_force_waits: bool = False
+    # IRPR s.232: the last day to apply for a PRRA after the notification, and whether the application came in time.
+    prra_due: dt.date | None = None
+    prra_applied: bool = False
+    prra_timely: bool = False
 
     @property
     def before_rpd(self) -> bool:
@@ -69,8 +85,9 @@ def ordered(events: Iterable) -> list:
     return sorted(events, key=lambda e: (e.occurred_on, e.pk if e.pk is not None else 10**18))
 
 
-def replay(events: Iterable, *, rules: RuleSet, province: str | None = None) -> State:
-    state = State()
+def replay(events: Iterable, *, rules: RuleSet, province: str | None = None,
+           facts: ClaimFacts = ClaimFacts()) -> State:
+    state = State(facts=facts, rules=rules, province=province)
     for event in ordered(events):
         message = check(state, event, rules=rules, province=province)
         if message:
@@ -151,14 +168,9 @@ def _check_at_rad(s: State, e, rules: RuleSet, province: str | None) -> str | No
     if t == E.RAD_APPEAL_FILED:
         if not e.appellant:
             return _("Say who appeals: the claimant or the Minister.")
-        if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
-            return _("No appeal lies to the RAD from a decision stating that the claim has no credible basis or "
-                     "is manifestly unfounded (IRPA s.110(2)(c)). Judicial review in the Federal Court is the "
-                     "remedy, without an automatic stay of removal.")
-        if s.outcome in (Outcome.ABANDONED, Outcome.WITHDRAWN):
-            return _("No appeal lies to the RAD from a claim declared abandoned or withdrawn (IRPA s.110(2)(c)).")
-        if s.protection_ended:
-            return _("No appeal lies to the RAD from a vacation or cessation decision (IRPA s.110(2)(e), (f)).")
+        bar = _rad_bar(s)
+        if bar:
+            return bar
         if s.rad_pending:
             return _("An appeal is already pending before the RAD.")
         if s.rad_decided:
@@ -172,6 +184,32 @@ def _check_at_rad(s: State, e, rules: RuleSet, province: str | None) -> str | No
             return _("No appeal is pending before the RAD.")
         if t == E.RAD_SET_ASIDE and e.substituted_outcome not in (Outcome.ACCEPTED, Outcome.REJECTED):
             return _("Say which determination the RAD substituted (accepted or rejected).")
+    return None
+
+
+def _rad_bar(s: State) -> str | None:
+    """Why IRPA s.110(2) allows no appeal to the RAD from the claim's current determination, or None."""
+    if s.protection_ended:
+        if s.ended_by == E.VACATION:
+            return _("No appeal lies to the RAD from a decision on an application to vacate refugee protection (IRPA "
+                     "s.110(2)(f)). Judicial review in the Federal Court is the remedy.")
+        return _("No appeal lies to the RAD from a decision on an application to cease refugee protection (IRPA "
+                 "s.110(2)(e)). Judicial review in the Federal Court is the remedy.")
+    if s.outcome in (Outcome.ABANDONED, Outcome.WITHDRAWN):
+        return _("No appeal lies to the RAD from a determination that a claim has been withdrawn or abandoned (IRPA "
+                 "s.110(2)(b)).")
+    if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED):
+        return _("No appeal lies to the RAD from a decision stating that the claim has no credible basis or "
+                 "is manifestly unfounded (IRPA s.110(2)(c)). Judicial review in the Federal Court is the "
+                 "remedy, without an automatic stay of removal.")
+    if s.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) and s.facts.designated_foreign_national:
+        return _("No appeal lies to the RAD from the RPD's decision on the claim of a designated foreign national "
+                 "(IRPA s.110(2)(a)), by the claimant or the Minister. Judicial review in the Federal Court is the "
+                 "remedy.")
+    if s.outcome in (Outcome.ACCEPTED, Outcome.REJECTED) and s.facts.stca_exception:
+        return _("No appeal lies to the RAD from the RPD's decision on a claim made from the United States that was "
+                 "eligible only under an exception to the Safe Third Country Agreement (IRPA s.110(2)(d)). Judicial "
+                 "review in the Federal Court is the remedy.")
     return None
 
 
@@ -210,9 +248,10 @@ def _check_after_claim(s: State, e, rules: RuleSet, province: str | None) -> str
         if s.prra_pending:
             return _("A PRRA application is already pending.")
         bar = _prra_bar_end(s, rules, province)
-        if bar and e.occurred_on < bar:
+        if bar and e.occurred_on < bar and not getattr(e, "bar_exempt", False):
             return _("The 12-month PRRA bar runs until %(date)s (IRPA s.112(2)(b.1)); an application before then "
-                     "is not allowed unless the country is exempted.") % {"date": bar.isoformat()}
+                     "is not allowed unless the Minister has exempted the applicant's country (IRPA s.112(2.1)): "
+                     "tick the exemption on the application if so.") % {"date": bar.isoformat()}
     elif t in (E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED):
         if not s.prra_pending:
             return _("No PRRA application is pending.")
@@ -225,8 +264,9 @@ def _check_after_claim(s: State, e, rules: RuleSet, province: str | None) -> str
         if s.protected:
             return _("The claimant is a protected person (IRPA s.95(2)); a removal order cannot come into force on "
                      "the claim.")
+        return removal.removal_order_refused(s, e)
     elif t == E.REMOVAL:
-        return _removal_refused(s, e, rules, province)
+        return removal.removal_refused(s, e, rules, province)
     elif t in (E.VACATION, E.CESSATION):
         if not s.protected:
             return _("Only refugee protection that was conferred can be vacated (IRPA s.109) or cease (IRPA "
@@ -239,36 +279,6 @@ def _prra_bar_end(s: State, rules: RuleSet, province: str | None) -> dt.date | N
         return None
     bar_rules = [r for r in rules.by_trigger.get("last_negative_decision", ()) if r.applies_on(s.last_negative_on)]
     return max((compute_due(r, s.last_negative_on, province) for r in bar_rules), default=None)
-
-
-def _removal_refused(s: State, e, rules: RuleSet, province: str | None) -> str | None:
-    if not e.destination_country:
-        return _("Give the country of removal.")
-    if not s.removal_order:
-        return _("There is no removal order in force.")
-    if s.protected:
-        return _("A protected person may not be removed to a country where they would be at risk (IRPA "
-                 "s.115(1)).")
-    if s.rad_pending:
-        return _("Removal is stayed: an appeal is pending before the RAD (IRPA s.49(2)(c); IRPR s.231).")
-    appealable = s.outcome == Outcome.REJECTED and not s.rad_decided and not s.protection_ended
-    if appealable and s.reasons_on is None:
-        return _("Removal is stayed: the written reasons of the RPD are not recorded as received, so the time to "
-                 "appeal to the RAD has not started (IRPA s.49(2)(c)).")
-    if appealable and s.reasons_on:
-        notice_rules = [r for r in rules.by_trigger.get("rpd_reasons_received", ())
-                        if r.key == "rad_notice_due" and r.applies_on(s.reasons_on)]
-        for rule in notice_rules:
-            due = compute_due(rule, s.reasons_on, province)
-            if e.occurred_on <= due:
-                return _("Removal is stayed: the time to appeal to the RAD runs until %(date)s (IRPA s.49(2)(c)).") % {
-                    "date": due.isoformat()}
-    if s.leave_pending == "rad" or s.jr_pending == "rad":
-        return _("Removal is stayed: leave and judicial review of the RAD decision have been sought (IRPR "
-                 "s.231(1)).")
-    if s.prra_pending:
-        return _("Removal is stayed while the PRRA application is decided (IRPR s.232).")
-    return None
 
 
 def apply(s: State, e) -> None:
@@ -289,17 +299,36 @@ def _apply_at_rpd(s: State, e) -> None:
     elif t in RPD_DECISIONS:
         s.outcome, s.ground = DECISION_OUTCOMES[t], e.ground
         s.reasons_on = e.received_on
-        s.reviewable = "rpd" if s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED) else ""
-        if s.outcome in NEGATIVE and s.ground not in BAR_EXEMPT_GROUNDS:
+        # No appeal to the RAD (s.110(2)(a), (c), (d)): the decision goes straight to the Federal Court.
+        no_appeal = s.outcome in (Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED) or s.facts.rad_barred
+        s.reviewable = "rpd" if no_appeal else ""
+        if _bar_starts(s):
             s.last_negative_on = e.occurred_on
-    elif t in (E.ABANDONMENT, E.WITHDRAWAL):
-        s.outcome = Outcome.ABANDONED if t == E.ABANDONMENT else Outcome.WITHDRAWN
-        s.reviewable = "rpd" if t == E.ABANDONMENT else ""
-        s.last_negative_on = e.occurred_on
-    elif t == E.OTHER_DISPOSITION:
-        s.outcome, s.reviewable = Outcome.OTHER, ""
+        removal.after_rpd_decision(s, e, s.rules, s.province)
+    elif t in (E.ABANDONMENT, E.WITHDRAWAL, E.OTHER_DISPOSITION):
+        s.outcome = {E.ABANDONMENT: Outcome.ABANDONED, E.WITHDRAWAL: Outcome.WITHDRAWN}.get(t, Outcome.OTHER)
+        s.ground = ""
+        # Abandonment and other dispositions (termination, ineligibility) are reviewed by the Federal Court.
+        s.reviewable = "" if t == E.WITHDRAWAL else "rpd"
+        if _bar_starts(s):
+            s.last_negative_on = e.occurred_on
+        removal.after_disposition(s, e)
     elif t in (E.REINSTATEMENT, E.REOPENING):
         s.outcome, s.ground, s.reasons_on, s.reviewable, s.hearing_scheduled = "", "", None, "", False
+        removal.clear_in_force(s)
+
+
+def _bar_starts(s: State) -> bool:
+    """IRPA s.112(2)(b.1): the claim's current determination starts the 12-month PRRA bar, unless it was rejected on
+    the basis of Article 1E or 1F or deemed rejected by a vacation (s.109(3))."""
+    return s.outcome in BARRING and s.ground not in BAR_EXEMPT_GROUNDS and s.ended_by != E.VACATION
+
+
+def _court_refused(s: State, target: str, e) -> None:
+    """IRPA s.112(2)(b.1)(ii)(C): the bar also runs from the Federal Court's refusal of leave or of judicial review of
+    the claim, when that is the latest step."""
+    if target in ("rpd", "rad") and _bar_starts(s):
+        s.last_negative_on = e.occurred_on
 
 
 def _apply_at_rad(s: State, e) -> None:
@@ -311,12 +340,14 @@ def _apply_at_rad(s: State, e) -> None:
         s.ground = e.ground or s.ground
         if t == E.RAD_REFERRED_BACK:
             s.outcome, s.reasons_on, s.reviewable, s.hearing_scheduled = "", None, "", False
+            removal.clear_in_force(s)
         else:
             s.rad_decided, s.reviewable = True, "rad"
             if t == E.RAD_SET_ASIDE:
                 s.outcome = e.substituted_outcome
-            if s.outcome in NEGATIVE and s.ground not in BAR_EXEMPT_GROUNDS:
+            if _bar_starts(s):
                 s.last_negative_on = e.occurred_on
+            removal.after_rad_decision(s, e)
 
 
 def _apply_in_court(s: State, e) -> None:
@@ -324,17 +355,21 @@ def _apply_in_court(s: State, e) -> None:
     if t == E.FC_LEAVE_FILED:
         s.leave_pending, s.reviewable = s.reviewable, ""
     elif t == E.FC_LEAVE_REFUSED:
+        _court_refused(s, s.leave_pending, e)
         s.leave_pending, s.court_final = "", True
     elif t == E.FC_LEAVE_GRANTED:
         s.jr_pending, s.leave_pending = s.leave_pending, ""
     elif t == E.JR_DISMISSED:
+        _court_refused(s, s.jr_pending, e)
         s.jr_pending, s.court_final = "", True
     elif t == E.JR_ALLOWED:
         target, s.jr_pending = s.jr_pending, ""
         if target == "rad":
             s.rad_pending, s.rad_decided, s.reviewable = True, False, ""
+            removal.clear_in_force(s)
         elif target == "rpd":
             s.outcome, s.reasons_on, s.reviewable, s.hearing_scheduled = "", None, "", False
+            removal.clear_in_force(s)
         elif target == "prra":
             s.prra_pending, s.prra_outcome, s.reviewable = True, "", ""
 
@@ -342,9 +377,12 @@ def _apply_in_court(s: State, e) -> None:
 def _apply_after_claim(s: State, e) -> None:
     t = e.type
     if t == E.PRRA_NOTIFICATION:
-        s.prra_notified = True
+        s.prra_notified, s.prra_applied, s.prra_timely = True, False, False
+        s.prra_due = s.rules.due_of("prra_application_due", e.occurred_on, s.province) if s.rules else None
     elif t == E.PRRA_APPLIED:
-        s.prra_pending = True
+        s.prra_pending, s.prra_applied = True, True
+        # IRPR s.232(b): only an application made within the s.162 period keeps removal stayed.
+        s.prra_timely = s.prra_due is None or e.occurred_on <= s.prra_due
     elif t in (E.PRRA_ACCEPTED, E.PRRA_REFUSED):
         s.prra_pending, s.reviewable = False, "prra"
         s.prra_outcome = "accepted" if t == E.PRRA_ACCEPTED else "refused"
@@ -355,7 +393,9 @@ def _apply_after_claim(s: State, e) -> None:
     elif t == E.REMOVAL:
         s.removed = True
     elif t in (E.VACATION, E.CESSATION):
-        s.protection_ended, s.outcome, s.reviewable = True, Outcome.REJECTED, "rpd"
+        s.protection_ended, s.outcome, s.reviewable, s.ended_by, s.ground = True, Outcome.REJECTED, "rpd", t, ""
+        if _bar_starts(s):  # cessation deems the claim rejected (s.108(3)); vacation (s.109(3)) starts no bar
+            s.last_negative_on = e.occurred_on
 
 
 # The steps each stage's rules and transitions handle, in the order of the former single chain of branches

@@ -65,6 +65,17 @@ class Claim(Versioned):
     referred_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="")
     outcome_on = models.DateField(null=True, blank=True)
+    # Facts about the claim that take away the appeal to the RAD (IRPA s.110(2)(a) and (d)): the RPD's decision
+    # then goes straight to the Federal Court, and the removal order comes into force 15 days after its notice.
+    designated_foreign_national = models.BooleanField(
+        default=False, db_default=False,
+        help_text=_("The claimant is a designated foreign national (IRPA s.20.1): no appeal to the RAD (IRPA "
+                    "s.110(2)(a))."))
+    stca_exception = models.BooleanField(
+        default=False, db_default=False,
+        help_text=_("The claimant came directly or indirectly from the United States and the claim was eligible only "
+                    "by virtue of the Regulations' exceptions to the Safe Third Country Agreement (IRPR "
+                    "ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d))."))
     stage = models.CharField(max_length=40, blank=True, default="", editable=False,
                              help_text=_("The latest proceeding, derived from the events."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,7 +182,13 @@ class EventType(models.TextChoices):
 
 
 class Ground(models.TextChoices):
-    ARTICLE_1E = "article_1e", _("Exclusion: Article 1E (status in a third country)")
+    """The ground of a decision or of the Minister's intervention. Another country of nationality and Article 1E are
+    different questions with different consequences (docs/nationality-and-article-1e.md)."""
+
+    OTHER_NATIONALITY = "other_nationality", _(
+        "Another country of nationality (Refugee Convention art. 1A(2); IRPA s.96)")
+    ARTICLE_1E = "article_1e", _(
+        "Exclusion: Article 1E (status substantially similar to nationals' in a country of residence; IRPA s.98)")
     ARTICLE_1F = "article_1f", _("Exclusion: Article 1F")
     CREDIBILITY = "credibility", _("Credibility or program integrity")
     IDENTITY = "identity", _("Identity")
@@ -199,6 +216,10 @@ class ClaimEvent(models.Model):
     scheduled_for = models.DateField(null=True, blank=True, help_text=_("Hearings: the date of the hearing."))
     appellant = models.CharField(max_length=10, choices=Party.choices, blank=True, default="")
     ground = models.CharField(max_length=20, choices=Ground.choices, blank=True, default="")
+    bar_exempt = models.BooleanField(
+        default=False, db_default=False,
+        help_text=_("PRRA application: the Minister has exempted the applicant's country from the 12-month bar (IRPA "
+                    "s.112(2.1))."))
     substituted_outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="",
                                            help_text=_("RAD set aside: the decision substituted."))
     order_kind = models.CharField(max_length=12, choices=OrderKind.choices, blank=True, default="")
@@ -337,7 +358,11 @@ class Deadline(models.Model):
 
 class LegalIssue(models.Model):
     class Kind(models.TextChoices):
-        ROK_NATIONALITY = "rok_nationality", _("South Korean nationality / Article 1E")
+        # Two different questions (docs/nationality-and-article-1e.md): is South Korea also a country of nationality
+        # against which the claim is assessed, and is the claimant excluded by a status in a country of residence.
+        ROK_NATIONALITY = "rok_nationality", _(
+            "South Korea as another country of nationality (Refugee Convention art. 1A(2); IRPA s.96)")
+        EXCLUSION_1E = "exclusion_1e", _("Exclusion under Article 1E (status in a country of residence)")
         CREDIBILITY = "credibility", _("Credibility")
         IDENTITY = "identity", _("Identity")
         EXCLUSION_1F = "exclusion_1f", _("Exclusion under Article 1F")

@@ -2,30 +2,73 @@
 (memoized on the claim's pattern of steps). Pure computation: haven.claims.services writes the rows."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import namedtuple
 
-from haven.claims.deadlines import RuleSet
-from haven.claims.events import triggers_for_events
+from haven.claims.deadlines import Rule, RuleSet
+from haven.claims.events import ClaimFacts, removal_stays, triggers_for_events
 from haven.claims.lifecycle import ordered
 
 # A lightweight event for bulk recomputation (same attribute names as ClaimEvent).
 Ev = namedtuple("Ev", "pk type occurred_on received_on scheduled_for ground substituted_outcome order_kind")
 EV_FIELDS = ("pk", "type", "occurred_on", "received_on", "scheduled_for", "ground", "substituted_outcome",
              "order_kind")
+# The trigger whose period a stay of removal suspends (IRPR s.224(3)).
+SUSPENDED_BY_STAYS = "departure_order_in_force"
 
-def desired_deadlines(events: list, rules: RuleSet, province: str | None) -> dict[str, tuple]:
+
+def desired_deadlines(events: list, rules: RuleSet, province: str | None,
+                      facts: ClaimFacts = ClaimFacts()) -> dict[str, tuple]:
     """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events."""
     events = ordered(events)
     position = {e.pk: index for index, e in enumerate(events)}
-    triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events).items()}
+    triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events, facts).items()}
     result = {}
+    stays = None
     for computed in rules.compute(triggers, province, ordered=False):
+        due = computed.due
+        if computed.trigger == SUSPENDED_BY_STAYS:
+            if stays is None:
+                stays = removal_stays(events, lambda on: rules.due_of("prra_application_due", on, province))
+            due = suspended_due(rules, computed.rule, computed.trigger_on, stays, province)
+            if due is None:
+                continue
         start = position.get(computed.event_id, -1)
         done = computed.rule.completed_by
         completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done), None) if done else None
-        result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, computed.due,
+        result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, due,
                                      completed_on, computed.event_id)
     return result
+
+
+def suspended_due(rules: RuleSet, rule: Rule, start: dt.date, stays: list[tuple[dt.date, dt.date | None]],
+                  province: str | None) -> dt.date | None:
+    """The due date of a period that runs from `start` and is suspended while removal is stayed (IRPR s.224(2)-(3):
+    a departure order's 30 days run from when it becomes enforceable, and a stay suspends them until it is
+    enforceable again). Each stayed day that falls inside the running period moves the end a day later. None while a
+    stay that began inside the period has not ended (no date can be given yet)."""
+    shift = 0
+    for stay_start, stay_end in merged_periods(stays):
+        if stay_end is not None and stay_end <= start:
+            continue
+        if stay_start > rules.due(rule, start + dt.timedelta(days=shift), province):
+            break
+        if stay_end is None:
+            return None
+        shift += (stay_end - max(stay_start, start)).days
+    return rules.due(rule, start + dt.timedelta(days=shift), province)
+
+
+def merged_periods(periods: list[tuple[dt.date, dt.date | None]]) -> list[tuple[dt.date, dt.date | None]]:
+    """Overlapping [start, end) periods joined into one (end None: not ended), in order."""
+    merged: list[list] = []
+    for start, end in sorted(periods, key=lambda p: p[0]):
+        if merged and (merged[-1][1] is None or start <= merged[-1][1]):
+            last = merged[-1]
+            last[1] = None if end is None or last[1] is None else max(last[1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 class DeadlinePlanner:
@@ -46,22 +89,23 @@ class DeadlinePlanner:
         self.computed = 0  # patterns computed by the engine (memo misses)
         self._memo: dict[tuple, tuple] = {}
 
-    def plan(self, events: list[tuple], province: str | None, *, presorted: bool = False) -> list[tuple]:
+    def plan(self, events: list[tuple], province: str | None, *, presorted: bool = False,
+             facts: ClaimFacts = ClaimFacts()) -> list[tuple]:
         """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)), ...] for one claim."""
         self.claims += 1
         if not presorted and len(events) > 1:
             events = sorted(events, key=lambda e: (e[2], 10**18 if e[0] is None else e[0]))
-        signature = (province, *[event[1:] for event in events])
+        signature = (province, facts, *[event[1:] for event in events])
         pattern = self._memo.get(signature)
         if pattern is None:
             ids = [event[0] for event in events]
             if None in ids or not self.memoize:  # unsaved events: positions cannot stand for ids
-                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
+                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province, facts).items())
             position = {pk: index for index, pk in enumerate(ids)}
             pattern = tuple((key, rule_id, trigger, trigger_on, due_on, completed_on,
                              None if event_id is None else position[event_id])
                             for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
-                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province).items())
+                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province, facts).items())
             self.computed += 1
             if len(self._memo) >= self.MAX_PATTERNS:
                 self._memo.clear()

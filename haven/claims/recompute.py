@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 
 from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.events import ClaimFacts, claim_facts
 from haven.claims.models import Claim, ClaimEvent, Deadline
 from haven.claims.planning import EV_FIELDS, DeadlinePlanner, desired_deadlines
 from haven.db import bulk
@@ -24,16 +25,16 @@ DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on",
 
 def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
-    """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
-    (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
+    """Compare the wanted deadlines (`planned(claim_id, province, facts)` → [(key, values)]) of the given
+    (claim_id, case_id, province, facts) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
     rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
     ((pk, *DEADLINE_FIELDS)) and pks to delete."""
     have = {(row[1], row[2]): row for row in existing_rows}
     creates = [] if creates is None else creates
     updates = []
     pop = have.pop
-    for claim_id, case_id, province in claims:
-        for key, values in planned(claim_id, province or None):
+    for claim_id, case_id, province, facts in claims:
+        for key, values in planned(claim_id, province or None, facts):
             current = pop((claim_id, key), None)
             if current is None:
                 creates.append((claim_id, case_id, key, *values))
@@ -51,16 +52,16 @@ def _apply(creates: list[tuple], updates: list[tuple], deletes: list[int]) -> di
     return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
 
 
-def _write(claims: list[tuple[int, int, str]], events_by_claim: dict[int, list], rules: RuleSet,
+def _write(claims: list[tuple[int, int, str, ClaimFacts]], events_by_claim: dict[int, list], rules: RuleSet,
            existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
-    """Bring the Deadline rows of the given (claim_id, case_id, province) up to date; returns counts.
+    """Bring the Deadline rows of the given (claim_id, case_id, province, facts) up to date; returns counts.
     `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
     if existing_rows is None:
         existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
             "pk", "claim_id", "key", *DEADLINE_FIELDS)
 
-    def planned(claim_id, province):
-        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province).items()
+    def planned(claim_id, province, facts):
+        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province, facts).items()
 
     return {"claims": len(claims), **_apply(*_changes(claims, planned, existing_rows))}
 
@@ -97,7 +98,7 @@ def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
                               rules: RuleSet | None = None) -> dict[str, int]:
     rules = rules or load_rules()
     events = list(claim.events.all()) if events is None else events
-    return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
+    return _write([(claim.pk, claim.case_id, claim.province, claim_facts(claim))], {claim.pk: events}, rules)
 
 
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
@@ -134,8 +135,9 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
     def run() -> None:
         last = 0
         while True:
-            claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id", "province")
-                          [:chunk])
+            claims = [(pk, case_id, province, ClaimFacts(dfn, stca)) for pk, case_id, province, dfn, stca in
+                      Claim.objects.filter(pk__gt=last).order_by("pk").values_list(
+                          "pk", "case_id", "province", "designated_foreign_national", "stca_exception")[:chunk]]
             if not claims:
                 break
             first, last = claims[0][0], claims[-1][0]
@@ -154,8 +156,8 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     existing = [row for row in existing if row[1] in wanted]
                 no_events: list = []
 
-                def planned(claim_id, province):
-                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True)
+                def planned(claim_id, province, facts):
+                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True, facts=facts)
 
                 totals["claims"] += len(claims)
                 if connection.vendor == "postgresql":

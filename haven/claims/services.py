@@ -17,11 +17,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
-from haven.claims.events import check_step_details, event_version
+from haven.claims.events import check_step_details, claim_facts, event_version
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -49,7 +50,7 @@ from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
 EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                "order_kind", "destination_country", "destination_confirmed", "note")
+                "bar_exempt", "order_kind", "destination_country", "destination_confirmed", "note")
 CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "referred_on", "outcome",
                 "outcome_on")
 # The CBSA once reported removals to North Korea that were a data-entry error (seed-statistics.csv, The Tyee).
@@ -79,12 +80,14 @@ def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Per
 @transaction.atomic
 def create_claim(*, actor, case, reference: str, claimant: Person, country_of_persecution: str,
                  province: str = Province.ON, members: Iterable[Person] = (), referred_on: dt.date | None = None,
+                 designated_foreign_national: bool = False, stca_exception: bool = False,
                  rules: RuleSet | None = None) -> Claim:
     members = _check_people(case, claimant, members)
     check_not_future(referred_on, organization=case.organization, field="referred_on")
     claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
                   country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
-                  province=(province or "").strip().upper())
+                  province=(province or "").strip().upper(),
+                  designated_foreign_national=bool(designated_foreign_national), stca_exception=bool(stca_exception))
     check_safe_fields(claim)
     claim.full_clean(exclude=["case", "claimant"])
     claim.save()
@@ -93,25 +96,41 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
     JoinedClaimant.objects.bulk_create([JoinedClaimant(claim=claim, person=claimant, is_principal=True),
                                         *(JoinedClaimant(claim=claim, person=member) for member in members)])
     record(actor=actor, action=Action.CREATE, obj=claim, case_id=case.pk,
-           changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province")),
+           changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province",
+                                                      *FACT_FIELDS)),
                                    "claimant": claimant.pk, "members": [m.pk for m in members]}))
     if referred_on:
         record_event(actor=actor, claim=claim, type=EventType.REFERRAL, occurred_on=referred_on, rules=rules)
     return claim
 
 
+# The claim's own facts that change its proceedings (IRPA s.110(2)(a), (d)).
+FACT_FIELDS = ("designated_foreign_national", "stca_exception")
+UPDATABLE_FIELDS = ("country_of_persecution", "province", *FACT_FIELDS)
+
+
 @transaction.atomic
 def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = None, province: str | None = None,
-                 members: Iterable[Person] | None = None, expected_version: int | None = None) -> Claim:
-    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+                 members: Iterable[Person] | None = None, designated_foreign_national: bool | None = None,
+                 stca_exception: bool | None = None, expected_version: int | None = None) -> Claim:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs.
+    A change of the facts that bar the RAD replays the claim's steps: it is refused if a recorded step (an appeal to
+    the RAD) would no longer be allowed."""
     check_version(claim, expected_version)
-    old = snapshot(claim, ("country_of_persecution", "province"))
+    old = snapshot(claim, UPDATABLE_FIELDS)
     if country_of_persecution is not None:
         claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
     if province is not None:
         claim.province = province.strip().upper()
+    for name, value in (("designated_foreign_national", designated_foreign_national),
+                        ("stca_exception", stca_exception)):
+        if value is not None:
+            setattr(claim, name, bool(value))
     claim.full_clean(exclude=["case", "claimant"])
-    changes = diff(old, snapshot(claim, ("country_of_persecution", "province")))
+    changes = diff(old, snapshot(claim, UPDATABLE_FIELDS))
+    facts_changed = any(name in changes for name in FACT_FIELDS)
+    if facts_changed:
+        _replay(claim, _locked_events(claim), load_rules())
     if members is not None:
         members = _check_people(claim.case, claim.claimant, members)
         before = sorted(claim.members.values_list("pk", flat=True))
@@ -122,10 +141,11 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
             _sync_member_rows(claim, after)
             changes["members"] = {"old": before, "new": after}
     if changes:
-        save_versioned(claim, expected_version=expected_version,
-                       update_fields=["country_of_persecution", "province", "updated_at"])
+        save_versioned(claim, expected_version=expected_version, update_fields=[*UPDATABLE_FIELDS, "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=claim, case_id=claim.case_id, changes=changes)
-        if "province" in changes:
+        if facts_changed:
+            _sync_claim(claim, list(claim.events.all()), load_rules())
+        elif "province" in changes:
             recompute_claim_deadlines(claim=claim)
     return claim
 
@@ -265,7 +285,7 @@ def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
 
 def _replay(claim: Claim, events: list, rules: RuleSet):
     try:
-        return replay(events, rules=rules, province=claim.province)
+        return replay(events, rules=rules, province=claim.province, facts=claim_facts(claim))
     except StepRefused as exc:
         raise ValidationError(exc.message) from None
 
@@ -289,16 +309,19 @@ def _locked_events(claim: Claim) -> list[ClaimEvent]:
 def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, received_on: dt.date | None = None,
                  scheduled_for: dt.date | None = None, appellant: str = "", ground: str = "",
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
-                 note: str = "", confirm_destination: bool = False, rules: RuleSet | None = None) -> ClaimEvent:
+                 note: str = "", confirm_destination: bool = False, bar_exempt: bool = False,
+                 rules: RuleSet | None = None) -> ClaimEvent:
     """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
     check_step_details(type, {"received_on": received_on, "scheduled_for": scheduled_for, "appellant": appellant,
                               "ground": ground, "substituted_outcome": substituted_outcome,
-                              "order_kind": order_kind, "destination_country": destination_country})
+                              "bar_exempt": bar_exempt, "order_kind": order_kind,
+                              "destination_country": destination_country})
     rules = rules or load_rules()
     events = _locked_events(claim)
     event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
                        scheduled_for=scheduled_for, appellant=appellant or "", ground=ground or "",
-                       substituted_outcome=substituted_outcome or "", order_kind=order_kind or "",
+                       substituted_outcome=substituted_outcome or "", bar_exempt=bool(bar_exempt),
+                       order_kind=order_kind or "",
                        destination_country=(destination_country or "").strip(), note=(note or "").strip(),
                        recorded_by=actor if getattr(actor, "pk", None) else None)
     _check_destination(claim, event, confirm_destination)
@@ -340,26 +363,44 @@ def save_rule(*, actor, rule: DeadlineRule, changed_fields: Iterable[str] = (),
 
 # ------------------------------------------------------------------ legal issues and evidence
 
+# The evidence each kind of issue starts with. The texts are stored in English and shown in the reader's language
+# (claims/claim_detail.html translates them); each names the provisions and cases that apply to that issue only.
+# Another country of nationality and Article 1E are two questions (docs/nationality-and-article-1e.md).
 CHECKLISTS: dict[str, tuple[str, ...]] = {
     LegalIssue.Kind.ROK_NATIONALITY: (
-        "Statement on any stay in, travel through or status in South Korea",
-        "Evidence whether South Korean citizenship was ever registered or used (passport, resident registration)",
-        "Country evidence on access to South Korean nationality in practice (Kim v. Canada, 2010 FC 720; "
-        "Williams, 2005 FCA 126)",
-        "Evidence on the Zeng factors if status in South Korea was lost or never acquired (2010 FCA 118)",
+        gettext_noop("Statement on any stay in, travel through or status in South Korea, and any contact with its "
+                     "embassies or consulates"),
+        gettext_noop("Evidence whether South Korean nationality was ever registered, recognized or used (passport, "
+                     "resident registration)"),
+        gettext_noop("Evidence whether the claimant is entitled to South Korean nationality as of right or may only "
+                     "be able to acquire it, and whether acquiring it is within the claimant's control (Williams, "
+                     "2005 FCA 126; Kim v. Canada, 2010 FC 720)"),
+        gettext_noop("Country evidence on access to South Korean nationality in practice for North Koreans arriving "
+                     "from a third country (RAD TB4-05778, 2016; its current standing is unverified)"),
+        gettext_noop("Risk assessment against South Korea if it is a country of nationality: the claim is assessed "
+                     "against each country of nationality (Refugee Convention art. 1A(2); IRPA s.96)"),
+    ),
+    LegalIssue.Kind.EXCLUSION_1E: (
+        gettext_noop("Minister's notice of intervention stating the facts and law relied on (RPD Rules r.29(3))"),
+        gettext_noop("Evidence of the claimant's status in the country of residence on the day of the hearing: "
+                     "rights to return, work, study and use social services compared with its nationals (Zeng, 2010 "
+                     "FCA 118)"),
+        gettext_noop("If that status was lost or never acquired: why, whether the claimant could regain or obtain "
+                     "it, and the risk in that country (Zeng, 2010 FCA 118)"),
+        gettext_noop("Evidence of the risk of persecution or harm in the country of residence"),
     ),
     LegalIssue.Kind.CREDIBILITY: (
-        "Consistency review of the BOC narrative, port-of-entry notes and prior applications",
-        "Corroborating documents or an explanation of why none can be obtained",
+        gettext_noop("Consistency review of the BOC narrative, port-of-entry notes and prior applications"),
+        gettext_noop("Corroborating documents or an explanation of why none can be obtained"),
     ),
     LegalIssue.Kind.IDENTITY: (
-        "Identity documents (originals) or explanation of their absence",
-        "Witness statements or community attestations of identity",
-        "Language and knowledge evidence consistent with the claimed place of origin",
+        gettext_noop("Identity documents (originals) or explanation of their absence"),
+        gettext_noop("Witness statements or community attestations of identity"),
+        gettext_noop("Language and knowledge evidence consistent with the claimed place of origin"),
     ),
     LegalIssue.Kind.EXCLUSION_1F: (
-        "Minister's notice of intervention with the facts and law relied on",
-        "Chronology of roles held, with dates and duties",
+        gettext_noop("Minister's notice of intervention stating the facts and law relied on (RPD Rules r.29(3))"),
+        gettext_noop("Chronology of roles held, with dates and duties"),
     ),
 }
 
@@ -422,7 +463,7 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
 # What a correction may change. The step's type is not among them: a step recorded as the wrong kind is removed
 # (with a reason) and the right one recorded, so that the audit log shows both.
 CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                      "order_kind", "destination_country", "note")
+                      "bar_exempt", "order_kind", "destination_country", "note")
 DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
 
 
@@ -452,7 +493,7 @@ def removal_refusal(*, event: ClaimEvent, rules: RuleSet | None = None,
     rules = rules or load_rules()
     others = [e for e in (list(event.claim.events.all()) if events is None else events) if e.pk != event.pk]
     try:
-        replay(others, rules=rules, province=event.claim.province)
+        replay(others, rules=rules, province=event.claim.province, facts=claim_facts(event.claim))
     except StepRefused as exc:
         # Without the step, the steps before it replay as before: the one refused comes after it.
         return _("This step cannot be removed: the later step %(step)s depends on it. %(reason)s Correct or remove "
@@ -482,7 +523,7 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
     others = [e for e in events if e.pk != current.pk]
     old = snapshot(current, EVENT_FIELDS)
     for name, value in fields.items():
-        if name in DATE_FIELDS:
+        if name in DATE_FIELDS or isinstance(value, bool):
             setattr(current, name, value)
         else:
             setattr(current, name, (value or "").strip() if isinstance(value, str) or value is None else value)
@@ -502,7 +543,7 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
     if not changes:
         return current
     try:
-        replay([*others, current], rules=rules, province=claim.province)
+        replay([*others, current], rules=rules, province=claim.province, facts=claim_facts(claim))
     except StepRefused as exc:
         if exc.event is current:
             message = _("The correction is refused: %(reason)s") % {"reason": exc.message}

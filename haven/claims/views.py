@@ -60,7 +60,9 @@ def claim_create(request, case_pk):
             claim = services.create_claim(
                 actor=request.user, case=case, reference=data["reference"], claimant=data["claimant"],
                 members=data["members"], country_of_persecution=data["country_of_persecution"],
-                province=data["province"], referred_on=data["referred_on"])
+                province=data["province"], referred_on=data["referred_on"],
+                designated_foreign_national=data["designated_foreign_national"],
+                stca_exception=data["stca_exception"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

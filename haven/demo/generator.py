@@ -254,10 +254,10 @@ def _names(rng: random.Random, forms: dict) -> tuple[tuple, tuple, list[str]]:
 def _nationalities(rng: random.Random, *, born_in_transit: bool, transit: str) -> tuple[list[str], str]:
     nationalities = []
     if born_in_transit:
-        nationalities = ["KP:claimable", f"{transit}:unknown"]
+        nationalities = ["KP:may_acquire", f"{transit}:unknown"]
     else:
         nationalities = ["KP:citizen"]
-    kr_status = rng.choices(("claimable", "held", "refused", "unknown"), weights=(60, 15, 5, 20))[0]
+    kr_status = rng.choices(("may_acquire", "held", "refused", "unknown"), weights=(60, 15, 5, 20))[0]
     nationalities.append(f"KR:{kr_status}")
     return nationalities, kr_status
 

@@ -127,7 +127,12 @@ class Nationality(Versioned):
     class Status(models.TextChoices):
         CITIZEN = "citizen", _("Citizen")
         HELD = "held", _("Citizenship held")
-        CLAIMABLE = "claimable", _("Citizenship claimable")
+        # Two statuses the former "claimable" conflated (docs/nationality-and-article-1e.md): a nationality the person
+        # is entitled to as of right counts as a country of nationality for the claim (Refugee Convention art. 1A(2);
+        # IRPA s.96); one they may only be able to acquire depends on the evidence and on whether it is within their
+        # control.
+        ENTITLED = "entitled", _("Entitled to acquire as of right")
+        MAY_ACQUIRE = "may_acquire", _("May be able to acquire")
         REFUSED = "refused", _("Citizenship refused")
         FORMER = "former", _("Former citizen")
         UNKNOWN = "unknown", _("Unknown")

@@ -41,8 +41,8 @@ DPRK, ROK = "KP", "KR"
 # North Korean as its citizen; whether South Korea does is exactly what a claim must establish).
 ALLOWED_STATUSES = {
     DPRK: {Nationality.Status.CITIZEN},
-    ROK: {Nationality.Status.HELD, Nationality.Status.CLAIMABLE, Nationality.Status.REFUSED,
-          Nationality.Status.UNKNOWN},
+    ROK: {Nationality.Status.HELD, Nationality.Status.ENTITLED, Nationality.Status.MAY_ACQUIRE,
+          Nationality.Status.REFUSED, Nationality.Status.UNKNOWN},
 }
 
 
@@ -256,7 +256,8 @@ class PersonNameForm(SafeTextForm):
 class NationalityForm(SafeTextForm):
     country = country_field(_("Country"), required=True)
     status = forms.ChoiceField(label=_("Status"), choices=Nationality.Status.choices,
-                               help_text=_("North Korea: citizen. South Korea: held, claimable, refused or unknown."))
+                               help_text=_("North Korea: citizen. South Korea: held, entitled to acquire as of "
+                                           "right, may be able to acquire, refused or unknown."))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, person: Person, **kwargs):

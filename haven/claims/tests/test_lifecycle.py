@@ -137,10 +137,11 @@ class RefusedStepTests(ClaimTestCase):
         self.refused("no credible basis or is manifestly unfounded", EventType.RAD_APPEAL_FILED, D(2024, 6, 10),
                      appellant="minister")
 
-    def test_rad_appeal_after_abandonment(self):
+    def test_irpa_110_2_b_rad_appeal_after_abandonment(self):
         self.step(EventType.REFERRAL, D(2024, 1, 8))
         self.step(EventType.ABANDONMENT, D(2024, 3, 1))
-        self.refused("abandoned or withdrawn", EventType.RAD_APPEAL_FILED, D(2024, 3, 5), appellant="claimant")
+        self.refused("withdrawn or abandoned (IRPA s.110(2)(b))", EventType.RAD_APPEAL_FILED, D(2024, 3, 5),
+                     appellant="claimant")
 
     def test_claimant_cannot_appeal_a_positive_decision(self):
         self.step(EventType.REFERRAL, D(2024, 1, 8))
@@ -179,27 +180,26 @@ class RefusedStepTests(ClaimTestCase):
         self.rejected()
         self.refused("no removal order", EventType.REMOVAL, D(2024, 9, 1), destination_country="KR")
 
-    def test_removal_while_the_rad_time_runs_or_an_appeal_is_pending(self):
-        self.rejected(reasons=D(2024, 6, 10))
-        self.step(EventType.REMOVAL_ORDER, D(2024, 6, 12), order_kind="departure")
-        self.refused("time to appeal to the RAD runs until 2024-06-25", EventType.REMOVAL, D(2024, 6, 20),
-                     destination_country="KR")
+    def test_irpa_49_2_d_removal_order_not_in_force_while_the_rad_time_runs_or_an_appeal_is_pending(self):
+        self.rejected(reasons=D(2024, 6, 10))  # RAD notice due 25 June: in force the day after
+        self.refused("comes into force only on 2024-06-26 (IRPA s.49(2)(d))", EventType.REMOVAL_ORDER,
+                     D(2024, 6, 12), order_kind="departure")
         self.step(EventType.RAD_APPEAL_FILED, D(2024, 6, 21), appellant="claimant")
-        self.refused("an appeal is pending before the RAD", EventType.REMOVAL, D(2024, 7, 1),
-                     destination_country="KR")
+        self.refused("an appeal is before the RAD (IRPA s.49(2))", EventType.REMOVAL_ORDER, D(2024, 7, 1),
+                     order_kind="departure")
 
     def test_removal_before_the_reasons_are_received(self):
         self.step(EventType.REFERRAL, D(2024, 1, 8))
         self.step(EventType.DECISION_REJECTED, D(2024, 6, 3))
-        self.step(EventType.REMOVAL_ORDER, D(2024, 6, 12), order_kind="departure")
-        self.refused("not recorded as received", EventType.REMOVAL, D(2024, 9, 1), destination_country="KR")
+        self.refused("written reasons are not recorded as received", EventType.REMOVAL_ORDER, D(2024, 9, 1),
+                     order_kind="departure")
 
     def test_removal_while_leave_against_the_rad_decision_is_sought(self):
         self.rejected()
         self.step(EventType.RAD_APPEAL_FILED, D(2024, 6, 20), appellant="claimant")
         self.step(EventType.RAD_CONFIRMED, D(2024, 10, 1), received_on=D(2024, 10, 3))
-        self.step(EventType.REMOVAL_ORDER, D(2024, 10, 16), order_kind="deportation")
         self.step(EventType.FC_LEAVE_FILED, D(2024, 10, 15))
+        self.step(EventType.REMOVAL_ORDER, D(2024, 10, 18), order_kind="deportation")  # 15 days after notice
         self.refused("IRPR s.231(1)", EventType.REMOVAL, D(2024, 11, 1), destination_country="KR")
         self.step(EventType.FC_LEAVE_GRANTED, D(2024, 12, 1))
         self.refused("IRPR s.231(1)", EventType.REMOVAL, D(2024, 12, 2), destination_country="KR")
@@ -209,10 +209,10 @@ class RefusedStepTests(ClaimTestCase):
         self.step(EventType.RAD_APPEAL_FILED, D(2023, 1, 20), appellant="claimant")
         self.step(EventType.RAD_CONFIRMED, D(2023, 6, 1), received_on=D(2023, 6, 2))
         self.step(EventType.REMOVAL_ORDER, D(2023, 6, 20), order_kind="deportation")
-        self.step(EventType.PRRA_NOTIFICATION, D(2024, 5, 1))
-        self.refused("12-month PRRA bar runs until 2024-06-03", EventType.PRRA_APPLIED, D(2024, 5, 10))
-        self.step(EventType.PRRA_APPLIED, D(2024, 6, 3))
-        self.refused("IRPR s.232", EventType.REMOVAL, D(2024, 7, 1), destination_country="KR")
+        self.step(EventType.PRRA_NOTIFICATION, D(2024, 5, 25))
+        self.refused("12-month PRRA bar runs until 2024-06-03", EventType.PRRA_APPLIED, D(2024, 5, 30))
+        self.step(EventType.PRRA_APPLIED, D(2024, 6, 3))  # within the 15 days (due 9 June, a Sunday: 10 June)
+        self.refused("IRPR s.232(c)", EventType.REMOVAL, D(2024, 7, 1), destination_country="KR")
 
     def test_article_1e_rejection_does_not_bar_a_prra(self):
         self.rejected(decided=D(2024, 1, 9), reasons=D(2024, 1, 10), ground="article_1e")
@@ -230,7 +230,8 @@ class RefusedStepTests(ClaimTestCase):
         self.step(EventType.VACATION, D(2025, 1, 6))
         self.claim.refresh_from_db()
         self.assertEqual(self.claim.outcome, "rejected")
-        self.refused("vacation or cessation", EventType.RAD_APPEAL_FILED, D(2025, 1, 10), appellant="claimant")
+        self.refused("application to vacate refugee protection (IRPA s.110(2)(f))", EventType.RAD_APPEAL_FILED,
+                     D(2025, 1, 10), appellant="claimant")
 
     def test_destination_must_be_a_country_and_unexpected_ones_confirmed(self):
         self.rejected()

@@ -66,7 +66,7 @@ class GeneratorTests(TestCase):
             name.split()[0] for row in rows for name in row["other_names"].split("; ") if name}
         self.assertTrue({"Ri", "Lee", "Yi", "Park", "Pak"} <= latin_surnames)
         self.assertTrue(any(re.search("[ŏŭ]", row["other_names"]) for row in rows))
-        self.assertTrue(any("KR:claimable" in row["nationalities"] for row in rows))
+        self.assertTrue(any("KR:may_acquire" in row["nationalities"] for row in rows))
         self.assertTrue(any("KR:held" in row["nationalities"] for row in rows))
         self.assertTrue(all(row["nationalities"].startswith("KP:") for row in rows))
         self.assertTrue(any("zho" in row["languages"] for row in rows))

@@ -181,7 +181,7 @@ def test_two_concurrent_nationality_writers_one_wins_the_other_gets_the_conflict
                                                       note=f"Set to {status}", expected_version=mine.version)
         return write
 
-    results, errors = _race([writer("claimable"), writer("refused")])
+    results, errors = _race([writer("may_acquire"), writer("refused")])
     assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], EditConflict), errors
     stored = Nationality.objects.get(pk=nationality.pk)
     assert (stored.version, stored.status, stored.note) == (2, results[0].status, f"Set to {results[0].status}")

@@ -78,7 +78,7 @@ class HappyPathTests(ImportTestCase):
         self.assertEqual(sorted(principal.names.values_list("family_name", "given_name", "script")),
                          [("Lee", "Myung-chul", "latin"), ("Yi", "Myŏngch'ŏl", "latin"), ("이", "명철", "hangul")])
         self.assertEqual(sorted(principal.nationalities.values_list("country", "status")),
-                         [("KP", "citizen"), ("KR", "claimable")])
+                         [("KP", "citizen"), ("KR", "may_acquire")])
         self.assertEqual(sorted(principal.languages.values_list("language", "level")),
                          [("eng", "basic"), ("kor", "native")])
         self.assertEqual(list(principal.vulnerabilities.values_list("kind", flat=True)), ["medical_need"])

@@ -48,7 +48,7 @@ class NationalityEditTests(WebAssertions, PersonaTestCase):
         self.assertEqual(other.status, "unknown")
 
     def test_owner_colleague_and_admin_change_the_status_and_it_is_audited(self):
-        for user, status in ((self.owner, "claimable"), (self.colleague, "refused"), (self.admin, "held")):
+        for user, status in ((self.owner, "may_acquire"), (self.colleague, "refused"), (self.admin, "held")):
             with self.subTest(user=user.username):
                 response = self.edit({"status": status, "note": f"Set by {user.username}"}, user=user)
                 self.assertRedirects(response, reverse("person_detail", args=[self.person.pk])
@@ -61,20 +61,20 @@ class NationalityEditTests(WebAssertions, PersonaTestCase):
                 self.assertEqual(entry.changes["status"]["new"], status)
 
     def test_htmx_returns_the_section_only(self):
-        response = self.edit({"status": "claimable", "note": "Arrived via Thailand"}, htmx=True)
+        response = self.edit({"status": "may_acquire", "note": "Arrived via Thailand"}, htmx=True)
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "<html")
         self.assertContains(response, 'id="person-nationalities"')
-        self.assertContains(response, "Citizenship claimable")
+        self.assertContains(response, "May be able to acquire")
         self.assertContains(response, "Arrived via Thailand")
-        self.assertEqual(self.statuses()["KR"], "claimable")
+        self.assertEqual(self.statuses()["KR"], "may_acquire")
 
     def test_the_two_koreas_rule_is_kept(self):
         for item, data, message in (
-            (self.kp, {"status": "claimable"}, "For this country the status must be one of: Citizen."),
+            (self.kp, {"status": "may_acquire"}, "For this country the status must be one of: Citizen."),
             (self.kp, {"status": "unknown"}, "For this country the status must be one of: Citizen."),
-            (self.kr, {"status": "citizen"}, "Citizenship held, Citizenship claimable, Citizenship refused"),
-            (self.kr, {"status": "former"}, "Citizenship held, Citizenship claimable, Citizenship refused"),
+            (self.kr, {"status": "citizen"}, "Citizenship held, Entitled to acquire as of right, May be able to acquire, Citizenship refused"),
+            (self.kr, {"status": "former"}, "Citizenship held, Entitled to acquire as of right, May be able to acquire, Citizenship refused"),
             (self.kr, {"status": "bogus"}, "Select a valid choice"),
         ):
             with self.subTest(country=item.country, data=data):
@@ -108,7 +108,7 @@ class NationalityEditTests(WebAssertions, PersonaTestCase):
         # The KR select offers only the statuses the rule allows (ids are unique per item).
         form = response.context["sections"][1]["rows"][1][1]
         self.assertEqual([value for value, _label in form.fields["status"].widget.choices],
-                         ["held", "claimable", "refused", "unknown"])
+                         ["held", "entitled", "may_acquire", "refused", "unknown"])
         self.assertContains(response, f'id="id_nationalities_{self.kr.pk}_status"')
         self.login_as(self.volunteer)
         response = self.client.get(reverse("person_detail", args=[self.person.pk]))
@@ -127,7 +127,7 @@ class NationalityEditConflictTests(WebAssertions, PersonaTestCase):
     def first_writer_saves(self):
         from haven.people import services as people_services
 
-        people_services.update_nationality(actor=self.colleague, nationality=self.kr, status="claimable",
+        people_services.update_nationality(actor=self.colleague, nationality=self.kr, status="may_acquire",
                                            note="Set by the colleague", expected_version=1)
 
     def test_the_edit_form_carries_the_version(self):
@@ -143,7 +143,7 @@ class NationalityEditConflictTests(WebAssertions, PersonaTestCase):
         self.assertContains(response, "Set by the colleague")  # the current value, in the message and the list
         self.assertContains(response, 'name="version" value="2"')  # saving again applies it on the current one
         stored = Nationality.objects.get(pk=self.kr.pk)
-        self.assertEqual((stored.status, stored.note, stored.version), ("claimable", "Set by the colleague", 2))
+        self.assertEqual((stored.status, stored.note, stored.version), ("may_acquire", "Set by the colleague", 2))
         self.assertEqual(AuditEntry.objects.filter(action=Action.UPDATE, object_id=str(self.kr.pk)).count(), audited)
         again = self.client.post(self.url, {"status": "refused", "note": "Mine", "version": 2}, headers=HTMX)
         self.assertEqual(again.status_code, 200)
@@ -155,4 +155,4 @@ class NationalityEditConflictTests(WebAssertions, PersonaTestCase):
         response = self.client.post(self.url, {"status": "refused", "note": "Mine", "version": 1})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Someone else changed this entry")
-        self.assertEqual(Nationality.objects.get(pk=self.kr.pk).status, "claimable")
+        self.assertEqual(Nationality.objects.get(pk=self.kr.pk).status, "may_acquire")

@@ -238,8 +238,8 @@ class PersonSectionTests(WebAssertions, PersonaTestCase):
     def test_nationality_rules_for_the_two_koreas(self):
         self.person.nationalities.all().delete()
         for data, message in (
-            ({"country": "KP", "status": "claimable"}, "For this country the status must be one of: Citizen."),
-            ({"country": "KR", "status": "citizen"}, "Citizenship held, Citizenship claimable, Citizenship refused"),
+            ({"country": "KP", "status": "may_acquire"}, "For this country the status must be one of: Citizen."),
+            ({"country": "KR", "status": "citizen"}, "Citizenship held, Entitled to acquire as of right, May be able to acquire, Citizenship refused"),
             ({"country": "ZZ", "status": "citizen"}, "Select a valid choice"),
         ):
             with self.subTest(data=data):
@@ -248,13 +248,13 @@ class PersonSectionTests(WebAssertions, PersonaTestCase):
                 self.assertContains(response, 'class="errorlist')
         self.assertFalse(self.person.nationalities.exists())
         self.add("nationality", {"country": "KP", "status": "citizen"})
-        self.add("nationality", {"country": "KR", "status": "claimable", "note": "Arrived via Thailand"})
+        self.add("nationality", {"country": "KR", "status": "may_acquire", "note": "Arrived via Thailand"})
         self.add("nationality", {"country": "CN", "status": "unknown"})
         self.assertEqual(sorted(self.person.nationalities.values_list("country", "status")),
-                         [("CN", "unknown"), ("KP", "citizen"), ("KR", "claimable")])
+                         [("CN", "unknown"), ("KP", "citizen"), ("KR", "may_acquire")])
         response = self.add("nationality", {"country": "KR", "status": "held"})
         self.assertContains(response, "already recorded")
-        self.assertEqual(self.person.nationalities.get(country="KR").status, "claimable")
+        self.assertEqual(self.person.nationalities.get(country="KR").status, "may_acquire")
 
     def test_remove_nationality(self):
         nationality = self.person.nationalities.get(country="KR")
