@@ -13,6 +13,7 @@ from haven.api.tests.base import ApiTestCase, url
 from haven.audit.models import Action
 from haven.claims import services
 from haven.claims.models import Claim, ClaimEvent, EventType, EvidenceItem, LegalIssue
+from haven.claims.services import CHECKLISTS
 from haven.claims.testing import maple_claim, maple_evidence
 from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
 
@@ -71,7 +72,7 @@ class ClaimReadTests(ApiTestCase):
         self.assertEqual(issues[0]["kind"], "rok_nationality")
         self.assertEqual(issues[0]["notes"], "Confidential: family in Hyesan at risk.")
         self.assertEqual(issues[0]["evidence"][0]["attachments"], [self.attachment.pk])
-        self.assertEqual(len(issues[0]["evidence"]), 4)
+        self.assertEqual(len(issues[0]["evidence"]), len(CHECKLISTS[LegalIssue.Kind.ROK_NATIONALITY]))
         self.login_as(self.volunteer)
         issues = self.client.get(url("claim-issues", self.claim.pk)).json()
         self.assertIsNone(issues[0]["notes"])
