@@ -22,7 +22,12 @@ def consistent_snapshot(using: str = "default") -> Iterator[str]:
     """Yield the connection alias to read the snapshot through."""
     connection = connections[using]
     connection.ensure_connection()
-    if connection.vendor == "postgresql":
+    if connection.in_atomic_block:
+        # Inside an outer transaction (a test's), that transaction is the snapshot: its isolation level can no
+        # longer be set, and SQLite's backup API would wait forever for the write lock it holds itself.
+        with transaction.atomic(using=using):
+            yield using
+    elif connection.vendor == "postgresql":
         with _repeatable_read(using):
             yield using
     elif connection.vendor == "sqlite":
@@ -35,12 +40,9 @@ def consistent_snapshot(using: str = "default") -> Iterator[str]:
 @contextlib.contextmanager
 def _repeatable_read(using: str) -> Iterator[None]:
     connection = connections[using]
-    # Inside an outer transaction (a test's) that transaction is the snapshot: the level can no longer be set.
-    outer = connection.in_atomic_block
     with transaction.atomic(using=using):
-        if not outer:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with connection.cursor() as cursor:  # the transaction's first statement
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield
 
 
