@@ -41,10 +41,9 @@ def hashed_fields(*, created_at: dt.datetime, actor_id: int | None, actor_label:
                   ip_address: str) -> str:
     """The JSON of an entry's hashed fields between `seq` and `prev_hash`, without the enclosing brackets.
 
-    The hashed payload is `[seq,<these fields>,prev_hash]` (see `chain_payload`). On PostgreSQL the database
-    function `haven_audit_append` (audit migration 0003) takes this text, adds seq and prev_hash under the chain
-    lock and hashes the result; `haven audit verify` hashes what `entry_hash` builds from the stored row through
-    this same function, so the appending and the checking code cannot drift apart."""
+    The MACed payload is `[seq,<these fields>,prev_hash]` (see `chain_payload`). The append and `haven audit
+    verify` both build it through this function (`entry_digest`), so the appending and the checking code cannot
+    drift apart."""
     return json.dumps(
         [created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), actor_id, actor_label, action,
          object_type, object_id, case_id, summary, changes, ip_address],

@@ -49,6 +49,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Unapplied, removing the column rebuilds the table on SQLite too: the trigger is put back after it.
+        migrations.RunPython(migrations.RunPython.noop, restore_sqlite_trigger),
         migrations.AddField(
             model_name='auditentry',
             name='key_id',
