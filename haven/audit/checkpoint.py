@@ -50,10 +50,11 @@ def checkpoint_path() -> Path:
 def parse_checkpoints(lines: Iterable[str], *, source: str = "checkpoint file") -> list[Checkpoint]:
     checkpoints = []
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        text = line.strip().strip("\x00")  # syslog ends a message with NUL
+        if not text:
             continue
         try:
-            data = json.loads(line[line.index("{"):])  # syslog prefixes each line with its own header
+            data = json.loads(text[text.index("{"):])  # and prefixes it with its own header
             checkpoints.append(Checkpoint(seq=int(data["seq"]), mac=str(data["mac"]), key_id=str(data["key_id"]),
                                           kind=str(data.get("kind", "")), at=str(data.get("at", ""))))
         except (ValueError, KeyError, TypeError) as exc:
