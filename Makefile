@@ -24,7 +24,7 @@ run: install
 # Start the demo again from nothing: only the default SQLite database under var/, never a DATABASE_URL you set.
 demo-reset: install
 	@if [ -n "$$DATABASE_URL" ]; then echo "demo-reset only resets the default SQLite database (var/haven.sqlite3); unset DATABASE_URL"; exit 2; fi
-	rm -f var/haven.sqlite3
+	rm -f var/haven.sqlite3 var/audit-checkpoints.log
 	$(BIN)/haven migrate --noinput
 	$(BIN)/haven demo load
 
@@ -59,6 +59,7 @@ messages: install
 check-deploy: install
 	HAVEN_ENV=production HAVEN_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	HAVEN_ENCRYPTION_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	HAVEN_AUDIT_KEYS=$$(head -c 32 /dev/urandom | base64) \
 	HAVEN_ALLOWED_HOSTS=haven.example.org $(BIN)/haven check --deploy --fail-level WARNING
 
 clean:

@@ -28,6 +28,13 @@ def personas(db):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(tmp_path, settings):
+    """Each test gets its own audit checkpoint file: the file outside the database must describe the database the
+    test sees, not another test's (or the developer's var/)."""
+    settings.HAVEN_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """LocaleMiddleware activates each request's language in the thread and nothing deactivates it afterwards:
     without this, a test that asks for a Korean page leaves the next test in the process reading Korean messages."""

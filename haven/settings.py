@@ -218,6 +218,14 @@ HAVEN_ENCRYPTION_KEYS = env_list("HAVEN_ENCRYPTION_KEYS")
 HAVEN_LOCAL_KEY_FILE = VAR_DIR / "encryption-keys.txt"
 HAVEN_ALLOW_LOCAL_KEY = not PRODUCTION
 
+# The audit chain's MAC keys (haven.audit.keys): comma-separated, newest first; generated under ./var on a laptop.
+# Never stored in the database. The chain's head is checkpointed outside the database (haven.audit.checkpoint):
+# an append-only file, plus `syslog`, `syslog:HOST:PORT` or an https:// webhook.
+HAVEN_AUDIT_KEYS = env_list("HAVEN_AUDIT_KEYS")
+HAVEN_LOCAL_AUDIT_KEY_FILE = VAR_DIR / "audit-keys.txt"
+HAVEN_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("HAVEN_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log"))
+HAVEN_AUDIT_CHECKPOINT_TARGETS = env_list("HAVEN_AUDIT_CHECKPOINT_TARGETS")
+
 # Bulk loads on PostgreSQL (haven.db.bulk.bulk_load): large claims imports and first deadline computations
 # drop foreign keys and indexes, write, and add them back, locking the tables meanwhile. Switches and the memory
 # each index build may use (PostgreSQL's maintenance_work_mem, for that transaction only).

@@ -1,10 +1,11 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, MAC-chained audit log.
 
-Each entry stores the hash of the previous entry and a hash of its own
-content, so that altering, removing or reordering any row breaks the chain
-(`haven audit verify`). The database also refuses UPDATE and DELETE on the
-table (triggers in the migrations), so only someone who can drop a trigger can
-tamper, and verification still catches them.
+Each entry stores the MAC of the previous entry and an HMAC-SHA256 of its own content under a key the database
+never sees (`key_id` names it; haven.audit.keys), so that altering, removing or reordering any row breaks the
+chain (`haven audit verify`) and nobody without the key can recompute it. The chain's head is also checkpointed
+outside the database (haven.audit.checkpoint), so removing entries at the end, or all of them, is caught too. The
+database refuses UPDATE and DELETE on the table (triggers in the migrations), so only someone who can drop a
+trigger can tamper, and verification still catches them.
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ class AuditEntry(models.Model):
     ip_address = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The chain key this entry is MACed under; "" for the plain SHA-256 entries written before the chain was keyed.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["seq"]

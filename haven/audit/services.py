@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
+from haven.audit import keys
+from haven.audit.checkpoint import note_append
 from haven.audit.context import request_ip
 from haven.audit.models import Action, AuditEntry, AuditHead
 from haven.db.auditlog import (  # noqa: F401  (the chain's format, re-exported for haven.audit.verify and tests)
@@ -20,6 +22,7 @@ from haven.db.auditlog import (  # noqa: F401  (the chain's format, re-exported 
     Author,
     append_entries,
     chain_payload,
+    entry_digest,
     entry_hash,
     hashed_fields,
 )
@@ -60,7 +63,8 @@ def _actor_fields(actor) -> tuple[int | None, str]:
 
 
 def record_events(*, actor, events: Iterable[Event], ip_address: str | None = None) -> list[AuditEntry]:
-    """Append events to the chain, in order, under the chain lock."""
+    """Append events to the chain, in order, under the chain lock, MACed under the primary audit key; once the
+    transaction commits, the new head is checkpointed outside the database."""
     events = list(events)
     if not events:
         return []
@@ -70,8 +74,11 @@ def record_events(*, actor, events: Iterable[Event], ip_address: str | None = No
     # The stored changes are what the JSON column gives back, so that is what gets hashed (dict keys that are
     # not strings, tuples, dates... all come back as JSON makes them).
     changes = [json.loads(json.dumps(event.changes, default=str)) for event in events]
-    return append_entries(AuditEntry, AuditHead, events, changes,
+    rows = append_entries(AuditEntry, AuditHead, events, changes, key=keys.primary_key(),
                           author=Author(created_at=now, actor_id=actor_id, actor_label=actor_label, ip_address=ip))
+    last = rows[-1]
+    transaction.on_commit(lambda: note_append(last.seq, last.hash, last.key_id))
+    return rows
 
 
 def record(*, actor, action: str, obj: models.Model | None = None, case_id: int | None = None,

@@ -1,19 +1,24 @@
-"""The audit chain's storage: the hashed payload of an entry, and one append (`append_entries`) with a
-PostgreSQL and a SQLite backend that hash identically.
+"""The audit chain's storage: the authenticated payload of an entry, and one append (`append_entries`) with a
+PostgreSQL and a SQLite backend that chain identically.
 
-Three write paths, one chain: on PostgreSQL a batch under COPY_THRESHOLD entries goes through the database
-function `haven_audit_append` (audit migration 0003), which locks the head, numbers and hashes each entry from
-the `hashed_fields` text it is given and inserts it; larger batches, and every batch on other databases, are
-hashed here under the head row's lock (`entry_hash`) and inserted by COPY (PostgreSQL), executemany (SQLite) or
-bulk_create. `haven audit verify` recomputes every hash with `entry_hash`. The entry and head models are given
-as arguments: this module imports no domain app."""
+Each entry's `hash` is an HMAC-SHA256, under the chain key named by its `key_id`, of its payload, which holds the
+previous entry's MAC: whoever can rewrite the table but does not hold the key (the database's owner) cannot
+recompute the chain after changing or removing a row. Entries written before the chain was keyed have an empty
+`key_id` and a plain SHA-256 (`entry_hash`); audit migration 0004 anchored them under a key.
+
+The MAC is computed here, in the application, never in the database: a database function given the key could be
+replaced by the database's owner with one that keeps it (why audit migration 0004 dropped `haven_audit_append`).
+Under the head row's lock, entries are numbered and MACed here and inserted by bulk_create, COPY (PostgreSQL,
+large batches) or executemany (SQLite, large batches). `haven audit verify` recomputes every MAC with
+`entry_digest`. The entry and head models are given as arguments: this module imports no domain app."""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -28,7 +33,7 @@ GENESIS_HASH = "0" * 64
 # (13 columns × a million rows), which made the audit the largest cost of a large import there too.
 COPY_THRESHOLD = 200
 COPY_COLUMNS = ("seq", "created_at", "actor_id", "actor_label", "action", "object_type", "object_id", "case_id",
-                "summary", "changes", "ip_address", "prev_hash", "hash")
+                "summary", "changes", "ip_address", "prev_hash", "hash", "key_id")
 
 
 def hashed_fields(*, created_at: dt.datetime, actor_id: int | None, actor_label: str, action: str,
@@ -36,10 +41,9 @@ def hashed_fields(*, created_at: dt.datetime, actor_id: int | None, actor_label:
                   ip_address: str) -> str:
     """The JSON of an entry's hashed fields between `seq` and `prev_hash`, without the enclosing brackets.
 
-    The hashed payload is `[seq,<these fields>,prev_hash]` (see `chain_payload`). On PostgreSQL the database
-    function `haven_audit_append` (audit migration 0003) takes this text, adds seq and prev_hash under the chain
-    lock and hashes the result; `haven audit verify` hashes what `entry_hash` builds from the stored row through
-    this same function, so the appending and the checking code cannot drift apart."""
+    The MACed payload is `[seq,<these fields>,prev_hash]` (see `chain_payload`). The append and `haven audit
+    verify` both build it through this function (`entry_digest`), so the appending and the checking code cannot
+    drift apart."""
     return json.dumps(
         [created_at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds"), actor_id, actor_label, action,
          object_type, object_id, case_id, summary, changes, ip_address],
@@ -66,6 +70,27 @@ def entry_hash(*, seq: int, created_at: dt.datetime, actor_id: int | None, actor
 
 
 @dataclass(frozen=True)
+class ChainKey:
+    """A secret the chain is MACed under, and its public id (stored with each entry it MACs)."""
+
+    id: str
+    secret: bytes = field(repr=False)
+
+
+def entry_digest(*, key: ChainKey | None, seq: int, created_at: dt.datetime, actor_id: int | None,
+                 actor_label: str, action: str, object_type: str, object_id: str, case_id: int | None,
+                 summary: str, changes: Mapping[str, Any], ip_address: str, prev_hash: str) -> str:
+    """The entry's HMAC-SHA256 under `key`, or its plain SHA-256 (`entry_hash`) when key is None."""
+    fields = hashed_fields(created_at=created_at, actor_id=actor_id, actor_label=actor_label, action=action,
+                           object_type=object_type, object_id=object_id, case_id=case_id, summary=summary,
+                           changes=changes, ip_address=ip_address)
+    payload = chain_payload(seq=seq, fields=fields, prev_hash=prev_hash).encode("utf-8")
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key.secret, payload, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
 class Author:
     """What every entry of one append shares: when, who (id and label) and from where."""
 
@@ -80,14 +105,13 @@ class Author:
 
 
 def append_entries(entry_model: type[models.Model], head_model: type[models.Model], events: Sequence,
-                   changes: Sequence[Any], *, author: Author) -> list[models.Model]:
+                   changes: Sequence[Any], *, author: Author, key: ChainKey) -> list[models.Model]:
     """Append one entry per event (anything with action, object_type, object_id, case_id and summary), with its
-    changes (as the JSON column gives them back), in order, under the chain lock; returns the saved entries."""
+    changes (as the JSON column gives them back), in order, MACed under `key`, under the chain lock; returns the
+    saved entries."""
     if not events:
         return []
-    if connection.vendor == "postgresql" and len(events) < COPY_THRESHOLD:
-        return _append_in_database(entry_model, events, changes, author)
-    return _append_under_head_lock(entry_model, head_model, events, changes, author)
+    return _append_under_head_lock(entry_model, head_model, events, changes, author, key)
 
 
 def _event_columns(event, event_changes) -> dict[str, Any]:
@@ -95,36 +119,14 @@ def _event_columns(event, event_changes) -> dict[str, Any]:
             "case_id": event.case_id, "summary": event.summary, "changes": event_changes}
 
 
-def _append_in_database(entry_model, events: Sequence, changes: Sequence[Any], author: Author) -> list:
-    """PostgreSQL: one statement (its own transaction outside an atomic block) instead of five round trips.
-
-    `haven_audit_append` (audit migration 0003) locks the head row, numbers and hashes each entry from the
-    `hashed_fields` text it is given, inserts the entries with the columns read back from that same text, and
-    moves the head: the stored row is the hashed text by construction."""
-    common = author.columns()
-    texts = [hashed_fields(**common, **_event_columns(event, event_changes))
-             for event, event_changes in zip(events, changes)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT entry_id, entry_seq, entry_prev_hash, entry_hash FROM haven_audit_append(%s::text[])",
-                       [texts])
-        appended = cursor.fetchall()
-    rows = []
-    for event, event_changes, (pk, seq, prev, digest) in zip(events, changes, appended, strict=True):
-        row = entry_model(id=pk, seq=seq, **common, **_event_columns(event, event_changes), prev_hash=prev,
-                          hash=digest)
-        row._state.adding, row._state.db = False, connection.alias
-        rows.append(row)
-    return rows
-
-
 def _append_under_head_lock(entry_model, head_model, events: Sequence, changes: Sequence[Any],
-                            author: Author) -> list:
-    """Lock the head row, hash each entry here (entry_hash), insert them and move the head."""
+                            author: Author, key: ChainKey) -> list:
+    """Lock the head row, MAC each entry here (entry_digest), insert them and move the head."""
     with transaction.atomic():
         head = head_model.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = _rebuild_head(entry_model, head_model)
-        rows = _chained_rows(entry_model, events, changes, author, seq=head.seq, prev=head.hash)
+        rows = _chained_rows(entry_model, events, changes, author, key, seq=head.seq, prev=head.hash)
         _insert_entries(entry_model, rows)
         if rows:
             head.seq, head.hash = rows[-1].seq, rows[-1].hash
@@ -132,21 +134,16 @@ def _append_under_head_lock(entry_model, head_model, events: Sequence, changes: 
     return rows
 
 
-def _chained_rows(entry_model, events: Sequence, changes: Sequence[Any], author: Author, *, seq: int,
-                  prev: str) -> list:
-    """The entries numbered from seq + 1 and hashed in order, each linked to the one before."""
-    now, actor_id, actor_label, ip = author.created_at, author.actor_id, author.actor_label, author.ip_address
+def _chained_rows(entry_model, events: Sequence, changes: Sequence[Any], author: Author, key: ChainKey, *,
+                  seq: int, prev: str) -> list:
+    """The entries numbered from seq + 1 and MACed in order, each linked to the one before."""
+    common = author.columns()
     rows = []
     for event, event_changes in zip(events, changes):
         seq += 1
-        digest = entry_hash(seq=seq, created_at=now, actor_id=actor_id, actor_label=actor_label,
-                            action=event.action, object_type=event.object_type, object_id=event.object_id,
-                            case_id=event.case_id, summary=event.summary, changes=event_changes,
-                            ip_address=ip, prev_hash=prev)
-        rows.append(entry_model(seq=seq, created_at=now, actor_id=actor_id, actor_label=actor_label,
-                                action=event.action, object_type=event.object_type, object_id=event.object_id,
-                                case_id=event.case_id, summary=event.summary, changes=event_changes,
-                                ip_address=ip, prev_hash=prev, hash=digest))
+        columns = {**common, **_event_columns(event, event_changes)}
+        digest = entry_digest(key=key, seq=seq, **columns, prev_hash=prev)
+        rows.append(entry_model(seq=seq, **columns, prev_hash=prev, hash=digest, key_id=key.id))
         prev = digest
     return rows
 
@@ -175,7 +172,8 @@ def _insert_entries_sqlite(entry_model, rows: list) -> None:
     fields = [entry_model._meta.get_field(column) for column in COPY_COLUMNS]
     sqlite_insert(entry_model, fields, [
         (row.seq, row.created_at, row.actor_id, row.actor_label, row.action, row.object_type, row.object_id,
-         row.case_id, row.summary, json.dumps(row.changes), row.ip_address, row.prev_hash, row.hash) for row in rows])
+         row.case_id, row.summary, json.dumps(row.changes), row.ip_address, row.prev_hash, row.hash, row.key_id)
+        for row in rows])
 
 
 def _insert_entries_copy(entry_model, rows: list) -> None:

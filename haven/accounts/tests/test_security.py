@@ -131,6 +131,7 @@ class DeployCheckTests(SimpleTestCase):
             "HAVEN_ENV": "production",
             "HAVEN_SECRET_KEY": Fernet.generate_key().decode() + Fernet.generate_key().decode(),
             "HAVEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "HAVEN_AUDIT_KEYS": Fernet.generate_key().decode(),  # any 32+ characters (haven.audit.keys)
             "HAVEN_ALLOWED_HOSTS": "haven.example.org",
             "DJANGO_SETTINGS_MODULE": "haven.settings",
         }

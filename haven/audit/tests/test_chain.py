@@ -47,14 +47,15 @@ class AuditChainTests(TestCase):
 
     def test_removed_row_is_named(self):
         _without_append_only_trigger("DELETE FROM audit_auditentry WHERE seq = 2")
-        with self.assertRaisesMessage(CommandError, "BROKEN at entry #3"):
+        with self.assertRaisesMessage(CommandError, "BROKEN at entry #2: entry #2 is missing"):
             self.verify_output()
 
     def test_removed_last_row_is_detected(self):
         _without_append_only_trigger("DELETE FROM audit_auditentry WHERE seq = 5")
         result = verify_chain()
         self.assertFalse(result.ok)
-        self.assertIn("removed", result.reason)
+        self.assertEqual(result.bad_seq, 5)
+        self.assertIn("missing", result.reason)
 
     def test_reordered_rows_are_detected(self):
         _without_append_only_trigger("UPDATE audit_auditentry SET seq = -1 WHERE seq = 2")
