@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run demo-reset test test-fast browser bench bench-compare bench-sponsorship messages check-deploy clean
+.PHONY: install run demo-reset test test-fast browser bench bench-load bench-compare bench-sponsorship messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,19 @@ test-fast: install
 bench: install bench-sponsorship
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/casework_bench.py --write
+	$(MAKE) bench-load
+
+# Issue 14's load test: locust, LOAD_USERS caseworkers' mixed work for LOAD_DURATION against gunicorn and PostgreSQL
+# on loopback, figures into BENCHMARKS.md. A quick run: `make bench-load LOAD_DURATION=30s LOAD_USERS=10`.
+LOAD_USERS ?= 50
+LOAD_DURATION ?= 5m
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench-load: install $(BENCH_STAMP)
+	$(BIN)/python bench/load_test.py --users $(LOAD_USERS) --duration $(LOAD_DURATION) --write
 
 # `make bench-compare BASE=<commit>`: the refactoring measures, that commit against this checkout, in turn.
 bench-compare: install

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db import models
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +29,9 @@ from haven.claims.selectors import open_deadlines
 from haven.people.codes import language_name
 
 WEEK_DAYS = 6
-BUCKET_LIMIT = 30  # items listed per bucket; the bucket's count is always the full number
+DASHBOARD_LIMIT = 10  # items listed per bucket on "my work"; the bucket's count is always the full number
+BUCKET_LIMIT = 30  # items listed in a due range, and appointments and deadlines fetched for the buckets
+EXPANDED_LIMIT = 100  # items listed when one bucket is shown alone ("show more")
 DEADLINE_OVERDUE_DAYS = 30  # older overdue deadlines are assumed handled outside Haven, as on the deadlines page
 ME, ANYONE = "me", "all"
 
@@ -69,6 +73,16 @@ class WorkItem:
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS[self.kind])
+
+    @property
+    def day(self) -> str:
+        return self.on.isoformat()
+
+    @property
+    def when(self) -> str:
+        """The date, or the local date and time of an appointment, as the lists show it (the |date filter parses
+        its format on every call: a tenth of the list's time)."""
+        return self.at.strftime("%Y-%m-%d %H:%M") if self.at else self.on.isoformat()
 
 
 KIND_LABELS = {"task": _("Task"), "appointment": _("Appointment"), "deadline": _("Claim deadline")}
@@ -142,37 +156,61 @@ def _label(choices, value: str) -> str:
         return value
 
 
-def _task_item(task: Task, today: dt.date) -> WorkItem:
-    return WorkItem("task", task.pk, task.due_on, task.title, task.case_id, task.case.reference, task.case.kind,
-                    reverse("casework:task_detail", kwargs={"pk": task.pk}), status=_label(Task.Status, task.status),
-                    priority=_label(Priority, task.priority), assignee=_name(task.assignee),
-                    assignee_id=task.assignee_id, overdue=task.is_open and task.due_on < today,
-                    is_open=task.is_open)
+def _detail_urls(name: str):
+    """pk -> the detail page's address, with one reverse() per list instead of one per item (a reverse() costs
+    about 20 microseconds, and a page lists up to a hundred items)."""
+    marker = 2147483647
+    head, tail = reverse(name, kwargs={"pk": marker}).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
 
 
-def _appointment_item(appointment: Appointment) -> WorkItem:
-    starts = timezone.localtime(appointment.starts_at)
-    return WorkItem("appointment", appointment.pk, starts.date(), appointment.title, appointment.case_id,
-                    appointment.case.reference, appointment.case.kind,
-                    reverse("casework:appointment_detail", kwargs={"pk": appointment.pk}), at=starts,
-                    ends_at=timezone.localtime(appointment.ends_at), status=_label(Appointment.Status, appointment.status),
-                    place=appointment.place or appointment.link,
-                    interpreter=language_name(appointment.interpreter_language))
+# A task's list row as plain values: model instances of the task, its case and its assignee cost three times as
+# much to build, and the list needs none of their methods.
+TASK_ROW = ("pk", "due_on", "title", "case_id", "case__reference", "case__kind", "status", "priority",
+            "assignee_id", "assignee__first_name", "assignee__last_name", "assignee__username")
 
 
-def _deadline_item(deadline, today: dt.date) -> WorkItem:
+def _task_items(rows, today: dt.date) -> list[WorkItem]:
+    url = _detail_urls("casework:task_detail")
+    items = []
+    for row in rows:
+        is_open = row["status"] in OPEN_STATUSES
+        name = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip() or row["assignee__username"]
+        items.append(WorkItem("task", row["pk"], row["due_on"], row["title"], row["case_id"], row["case__reference"],
+                              row["case__kind"], url(row["pk"]), status=_label(Task.Status, row["status"]),
+                              priority=_label(Priority, row["priority"]), assignee=name,
+                              assignee_id=row["assignee_id"], overdue=is_open and row["due_on"] < today,
+                              is_open=is_open))
+    return items
+
+
+APPOINTMENT_ROW = ("pk", "starts_at", "ends_at", "title", "case_id", "case__reference", "case__kind", "status",
+                   "place", "link", "interpreter_language")
+
+
+def _appointment_items(rows) -> list[WorkItem]:
+    url = _detail_urls("casework:appointment_detail")
+    languages = {}  # a language's name is looked up in pycountry's tables: once per page, not per appointment
+    items = []
+    for row in rows:
+        starts, code = timezone.localtime(row["starts_at"]), row["interpreter_language"]
+        if code not in languages:
+            languages[code] = language_name(code)
+        items.append(WorkItem("appointment", row["pk"], starts.date(), row["title"], row["case_id"],
+                              row["case__reference"], row["case__kind"], url(row["pk"]), at=starts,
+                              ends_at=timezone.localtime(row["ends_at"]), status=_label(Appointment.Status, row["status"]),
+                              place=row["place"] or row["link"], interpreter=languages[code]))
+    return items
+
+
+def _deadline_item(deadline, today: dt.date, url) -> WorkItem:
     return WorkItem("deadline", deadline.pk, deadline.due_on, f"{rule_label(deadline.rule.label)} · "
                     f"{deadline.claim.reference}", deadline.case_id, deadline.case.reference, deadline.case.kind,
-                    reverse("claim_detail", kwargs={"pk": deadline.claim_id}), overdue=deadline.due_on < today)
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
+                    url(deadline.claim_id), overdue=deadline.due_on < today)
 
 
 def _tasks(queryset: QuerySet[Task], today: dt.date, limit: int) -> list[WorkItem]:
-    rows = queryset.select_related("case", "assignee").order_by("due_on", "pk")[:limit]
-    return [_task_item(task, today) for task in rows]
+    return _task_items(queryset.order_by("due_on", "pk").values(*TASK_ROW)[:limit], today)
 
 
 def _count_of(queryset: QuerySet) -> Subquery:
@@ -182,28 +220,54 @@ def _count_of(queryset: QuerySet) -> Subquery:
                     output_field=IntegerField())
 
 
-def _counted(queryset: QuerySet[Task], today: dt.date, limit: int, *,
-             today_only: dt.date | None = None) -> tuple[list[WorkItem], tuple[int, int]]:
-    """The first `limit` tasks as items, with (the number of all of them, the number due on `today_only`)."""
-    rows = list(queryset.select_related("case", "assignee").annotate(
-        total=_count_of(queryset), that_day=_count_of(queryset.filter(due_on=today_only)))
-        .order_by("due_on", "pk")[:limit])
-    totals = (rows[0].total, rows[0].that_day or 0) if rows else (0, 0)
-    return [_task_item(task, today) for task in rows], totals
+def _counted(queryset: QuerySet[Task], today: dt.date, limit: int) -> tuple[list[WorkItem], int]:
+    """The first `limit` tasks as items, and the number of all of them (in the same query)."""
+    rows = list(queryset.annotate(total=_count_of(queryset)).order_by("due_on", "pk").values(*TASK_ROW, "total")
+                [:limit])
+    return _task_items(rows, today), rows[0]["total"] if rows else 0
 
 
 def _appointments(user, filters: WorkFilters, first: dt.date, last: dt.date, limit: int) -> list[WorkItem]:
     start, end = day_bounds(first, last)
-    rows = (filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
-            .select_related("case").order_by("starts_at", "pk")[:limit])
-    return [_appointment_item(appointment) for appointment in rows]
+    return _appointment_items(filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
+                              .order_by("starts_at", "pk").values(*APPOINTMENT_ROW)[:limit])
+
+
+def _first_of_each(queryset: QuerySet, bucket: models.Case, order: list[str], limit: int) -> QuerySet:
+    """The first `limit` rows (by `order`) of each bucket that the expression `bucket` names, each annotated with
+    its bucket and that bucket's number of rows: one query, a row number and a count per bucket, over the rows of
+    the days asked for only (a week's work; the overdue list, which may hold thousands, is counted apart)."""
+    return (queryset.annotate(bucket=bucket, total=Window(Count("pk"), partition_by=[bucket]),
+                              rank=Window(RowNumber(), partition_by=[bucket],
+                                          order_by=[F(name).asc() for name in order]))
+            .filter(rank__lte=limit).order_by(*order))
+
+
+def _upcoming_tasks(tasks: QuerySet[Task], today: dt.date, first: dt.date, last: dt.date,
+                    limit: int) -> tuple[list[WorkItem], dict[str, int]]:
+    day = models.Case(models.When(due_on=today, then=Value("today")), default=Value("week"))
+    rows = list(_first_of_each(tasks.filter(due_on__gte=first, due_on__lte=last), day, ["due_on", "pk"], limit)
+                .values(*TASK_ROW, "bucket", "total"))
+    return _task_items(rows, today), {row["bucket"]: row["total"] for row in rows}
+
+
+def _upcoming_appointments(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
+                           limit: int) -> tuple[list[WorkItem], dict[str, int]]:
+    start, end = day_bounds(first, last)
+    day = models.Case(models.When(starts_at__lt=day_bounds(today, today)[1], then=Value("today")),
+                      default=Value("week"))
+    appointments = filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
+    rows = list(_first_of_each(appointments, day, ["starts_at", "pk"], limit)
+                .values(*APPOINTMENT_ROW, "bucket", "total"))
+    return _appointment_items(rows), {row["bucket"]: row["total"] for row in rows}
 
 
 def _deadlines(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
                limit: int) -> list[WorkItem]:
     rows = (filtered_deadlines(user, filters, today=today, first=first, last=last)
             .select_related("rule", "claim", "case")[:limit])
-    return [_deadline_item(deadline, today) for deadline in rows]
+    url = _detail_urls("claim_detail")
+    return [_deadline_item(deadline, today, url) for deadline in rows]
 
 
 def _sorted(items: list[WorkItem]) -> list[WorkItem]:
@@ -213,32 +277,46 @@ def _sorted(items: list[WorkItem]) -> list[WorkItem]:
 
 # ------------------------------------------------------------------------------------------------- the pages
 
-def my_work(user, *, today: dt.date, filters: WorkFilters) -> list[Bucket]:
-    """Overdue, today and this week (or the due range the filters give), each sorted by date."""
+BUCKETS = {"overdue": _("Overdue"), "today": _("Today"), "week": _("This week")}
+
+
+def my_work(user, *, today: dt.date, filters: WorkFilters, limit: int = DASHBOARD_LIMIT,
+            only: str | None = None) -> list[Bucket]:
+    """Overdue, today and this week (or the due range the filters give), each sorted by date, each listing its
+    first `limit` items beside its full count; `only` (a key of BUCKETS) computes that bucket alone."""
     if filters.has_range:
         return [_range_bucket(user, today=today, filters=filters)]
-    week_end = today + dt.timedelta(days=WEEK_DAYS)
+    buckets = {key: Bucket(key, str(label)) for key, label in BUCKETS.items() if only in (None, key)}
     tasks = filtered_tasks(user, filters).filter(status__in=OPEN_STATUSES)
-    # Each list carries its full count as a window over the rows before LIMIT: no separate count query.
-    overdue, overdue_total = _counted(tasks.filter(due_on__lt=today), today, BUCKET_LIMIT)
-    upcoming, upcoming_totals = _counted(tasks.filter(due_on__gte=today, due_on__lte=week_end), today,
-                                         2 * BUCKET_LIMIT, today_only=today)
-    others = (_appointments(user, filters, today, week_end, BUCKET_LIMIT)
-              + _deadlines(user, filters, today, today - dt.timedelta(days=DEADLINE_OVERDUE_DAYS), week_end,
-                           BUCKET_LIMIT))
-    buckets = [Bucket("overdue", str(_("Overdue")), overdue, overdue_total[0]),
-               Bucket("today", str(_("Today")), [i for i in upcoming if i.on == today], upcoming_totals[1]),
-               Bucket("week", str(_("This week")), [i for i in upcoming if i.on > today],
-                      upcoming_totals[0] - upcoming_totals[1])]
-    for item in others:
-        bucket = buckets[0] if item.on < today else buckets[1] if item.on == today else buckets[2]
-        if item.on < today and item.kind == "appointment":
-            continue  # a past appointment is not overdue work
-        bucket.items.append(item)
-        bucket.total += 1
-    for bucket in buckets:
-        bucket.items = _sorted(bucket.items)
-    return buckets
+    week_end = today + dt.timedelta(days=WEEK_DAYS)
+    if "overdue" in buckets:
+        overdue, total = _counted(tasks.filter(due_on__lt=today), today, limit)
+        _add(buckets, overdue, today, {"overdue": total})
+    if only != "overdue":  # today and the week: tasks and appointments (a past appointment is not overdue work)
+        first = today + dt.timedelta(days=1) if only == "week" else today
+        last = today if only == "today" else week_end
+        for items, totals in (_upcoming_tasks(tasks, today, first, last, limit),
+                              _upcoming_appointments(user, filters, today, first, last, limit)):
+            _add(buckets, items, today, totals)
+    first = today if only in ("today", "week") else today - dt.timedelta(days=DEADLINE_OVERDUE_DAYS)
+    last = today if only in ("overdue", "today") else week_end
+    _add(buckets, _deadlines(user, filters, today, first, last, max(limit, BUCKET_LIMIT)), today)
+    for bucket in buckets.values():
+        bucket.items = _sorted(bucket.items)[:limit]
+    return list(buckets.values())
+
+
+def _add(buckets: dict[str, Bucket], items: list[WorkItem], today: dt.date,
+         totals: dict[str, int] | None = None) -> None:
+    """Put each item in its bucket, if that bucket is shown; add `totals` (per bucket) or one per item to counts."""
+    for item in items:
+        key = "overdue" if item.on < today else "today" if item.on == today else "week"
+        if key in buckets:
+            buckets[key].items.append(item)
+            buckets[key].total += 0 if totals is not None else 1
+    for key, total in (totals or {}).items():
+        if key in buckets:
+            buckets[key].total += total
 
 
 def _range_bucket(user, *, today: dt.date, filters: WorkFilters) -> Bucket:
@@ -291,9 +369,8 @@ def recently_done(user, *, filters: WorkFilters, limit: int = RECENT_LIMIT) -> l
     who = _user_id(user, filters)
     if who is not None:
         tasks = tasks.filter(Q(assignee_id=who) | Q(created_by_id=who))
-    rows = tasks.select_related("case", "assignee").order_by("-completed_at", "-pk")[:limit]
-    today = timezone.localdate()
-    return [_task_item(task, today) for task in rows]
+    rows = tasks.order_by("-completed_at", "-pk").values(*TASK_ROW)[:limit]
+    return _task_items(rows, timezone.localdate())
 
 
 def summary_counts(user, *, today: dt.date) -> dict[str, int]:

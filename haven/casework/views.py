@@ -33,12 +33,17 @@ def my_work(request):
     form = WorkFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     today = timezone.localdate()
-    buckets = agenda.my_work(request.user, today=today, filters=filters)
-    done = agenda.recently_done(request.user, filters=filters)
+    # Each bucket lists its first few items; "show more" (?show=<bucket>) lists that bucket alone, at more length.
+    shown = request.GET.get("show") if request.GET.get("show") in agenda.BUCKETS else None
+    buckets = agenda.my_work(request.user, today=today, filters=filters, only=shown,
+                             limit=agenda.EXPANDED_LIMIT if shown else agenda.DASHBOARD_LIMIT)
+    done = [] if shown else agenda.recently_done(request.user, filters=filters)
     _audit_list(request.user, "my work", [item for bucket in buckets for item in bucket.items] + done)
+    query = request.GET.copy()
+    query.pop("show", None)
     return render(request, "casework/my_work.html", {
-        "form": form, "buckets": buckets, "done": done, "today": today,
-        "kind_labels": _kind_labels()})
+        "form": form, "buckets": buckets, "done": done, "today": today, "shown": shown,
+        "query": query.urlencode(), "kind_labels": _kind_labels()})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.cases.models import Case
-from haven.casework.agenda import WorkFilters, month_bounds, my_work
+from haven.casework.agenda import DASHBOARD_LIMIT, WorkFilters, month_bounds, my_work
 from haven.casework.models import Appointment, Task
 from haven.casework.testing import build_work
 from haven.testing.factories import CaseFactory, HouseholdFactory
@@ -91,3 +91,24 @@ class MyWorkTests(PersonaTestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get(reverse("casework:calendar"))
         self.assertLessEqual(len(queries), MAX_QUERIES)
+
+    def test_each_bucket_lists_its_first_items_and_shows_more_alone(self):
+        case = CaseFactory(organization=self.org, household=HouseholdFactory(organization=self.org))
+        late = Task.objects.bulk_create([Task(case=case, title=f"Late {n}", assignee=self.owner, created_by=self.owner,
+                                              due_on=self.today - dt.timedelta(days=n + 2)) for n in range(14)])
+        self.login_as(self.owner)
+        page = self.client.get(reverse("casework:my_work"))
+        overdue = {bucket.key: bucket for bucket in page.context["buckets"]}["overdue"]
+        self.assertEqual(overdue.total, 15)  # the 14 above and build_work's overdue task
+        self.assertEqual([item.pk for item in overdue.items], [task.pk for task in late[::-1][:DASHBOARD_LIMIT]])
+        self.assertContains(page, "?show=overdue")
+        self.assertContains(page, "Show more (5 not listed)")
+        with CaptureQueriesContext(connection) as queries:
+            shown = self.client.get(reverse("casework:my_work"), {"show": "overdue"})
+        self.assertLessEqual(len(queries), MAX_QUERIES)
+        self.assertEqual([bucket.key for bucket in shown.context["buckets"]], ["overdue"])
+        self.assertEqual(len(shown.context["buckets"][0].items), 15)
+        self.assertContains(shown, "Back to all of my work")
+        self.assertNotContains(shown, "Completed this week")
+        # An unknown bucket is ignored: the whole page, as without it.
+        self.assertEqual(len(self.client.get(reverse("casework:my_work"), {"show": "nope"}).context["buckets"]), 3)
