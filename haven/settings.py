@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
 CSRF_TRUSTED_ORIGINS = env_list("HAVEN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "haven.web.admin_apps.HavenAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "haven.accounts.middleware.IdleSessionRefreshMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "haven.accounts.middleware.RequireTwoFactorMiddleware",
+    "haven.accounts.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
