@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "haven.web.requestlog.RequestIdMiddleware",  # first: every later log line knows its request
     "django.middleware.security.SecurityMiddleware",
     "haven.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -267,9 +268,18 @@ SPECTACULAR_SETTINGS = {
 EMAIL_BACKEND = os.environ.get("HAVEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", "haven@localhost")
 
+# Logs: JSON lines on stderr, each with its request id (haven.web.requestlog; docs/operations.md). HAVEN_LOG_FORMAT=text
+# gives plain lines for a developer's terminal; HAVEN_ACCESS_LOG=1 adds one line per request (haven.request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "haven.web.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "haven.web.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "text" if os.environ.get("HAVEN_LOG_FORMAT") == "text" else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
+    "loggers": {"haven.request": {"level": "INFO" if env_bool("HAVEN_ACCESS_LOG", False) else "WARNING"}},
 }
