@@ -27,3 +27,5 @@ urlpatterns = [
     path("funds/", include("haven.funds.urls")),
     path("", include("haven.web.urls")),
 ]
+
+handler404 = "haven.web.errors.not_found"

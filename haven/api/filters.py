@@ -8,11 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from haven.api.schema import SAFE_TEXT_PATTERN
 from haven.cases.access import MAX_PK
 from haven.cases.models import Case, CaseAssignment
 from haven.cases.selectors import search_condition
 from haven.people.models import Household, Person
 from haven.people.search import key_contains, normalize
+from haven.records.text import use_safe_text_validator
 
 
 class IdField(forms.IntegerField):
@@ -39,6 +41,20 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class SearchField(forms.CharField):
+    """Search text refuses control characters with the message stored text gets (haven.records.text), not only
+    NUL with Django's own."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        use_safe_text_validator(self)
+
+
+@extend_schema_field({"type": "string", "pattern": SAFE_TEXT_PATTERN})
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 def search_key_filter(queryset, value: str):
     """Match the normalized query (accents, case, hyphens and spaces folded) inside the search key,
     as the web interface's case search does (haven.cases.selectors.search_condition):
@@ -48,7 +64,7 @@ def search_key_filter(queryset, value: str):
 
 
 class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search references, titles and names (any script)"))
+    q = SearchFilter(method="filter_q", label=_("Search references, titles and names (any script)"))
     status = django_filters.ChoiceFilter(choices=Case.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
     organization = IdFilter(field_name="organization_id")
@@ -71,7 +87,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search the reference, name or members' names"))
+    q = SearchFilter(method="filter_q", label=_("Search the reference, name or members' names"))
     organization = IdFilter(field_name="organization_id")
 
     class Meta:
@@ -88,7 +104,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search names (any script, any spelling variant)"))
+    q = SearchFilter(method="filter_q", label=_("Search names (any script, any spelling variant)"))
     household = IdFilter(field_name="household_id")
     relationship = django_filters.ChoiceFilter(choices=Person._meta.get_field("relationship").choices)
 

@@ -51,7 +51,10 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
+        # Django's own request lines (django.request: 4xx and 5xx) are written after the middleware has returned;
+        # they carry the request itself.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", "") or current_request_id()
         return True
 
 
