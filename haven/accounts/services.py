@@ -253,8 +253,10 @@ def reset_member_password(*, actor: User, membership: Membership) -> str:
     user = membership.user
     if user.is_superuser or Membership.objects.filter(user=user).exclude(
             organization_id=membership.organization_id).exists():
-        raise ValidationError(_("This account is also used in another organization: only its owner, or a platform "
-                                "administrator, can change its password."))
+        # The same words for a platform superuser and for a member of other organizations: who else relies on
+        # the account is not this administrator's to learn.
+        raise ValidationError(_("Only the account's owner, or a platform administrator, can change this account's "
+                                "password: ask them."))
     with transaction.atomic():
         password = _set_one_time_password(user)
         record(actor=actor, action=Action.SECURITY, obj=user,
