@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "haven.settlement.models.Milestone.Kind",
         "GoalStatusEnum": "haven.settlement.models.Goal.Status",
         "ReferralStatusEnum": "haven.settlement.models.Referral.Status",
+        "CountryCodeEnum": "haven.api.schema.country_codes",
     },
 }
 

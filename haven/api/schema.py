@@ -40,6 +40,27 @@ class SafeCharFieldExtension(OpenApiSerializerFieldExtension):
         return schema
 
 
+class CountryCodeFieldExtension(OpenApiSerializerFieldExtension):
+    """A country: the schema lists the ISO 3166-1 alpha-2 codes (or empty); the alpha-3 codes and English names
+    the field also converts are a convenience the contract does not promise."""
+
+    target_class = "haven.api.serializers.CountryCodeField"
+    priority = 1  # before SafeCharFieldExtension, which matches it as a subclass
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["enum"] = ["", *country_codes()] if self.target.allow_blank else country_codes()
+        return schema
+
+
+def country_codes() -> list[str]:
+    """The ISO 3166-1 alpha-2 codes (settings.SPECTACULAR_SETTINGS names their enum CountryCodeEnum)."""
+    import pycountry
+
+    return sorted(country.alpha_2 for country in pycountry.countries)
+
+
 class DecimalFieldExtension(OpenApiSerializerFieldExtension):
     """Amounts: at least one digit before the optional decimals (drf-spectacular's pattern also matches "" and
     "-", which DRF refuses)."""
