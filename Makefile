@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install run demo-reset test test-fast browser bench bench-load bench-compare bench-sponsorship messages check-deploy clean
+.PHONY: install run demo-reset test test-fast fuzz browser bench bench-load bench-compare bench-sponsorship messages check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: install browser
 
 test-fast: install
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# `make test` runs schemathesis over every API operation with a few derandomized examples each; this searches longer.
+fuzz: install
+	HAVEN_FUZZ_EXAMPLES=$${HAVEN_FUZZ_EXAMPLES:-40} $(BIN)/pytest $(PYTEST_ARGS) tests/test_api_schemathesis.py \
+		haven/transfer/tests/test_parser_properties.py
 
 bench: install bench-sponsorship
 	$(BIN)/python bench/run.py

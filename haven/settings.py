@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
 CSRF_TRUSTED_ORIGINS = env_list("HAVEN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "haven.web.admin_apps.HavenAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "haven.web.requestlog.RequestIdMiddleware",  # first: every later log line knows its request
     "django.middleware.security.SecurityMiddleware",
     "haven.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "haven.accounts.middleware.IdleSessionRefreshMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "haven.accounts.middleware.RequireTwoFactorMiddleware",
+    "haven.accounts.middleware.RequirePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,7 +241,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "haven.api.pagination.HavenPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -261,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Error answers every operation shares, documented once (haven/api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "haven.api.schema.add_error_responses"],
     # Settlement's choice sets share field names (kind, status) with the cases': each gets its own name.
     "ENUM_NAME_OVERRIDES": {
         "AssessmentKindEnum": "haven.settlement.models.Assessment.Kind",
@@ -268,15 +272,25 @@ SPECTACULAR_SETTINGS = {
         "MilestoneKindEnum": "haven.settlement.models.Milestone.Kind",
         "GoalStatusEnum": "haven.settlement.models.Goal.Status",
         "ReferralStatusEnum": "haven.settlement.models.Referral.Status",
+        "CountryCodeEnum": "haven.api.schema.country_codes",
     },
 }
 
 EMAIL_BACKEND = os.environ.get("HAVEN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("HAVEN_FROM_EMAIL", "haven@localhost")
 
+# Logs: JSON lines on stderr, each with its request id (haven.web.requestlog; docs/operations.md). HAVEN_LOG_FORMAT=text
+# gives plain lines for a developer's terminal; HAVEN_ACCESS_LOG=1 adds one line per request (haven.request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "haven.web.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "haven.web.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "text" if os.environ.get("HAVEN_LOG_FORMAT") == "text" else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
+    "loggers": {"haven.request": {"level": "INFO" if env_bool("HAVEN_ACCESS_LOG", False) else "WARNING"}},
 }

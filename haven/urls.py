@@ -1,13 +1,9 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from haven.transfer import views as transfer_views
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+from haven.web.health import healthz
 
 
 urlpatterns = [
@@ -31,3 +27,5 @@ urlpatterns = [
     path("funds/", include("haven.funds.urls")),
     path("", include("haven.web.urls")),
 ]
+
+handler404 = "haven.web.errors.not_found"

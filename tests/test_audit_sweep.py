@@ -115,6 +115,12 @@ def done_task(t) -> Task:
     return Task.objects.get(pk=t.owner_task.pk)
 
 
+def one_time_password_used(t) -> None:
+    """The colleague signs in with the one-time password an administrator set (reset_member_password)."""
+    t.colleague.must_change_password = True
+    accounts.use_one_time_password(user=t.colleague)
+
+
 def revoke_token(t) -> bool:
     Token.objects.create(user=t.owner)
     return accounts.revoke_api_token(user=t.owner)
@@ -139,6 +145,12 @@ SWEEP: dict[str, Audited] = {
         role=Role.CASEWORKER), "create", "accounts.membership"),
     "accounts.change_password": Audited(lambda t: accounts.change_password(
         user=t.owner, new_password="another horse battery staple"), "security", "accounts.user"),
+    "accounts.create_organization": Audited(lambda t: accounts.create_organization(
+        actor=None, name="Sweep Settlement", slug="sweep", kind="settlement"), "create", "accounts.organization"),
+    "accounts.create_user": Audited(lambda t: accounts.create_user(
+        actor=None, organization=t.org, username="sweep-cli@maple.test", role=Role.VOLUNTEER, team_name="Group A"),
+        "create", "accounts.membership"),
+    "accounts.use_one_time_password": Audited(one_time_password_used, "security", "accounts.user"),
     "accounts.issue_api_token": Audited(lambda t: accounts.issue_api_token(user=t.owner), "security",
                                         "accounts.user"),
     "accounts.record_login": Audited(lambda t: accounts.record_login(user=t.owner), "login", "accounts.user"),
@@ -424,6 +436,7 @@ VALIDATOR_PREFIX = "check_"
 NOT_AUDITED = {
     "funds.locked_trust": "reads a sponsor group's trust under a row lock for the ledger's writes, which audit",
     "funds.trust_group": "pure: which sponsor group's trust a gift goes to",
+    "accounts.find_team": "a read: the team a command names, refused by field when there is none",
     "audit.created_fields": "the audit log's own change-set helper: computes, writes nothing",
     "audit.diff": "the audit log's own change-set helper: computes, writes nothing",
     "audit.event_for": "builds an Event for record_events: writes nothing",

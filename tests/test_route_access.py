@@ -180,7 +180,6 @@ NOTE = pk_of("note")
 ATTACHMENT = pk_of("attachment")
 VOLUNTEER_TASK = pk_of("volunteer_task")  # haven.casework.testing.build_work
 VOLUNTEER_APPOINTMENT = pk_of("volunteer_appointment")
-STATISTICS_403 = "statistics pages answer 403 instead of 404 to users without a statistics role (issue 14)"
 
 
 # Route name (namespaced as `namespace:name`) or, for an unnamed route, its
@@ -279,19 +278,17 @@ ROUTES: dict[str, Access] = {
     "attachment-list": Access(OBJECT, query=lambda t: f"?case={t.case.pk}", expect={
         "get":    (403, 404, 404, 404, 200, 200, 200, 200, 200)}),
     # Statistics: aggregates only (analysts included); never a name or a reference. The published figures are
-    # for every signed-in user; the others refuse volunteers with 403 where the rules say 404 (issue 14).
+    # for every signed-in user; the others answer volunteers 404, as for a page that is not theirs.
         #         anon  out ovol anal  vol cnsl coll  own  adm
-    "stats_outcomes": Access(SIGNED_IN, deviations={"other_volunteer": STATISTICS_403, "volunteer": STATISTICS_403},
-                             expect={
-        "get":    (302, 200, 403, 200, 403, 200, 200, 200, 200)}),
+    "stats_outcomes": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 404, 200, 404, 200, 200, 200, 200)}),
     "stats_published": Access(SIGNED_IN, expect={
         "get":    (302, 200, 200, 200, 200, 200, 200, 200, 200)}),
-    "stats_quality": Access(SIGNED_IN, deviations={"other_volunteer": STATISTICS_403, "volunteer": STATISTICS_403},
-                             expect={
-        "get":    (302, 200, 403, 200, 403, 200, 200, 200, 200)}),
+    "stats_quality": Access(SIGNED_IN, expect={
+        "get":    (302, 200, 404, 200, 404, 200, 200, 200, 200)}),
     "stats_export": Access(SIGNED_IN, kwargs=lambda t: {"key": "data_quality", "fmt": "csv"},
-                           deviations={"other_volunteer": STATISTICS_403, "volunteer": STATISTICS_403}, expect={
-        "get":    (302, 200, 403, 200, 403, 200, 200, 200, 200)}),
+                           expect={
+        "get":    (302, 200, 404, 200, 404, 200, 200, 200, 200)}),
     # Records of the Maple case (web).
         #         anon  out ovol anal  vol cnsl coll  own  adm
     "case_detail": Access(OBJECT, CASE, expect={

@@ -71,6 +71,29 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
+# What a user who signed in with a one-time password may still open: the account page (where the new password
+# is chosen), signing out, the second factor, static files and the language switch.
+PASSWORD_CHANGE_PATHS = ("/accounts/", "/accounts/password/", "/accounts/logout/", "/accounts/login/")
+PASSWORD_CHANGE_PREFIXES = ("/accounts/two-factor/", "/static/", "/i18n/", "/healthz")
+
+
+class RequirePasswordChangeMiddleware:
+    """After a one-time password (haven.accounts.services.use_one_time_password) every other page sends the user
+    to choose a new password; the API answers 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (user.is_authenticated and user.must_change_password and request.path not in PASSWORD_CHANGE_PATHS
+                and not request.path.startswith(PASSWORD_CHANGE_PREFIXES)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Choose a new password first (on your account page)."}, status=403)
+            return redirect(f"{reverse('account')}#password")
+        return self.get_response(request)
+
+
 class IdleSessionRefreshMiddleware:
     """Sessions expire after HAVEN_SESSION_IDLE_SECONDS without activity.
 

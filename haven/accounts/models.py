@@ -14,6 +14,9 @@ from haven.records import Versioned
 
 class User(AbstractUser):
     preferred_language = models.CharField(max_length=8, blank=True, default="")
+    # Set with a one-time password (an administrator's reset, a new member, `haven user create`): the password
+    # signs in once, then every page asks for a new one until it is chosen.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         db_table = "accounts_user"

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from haven.accounts.models import Membership, Organization, Team, User
+from haven.audit.models import AuditEntry
+from haven.audit.services import ADMIN_SUMMARY
 from haven.cases.access import access_profile, get_visible_or_404
 from haven.records.dates import today_for
 
@@ -101,6 +104,8 @@ def get_membership_for_admin(user: User, organization_pk, pk) -> Membership:
 class MemberRow:
     membership: Membership
     two_factor: bool
+    # The membership was added or changed in the Django admin by a platform superuser (haven.web.admin_site).
+    set_in_admin: bool = False
 
 
 def organization_members(organization: Organization) -> list[MemberRow]:
@@ -109,7 +114,10 @@ def organization_members(organization: Organization) -> list[MemberRow]:
     memberships = (Membership.objects.filter(organization=organization).select_related("user", "team")
                    .annotate(two_factor=Exists(devices)).order_by("role", "user__last_name", "user__first_name",
                                                                    "user__username"))
-    return [MemberRow(membership=m, two_factor=m.two_factor) for m in memberships]
+    set_in_admin = AuditEntry.objects.filter(object_type="accounts.membership", summary=ADMIN_SUMMARY,
+                                             object_id=Cast(OuterRef("pk"), CharField()))
+    memberships = memberships.annotate(set_in_admin=Exists(set_in_admin))
+    return [MemberRow(membership=m, two_factor=m.two_factor, set_in_admin=m.set_in_admin) for m in memberships]
 
 
 def sponsor_groups(organization: Organization) -> list[Team]:

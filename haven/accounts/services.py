@@ -86,12 +86,42 @@ def remove_totp_devices(*, user: User) -> int:
 # Password.
 
 def change_password(*, user: User, new_password: str) -> None:
-    """Set a password the caller has validated (Django's PasswordChangeForm: the current password and the
-    validators). Every other session of the user ends, as their session hash no longer matches."""
+    """Set a password the caller has validated (Django's PasswordChangeForm or, after a one-time password,
+    SetPasswordForm: the validators). Every other session of the user ends, as their session hash no longer
+    matches, and their API token is revoked: whoever held the old password may hold the token too."""
     with transaction.atomic():
         user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        revoked = Token.objects.filter(user=user).delete()[0] > 0
+        record(actor=user, action=Action.SECURITY, obj=user,
+               summary="password changed; API token revoked" if revoked else "password changed")
+
+
+def use_one_time_password(*, user: User) -> None:
+    """The user just signed in with a one-time password: it stops working (so it works once), and they must
+    choose a new password before anything else (haven.accounts.middleware.RequirePasswordChangeMiddleware)."""
+    if not user.must_change_password:
+        return
+    with transaction.atomic():
+        user.set_unusable_password()
         user.save(update_fields=["password"])
-        record(actor=user, action=Action.SECURITY, obj=user, summary="password changed")
+        record(actor=user, action=Action.SECURITY, obj=user, summary="one-time password used")
+
+
+def _set_one_time_password(user: User) -> str:
+    """A new one-time password for `user` (saved by the caller's transaction): it must be changed at the first
+    sign-in; the user's API token is revoked and a lock-out after failed sign-ins is lifted."""
+    from axes.utils import reset as reset_lockout
+
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.must_change_password = True
+    if user.pk is not None:
+        user.save(update_fields=["password", "must_change_password"])
+        Token.objects.filter(user=user).delete()
+        reset_lockout(username=user.get_username())
+    return password
 
 
 # Preferences.
@@ -170,11 +200,10 @@ def add_member(*, actor: User, organization: Organization, username: str, email:
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That username is taken: choose another one.")})
-    password = secrets.token_urlsafe(12)
     with transaction.atomic():
         user = User(username=username, email=email.strip(), first_name=first_name.strip(),
                     last_name=last_name.strip())
-        user.set_password(password)
+        password = _set_one_time_password(user)
         check_safe_fields(user, ["first_name", "last_name", "email"])
         user.full_clean(exclude=["password"])
         user.save()
@@ -218,16 +247,58 @@ def remove_member(*, actor: User, membership: Membership) -> int:
 
 
 def reset_member_password(*, actor: User, membership: Membership) -> str:
-    """A new one-time password for a member; their sessions end. Only for an account that belongs to this
+    """A new one-time password for a member, to be changed at their first sign-in; their sessions end, their
+    API token is revoked and a lock-out after failed sign-ins is lifted. Only for an account that belongs to this
     organization alone: an administrator may not take over an account another organization relies on."""
     user = membership.user
     if user.is_superuser or Membership.objects.filter(user=user).exclude(
             organization_id=membership.organization_id).exists():
-        raise ValidationError(_("This account is also used in another organization: only its owner, or a platform "
-                                "administrator, can change its password."))
-    password = secrets.token_urlsafe(12)
+        # The same words for a platform superuser and for a member of other organizations: who else relies on
+        # the account is not this administrator's to learn.
+        raise ValidationError(_("Only the account's owner, or a platform administrator, can change this account's "
+                                "password: ask them."))
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        record(actor=actor, action=Action.SECURITY, obj=user, summary="password reset by an administrator")
+        password = _set_one_time_password(user)
+        record(actor=actor, action=Action.SECURITY, obj=user,
+               summary="one-time password set by an administrator; API token revoked, lock-out lifted")
     return password
+
+
+# Installation: organizations and their first users without the Django admin (`haven org create`,
+# `haven user create`). `actor` is None when an operator runs the command: the audit row says "system".
+
+def check_create_organization(*, name: str, slug: str, kind: str) -> Organization:
+    """The unsaved organization, or ValidationError by field (a taken name or slug, a kind that is not one of
+    Organization.Kind, a slug with other than letters, digits, hyphens and underscores)."""
+    organization = Organization(name=name.strip(), slug=slug.strip(), kind=kind)
+    check_safe_fields(organization, ["name"])
+    organization.full_clean()
+    return organization
+
+
+def create_organization(*, actor: User | None, name: str, slug: str, kind: str) -> Organization:
+    organization = check_create_organization(name=name, slug=slug, kind=kind)
+    with transaction.atomic():
+        organization.save()
+        record(actor=actor, action=Action.CREATE, obj=organization,
+               changes=created_fields(snapshot(organization, ["name", "slug", "kind", "time_zone"])))
+    return organization
+
+
+def find_team(*, organization: Organization, name: str) -> Team | None:
+    """The team of `organization` called `name` (none for an empty name), or ValidationError on `team`."""
+    if not name.strip():
+        return None
+    team = Team.objects.filter(organization=organization, name=name.strip()).first()
+    if team is None:
+        raise ValidationError({"team": _("%(organization)s has no team or sponsor group called “%(name)s”.")
+                               % {"organization": organization.name, "name": name.strip()}})
+    return team
+
+
+def create_user(*, actor: User | None, organization: Organization, username: str, role: str, email: str = "",
+                team_name: str = "") -> tuple[Membership, str]:
+    """A user with a membership, as an administrator adds a member (add_member): returns the membership and the
+    one-time password to hand over, which must be changed at the first sign-in."""
+    team = find_team(organization=organization, name=team_name)
+    return add_member(actor=actor, organization=organization, username=username, email=email, role=role, team=team)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core.exceptions import ValidationError
@@ -77,6 +77,11 @@ class HavenLoginView(LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         IdleSessionRefreshMiddleware.stamp(self.request.session)  # the login itself just saved the session
+        if user.must_change_password:
+            services.use_one_time_password(user=user)
+            update_session_auth_hash(self.request, user)  # this session stays; the password no longer works
+            messages.warning(self.request, _("You signed in with a one-time password, which no longer works: "
+                                             "choose your own password now."))
         if requires_two_factor(user, self.request.session):
             response = redirect(two_factor_url(self.get_success_url()))
         return with_language_cookie(response, user.preferred_language)
@@ -179,7 +184,10 @@ def account_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def password_change_form(user, data=None) -> PasswordChangeForm:
+def password_change_form(user, data=None) -> PasswordChangeForm | SetPasswordForm:
+    """The current password and a new one; after a one-time password (already used up) only the new one."""
+    if user.must_change_password:
+        return SetPasswordForm(user=user, data=data)
     form = PasswordChangeForm(user=user, data=data)
     form.fields["old_password"].widget.attrs.pop("autofocus", None)  # one section of a longer page
     return form
@@ -193,7 +201,8 @@ def account_password(request: HttpRequest) -> HttpResponse:
         return render_account(request, password_form=form, status=400)
     services.change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
     update_session_auth_hash(request, request.user)  # this session stays signed in; the others end
-    messages.success(request, _("Your password is changed. Your other sessions are signed out."))
+    messages.success(request, _("Your password is changed. Your other sessions are signed out and your API token, "
+                                "if you had one, is revoked."))
     return redirect("account")
 
 

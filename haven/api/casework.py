@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from haven.accounts.models import User
-from haven.api.serializers import CASE_HELP, UserSummarySerializer
+from haven.api.serializers import CASE_HELP, SafeCharField, UserSummarySerializer
 from haven.api.views import FORBIDDEN, NOT_FOUND, HavenViewSet, write_responses
 from haven.cases.access import get_case_for_user
 from haven.casework import services
@@ -33,7 +33,7 @@ VERSION_HELP = _("The version you read. A stale version answers 412 and changes 
 
 class TaskSerializer(serializers.ModelSerializer):
     assignee = UserSummarySerializer(read_only=True)
-    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    case_reference = SafeCharField(source="case.reference", read_only=True)
 
     class Meta:
         model = Task
@@ -44,7 +44,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(help_text=CASE_HELP)
-    title = serializers.CharField(max_length=200)
+    title = SafeCharField(max_length=200)
     assignee = serializers.IntegerField(help_text=_(
         "A staff member of the case's organization, a worker assigned to the case or a volunteer of its group."))
     due_on = serializers.DateField()
@@ -52,7 +52,7 @@ class TaskCreateSerializer(serializers.Serializer):
 
 
 class TaskUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = SafeCharField(max_length=200, required=False)
     assignee = serializers.IntegerField(required=False)
     due_on = serializers.DateField(required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
@@ -60,12 +60,12 @@ class TaskUpdateSerializer(serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    outcome = SafeCharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
     attendees = UserSummarySerializer(many=True, read_only=True)
-    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    case_reference = SafeCharField(source="case.reference", read_only=True)
 
     class Meta:
         model = Appointment
@@ -75,14 +75,14 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
 
 class AppointmentWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = SafeCharField(max_length=200)
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    link = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    place = SafeCharField(max_length=300, required=False, allow_blank=True, default="")
+    link = SafeCharField(max_length=500, required=False, allow_blank=True, default="")
     attendees = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     household_members = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    interpreter_language = serializers.CharField(max_length=3, required=False, allow_blank=True, default="",
+    interpreter_language = SafeCharField(max_length=3, required=False, allow_blank=True, default="",
                                                  help_text=_("ISO 639-3 code, e.g. kor; empty: no interpreter."))
 
 

@@ -24,6 +24,7 @@ from haven.audit.services import record
 from haven.funds import ledger, pdf, receipts, selectors, services
 from haven.funds.reports import campaign_progress
 from haven.funds.models import Allocation, Campaign, Disbursement, Donation, Donor, Pledge, Receipt, TrustAccount
+from haven.api.serializers import SafeCharField
 
 NOT_FOUND = OpenApiResponse(description=_("No such record, or one you may not see."))
 MONEY = {"max_digits": 20, "decimal_places": 6}  # cents and sign are the services' rules (haven.funds.money)
@@ -58,11 +59,11 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignCreateSerializer(serializers.Serializer):
     organization = ScopedRelated(selectors.staff_organizations)
-    name = serializers.CharField(max_length=200)
+    name = SafeCharField(max_length=200)
     goal = serializers.DecimalField(**MONEY)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = SafeCharField(required=False, allow_blank=True, default="")
     sponsor_group = ScopedRelated(lambda user: selectors.sponsor_groups_of(selectors.staff_org_ids(user)),
                                   required=False, allow_null=True)
 
@@ -110,7 +111,7 @@ class DonationCreateSerializer(serializers.Serializer):
     anonymous = serializers.BooleanField(required=False, default=False)
     amount = serializers.DecimalField(**MONEY)
     advantage = serializers.DecimalField(**MONEY, required=False, default=0)
-    advantage_description = serializers.CharField(required=False, allow_blank=True, default="")
+    advantage_description = SafeCharField(required=False, allow_blank=True, default="")
     received_on = serializers.DateField()
     method = serializers.ChoiceField(choices=Donation.Method.choices, default=Donation.Method.CHEQUE)
     campaign = ScopedRelated(selectors.visible_campaigns, required=False, allow_null=True)
@@ -132,7 +133,7 @@ class ReceiptCreateSerializer(serializers.Serializer):
 
 
 class VoidRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
+    reason = SafeCharField(max_length=300)
     replace = serializers.BooleanField(default=True)
 
 
@@ -155,7 +156,7 @@ class AllocationSerializer(serializers.ModelSerializer):
 class AllocationCreateSerializer(serializers.Serializer):
     case = ScopedRelated(selectors.visible_family_cases)
     amount = serializers.DecimalField(**MONEY)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = SafeCharField(required=False, allow_blank=True, default="")
 
 
 class DisbursementSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from haven.api.serializers import SafeCharField
 from haven.settlement.models import (
     Assessment,
     Domain,
@@ -20,7 +21,7 @@ CASE_HELP = _("The case's id.")
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    domain_label = serializers.CharField(source="get_domain_display", read_only=True)
+    domain_label = SafeCharField(source="get_domain_display", read_only=True)
 
     class Meta:
         model = DomainRating
@@ -53,7 +54,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class RatingInputSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(choices=Domain.choices)
     level = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = SafeCharField(required=False, allow_blank=True, default="")
     clb_listening = serializers.IntegerField(required=False, allow_null=True, default=None)
     clb_speaking = serializers.IntegerField(required=False, allow_null=True, default=None)
     clb_reading = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -66,13 +67,13 @@ class AssessmentCreateSerializer(serializers.Serializer):
                                       help_text=_("A member of the case's household; empty for the household."))
     kind = serializers.ChoiceField(choices=Assessment.Kind.choices, default=Assessment.Kind.FOLLOW_UP)
     assessed_on = serializers.DateField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = SafeCharField(required=False, allow_blank=True, default="")
     ratings = RatingInputSerializer(many=True)
 
 
 class GoalSerializer(serializers.ModelSerializer):
-    domain_label = serializers.CharField(source="get_domain_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    domain_label = SafeCharField(source="get_domain_display", read_only=True)
+    status_label = SafeCharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Goal
@@ -84,20 +85,20 @@ class GoalCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField(help_text=CASE_HELP)
     person = serializers.IntegerField(required=False, allow_null=True, default=None)
     domain = serializers.ChoiceField(choices=Domain.choices)
-    description = serializers.CharField(max_length=300)
+    description = SafeCharField(max_length=300)
     target_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class GoalUpdateSerializer(serializers.Serializer):
     domain = serializers.ChoiceField(choices=Domain.choices, required=False)
-    description = serializers.CharField(max_length=300, required=False)
+    description = SafeCharField(max_length=300, required=False)
     target_date = serializers.DateField(required=False, allow_null=True)
     status = serializers.ChoiceField(choices=Goal.Status.choices, required=False)
     achieved_on = serializers.DateField(required=False, allow_null=True)
 
 
 class ProviderSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = SafeCharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Provider
@@ -106,23 +107,23 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 class ProviderWriteSerializer(serializers.Serializer):
     organization = serializers.IntegerField(help_text=_("An organization where you are staff."))
-    name = serializers.CharField(max_length=200)
+    name = SafeCharField(max_length=200)
     kind = serializers.ChoiceField(choices=Provider.Kind.choices)
-    contact = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    languages = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact = SafeCharField(max_length=300, required=False, allow_blank=True, default="")
+    languages = SafeCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class ProviderUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = SafeCharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=Provider.Kind.choices, required=False)
-    contact = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    languages = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact = SafeCharField(max_length=300, required=False, allow_blank=True)
+    languages = SafeCharField(max_length=200, required=False, allow_blank=True)
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    provider_name = serializers.CharField(source="provider.name", read_only=True)
-    domain_label = serializers.CharField(source="get_domain_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    provider_name = SafeCharField(source="provider.name", read_only=True)
+    domain_label = SafeCharField(source="get_domain_display", read_only=True)
+    status_label = SafeCharField(source="get_status_display", read_only=True)
     notes = serializers.SerializerMethodField()
 
     class Meta:
@@ -141,7 +142,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False, allow_null=True, default=None)
     domain = serializers.ChoiceField(choices=Domain.choices)
     referred_on = serializers.DateField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = SafeCharField(required=False, allow_blank=True, default="")
 
 
 class ReferralStatusSerializer(serializers.Serializer):
@@ -150,7 +151,7 @@ class ReferralStatusSerializer(serializers.Serializer):
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = SafeCharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Milestone
@@ -164,8 +165,8 @@ class MilestoneCreateSerializer(serializers.Serializer):
 
 
 class MilestoneRowSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
+    kind = SafeCharField()
+    label = SafeCharField()
     done_on = serializers.DateField(allow_null=True)
     core = serializers.BooleanField()
 
@@ -174,8 +175,8 @@ class SelfSufficiencySerializer(serializers.Serializer):
     reached = serializers.BooleanField()
     covered_months = serializers.IntegerField()
     months_required = serializers.IntegerField()
-    missing_milestones = serializers.ListField(child=serializers.CharField())
-    explanation = serializers.CharField()
+    missing_milestones = serializers.ListField(child=SafeCharField())
+    explanation = SafeCharField()
 
 
 class PlanSerializer(serializers.Serializer):

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 
 from rest_framework.response import Response
 
+from haven.api.serializers import SafeCharField
 from haven.accounts.models import Team
 from haven.api.services import audit_list, audit_view
 from haven.api.views import NOT_FOUND, HavenViewSet
@@ -29,7 +30,7 @@ from haven.sponsorship.models import (
 
 
 class SponsorMemberSerializer(serializers.ModelSerializer):
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = SafeCharField(source="get_role_display", read_only=True)
 
     class Meta:
         model = SponsorMember
@@ -37,8 +38,8 @@ class SponsorMemberSerializer(serializers.ModelSerializer):
 
 
 class SponsorProfileSerializer(serializers.ModelSerializer):
-    team_name = serializers.CharField(source="team.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    team_name = SafeCharField(source="team.name", read_only=True)
+    kind_label = SafeCharField(source="get_kind_display", read_only=True)
     members = SponsorMemberSerializer(many=True, read_only=True)
 
     class Meta:
@@ -47,8 +48,8 @@ class SponsorProfileSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    program = serializers.CharField(source="program.code", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    program = SafeCharField(source="program.code", read_only=True)
+    stage_label = SafeCharField(source="get_stage_display", read_only=True)
 
     class Meta:
         model = SponsorshipApplication
@@ -61,16 +62,16 @@ class ApplicationCreateSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     sponsor_group = serializers.IntegerField()
     program = serializers.ChoiceField(choices=Program.Code.choices)
-    transit_country = serializers.CharField(max_length=60)
+    transit_country = SafeCharField(max_length=60)
     started_on = serializers.DateField()
-    recognition_proof = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    recognition_proof = SafeCharField(max_length=200, required=False, allow_blank=True, default="")
     priority = serializers.BooleanField(required=False, default=False)
-    priority_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    priority_reason = SafeCharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class StageEventSerializer(serializers.ModelSerializer):
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.get_username", read_only=True)
+    stage_label = SafeCharField(source="get_stage_display", read_only=True)
+    recorded_by = SafeCharField(source="recorded_by.get_username", read_only=True)
 
     class Meta:
         model = StageEvent
@@ -81,14 +82,14 @@ class StageEventSerializer(serializers.ModelSerializer):
 class StepCreateSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     occurred_on = serializers.DateField()
-    federal_file_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    decision = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    federal_file_number = SafeCharField(max_length=40, required=False, allow_blank=True, default="")
+    decision = SafeCharField(max_length=10, required=False, allow_blank=True, default="")
+    reasons = SafeCharField(required=False, allow_blank=True, default="")
+    note = SafeCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class EligibilityAnswerSerializer(serializers.ModelSerializer):
-    answered_by = serializers.CharField(source="answered_by.get_username", read_only=True)
+    answered_by = SafeCharField(source="answered_by.get_username", read_only=True)
 
     class Meta:
         model = EligibilityAnswer
@@ -97,9 +98,9 @@ class EligibilityAnswerSerializer(serializers.ModelSerializer):
 
 
 class AnswerCreateSerializer(serializers.Serializer):
-    question = serializers.CharField(max_length=40)
+    question = SafeCharField(max_length=40)
     answer = serializers.ChoiceField(choices=Answer.choices)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = SafeCharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(list=extend_schema(summary=_("List the sponsor groups' profiles you may see")),

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from haven.api import claims, funds, settlement_views, sponsorship, views
+from haven.api import claims, funds, schema, settlement_views, sponsorship, views  # noqa: F401 (schema: its extension)
 from haven.api.casework import AppointmentViewSet, TaskViewSet
 
 

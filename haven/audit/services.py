@@ -28,6 +28,8 @@ from haven.db.auditlog import (  # noqa: F401  (the chain's format, re-exported 
 )
 
 REDACTED = "[redacted]"
+# The summary of every entry written for a change made in the Django admin (haven.web.admin_site).
+ADMIN_SUMMARY = "changed in the Django admin"
 
 
 @dataclass(frozen=True)

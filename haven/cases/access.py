@@ -197,7 +197,7 @@ NOT_FOUND = "No such record."
 
 # Primary keys are 64-bit signed integers on every database Haven runs on; a larger number cannot name a record
 # (and SQLite refuses to bind it), so it is answered like any other id that does not exist.
-_MAX_PK = 2**63 - 1
+MAX_PK = 2**63 - 1
 M = TypeVar("M")
 
 
@@ -215,7 +215,7 @@ def parse_pk(pk) -> int:
         value = int(pk)
     else:
         raise not_found()
-    if not 0 < value <= _MAX_PK:
+    if not 0 < value <= MAX_PK:
         raise not_found()
     return value
 

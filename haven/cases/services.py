@@ -142,22 +142,24 @@ def update_case(*, actor, case: Case, expected_version: int | None = None, **fie
 ASSIGNABLE_OUTSIDE_ROLES = frozenset({"caseworker", "legal_rep"})
 
 
+# One answer for a username nobody has, an inactive account and anyone who cannot be assigned from outside the
+# case's organization: which usernames exist elsewhere, and with which roles, is not the assigner's to learn.
+NOT_ASSIGNABLE = _("Nobody with this exact username can be assigned: staff of the case's organization, or "
+                   "caseworkers and legal representatives of another organization.")
+
+
 def check_assignable(*, case: Case, user) -> None:
     """An assignment gives full access, confidential material included: refuse volunteers and analysts."""
-    if not user.is_active:
-        raise ValidationError(_("No active user has this exact username."))
+    if user is None or not user.is_active:
+        raise ValidationError(NOT_ASSIGNABLE)
     roles = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
     own_role = roles.get(case.organization_id)
-    refused = _("Volunteers and analysts cannot be assigned: an assignment gives full access to the case, "
-                "confidential notes, files and vulnerabilities included.")
-    if own_role is not None:
-        if own_role not in STAFF_ROLES:
-            raise ValidationError(refused)
-    elif not ASSIGNABLE_OUTSIDE_ROLES.intersection(roles.values()):
-        if roles and set(roles.values()) <= {Role.VOLUNTEER, Role.ANALYST}:
-            raise ValidationError(refused)
-        raise ValidationError(_("Only staff of the case's organization, or caseworkers and legal "
-                                "representatives of another organization, can be assigned."))
+    if own_role is None:
+        if not ASSIGNABLE_OUTSIDE_ROLES.intersection(roles.values()):
+            raise ValidationError(NOT_ASSIGNABLE)
+    elif own_role not in STAFF_ROLES:  # a member of the case's own organization, whom its staff know
+        raise ValidationError(_("Volunteers and analysts cannot be assigned: an assignment gives full access to the "
+                                "case, confidential notes, files and vulnerabilities included."))
 
 
 def check_not_assigned(*, case: Case, user) -> None:

@@ -9,7 +9,7 @@
   the data-quality page shows them counts only.
 - Sponsor-group volunteers see no Haven statistics: a group's handful of cases would identify the people in
   them. They may read the published figures from outside sources, without Haven's column.
-- Anyone without a role in an organization sees nothing (403).
+- Anyone without a role in an organization sees nothing (404, as for a page that does not exist).
 """
 from __future__ import annotations
 

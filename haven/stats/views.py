@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +24,8 @@ def _scope_for(request, figure_group: str) -> Scope:
     if scope is None:
         if figure_group == "published" and scopes.is_member(request.user):
             return Scope(cases=None, published=True, label="")
-        raise PermissionDenied
+        # 404, as for every page that is not the user's: no hint that Haven keeps figures they may not see.
+        raise Http404("No such report.")
     return scope
 
 

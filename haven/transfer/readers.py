@@ -11,6 +11,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,8 @@ from haven.records.text import find_unsafe_character, unsafe_character_message
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 ZIP_MAGIC = b"PK\x03\x04"
+# A formula element (`<f>`, `<f t="shared" ...>`, `<x:f>`) in a worksheet's XML.
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 @dataclass
@@ -58,7 +63,8 @@ def read_table(source: str | Path | bytes | BinaryIO) -> Table:
     else:
         data = source.read()
     if data.startswith(ZIP_MAGIC):
-        return _table(_xlsx_rows(data), scan=True)
+        errors: list[RowError] = []
+        return _table(_xlsx_rows(data, errors), scan=True, errors=errors)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,27 +76,54 @@ def read_table(source: str | Path | bytes | BinaryIO) -> Table:
     return _table(csv.reader(io.StringIO(text, newline="")), scan=find_unsafe_character(text) is not None)
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+def _open_workbook(data: bytes, *, data_only: bool):
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip file.
         raise ImportRejected([RowError(HEADER_ROW, "", f"the workbook cannot be read: {exc}")]) from None
+
+
+def _has_formulas(data: bytes) -> bool:
     try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(FORMULA_ELEMENT.search(archive.read(name)) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ImportRejected([RowError(HEADER_ROW, "", f"the workbook cannot be read: {exc}")]) from None
+
+
+def _xlsx_rows(data: bytes, errors: list[RowError]) -> Iterator[list[str]]:
+    """The first sheet's rows as text. A formula saved without its value (openpyxl and some converters write
+    them so) would read as an empty cell: each one is an error in `errors`, naming the cell."""
+    workbook = _open_workbook(data, data_only=True)
+    formulas = _open_workbook(data, data_only=False) if _has_formulas(data) else None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        formula_rows = formulas.worksheets[0].iter_rows(values_only=True) if formulas else ()
+        for row_number, (values, written) in enumerate(itertools.zip_longest(rows, formula_rows), start=1):
+            values = values or ()
+            for column, (value, text) in enumerate(itertools.zip_longest(values, written or ()), start=1):
+                if value is None and text is not None:
+                    errors.append(RowError(row_number, get_column_letter(column),
+                                           f"the formula {str(getattr(text, 'text', text))[:80]} has no saved "
+                                           f"value: recalculate and save the file in a spreadsheet program, or "
+                                           f"paste the values instead of the formula"))
             yield [cell_text(value) for value in values]
     finally:
         workbook.close()
+        if formulas:
+            formulas.close()
 
 
-def _table(records, *, scan: bool = False) -> Table:
+def _table(records, *, scan: bool = False, errors: list[RowError] | None = None) -> Table:
     """The table of `records` (lists of cells, the header first); `scan`: check every cell for control
-    characters, each one found being a row error of its own."""
+    characters, each one found being a row error of its own; `errors`: those the reader finds as it goes."""
     records = iter(records)
     header = next(records, None)
+    errors = errors if errors is not None else []
     if not header or not any(cell.strip() for cell in header):
-        raise ImportRejected([RowError(HEADER_ROW, "", "the file is empty: the first row must hold the column names")])
-    errors: list[RowError] = []
+        raise ImportRejected(errors or [RowError(HEADER_ROW, "", "the file is empty: the first row must hold the "
+                                                                "column names")])
     columns: list[str] = []
     positions: list[tuple[int, str]] = []
     for index, raw in enumerate(header):

@@ -150,8 +150,6 @@ class AssignmentForm(forms.Form):
         """The user to assign (the cleaned value is the User, not the text)."""
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise ValidationError(_("No active user has this exact username."))
         case_services.check_assignable(case=self.case, user=user)
         case_services.check_not_assigned(case=self.case, user=user)
         return user

@@ -314,3 +314,20 @@ def test_a_large_import_on_sqlite_rebuilds_the_indexes_it_dropped(personas, tmp_
     assert sorted(dropped) == sorted(IMPORTED_TABLES) and len(before[0]) >= 30
     assert state() == before  # every index back with its definition; the page cache as it was
     assert Deadline.objects.get(claim__reference="TC1-001", key="boc_due").due_on == dt.date(2024, 3, 18)
+
+
+@pytest.mark.django_db
+def test_an_xlsx_formula_without_a_saved_value_is_an_error_naming_the_cell(personas, tmp_path):
+    """Issue 14, defect 5: the claims import reads XLSX with the shared reader; a formula without its value is
+    refused, naming the cell, and nothing is written."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["TC3-001", "HH-Y", "Kim", "Ok-sun", dt.datetime(1980, 2, 3), "KP", "=DATE(2024,3,1)", "ON",
+                  "", None])
+    path = tmp_path / "claims.xlsx"
+    book.save(path)
+    claims = Claim.objects.count()
+    with pytest.raises(CommandError, match=r"row 2, column G: the formula =DATE\(2024,3,1\) has no saved value"):
+        call_command("import_data", "claims", str(path), organization="maple", stdout=io.StringIO())
+    assert Claim.objects.count() == claims

@@ -114,20 +114,21 @@ class StatsAccessTests(PersonaTestCase):
 
     def test_volunteer_sees_published_sources_but_no_haven_figures(self):
         self.login_as(self.volunteer)
-        self.assertEqual(self.client.get(reverse("stats_outcomes")).status_code, 403)
-        self.assertEqual(self.client.get(reverse("stats_quality")).status_code, 403)
-        self.assertEqual(self.client.get(export_url()).status_code, 403)
+        self.assertEqual(self.client.get(reverse("stats_outcomes")).status_code, 404)
+        self.assertEqual(self.client.get(reverse("stats_quality")).status_code, 404)
+        self.assertEqual(self.client.get(export_url()).status_code, 404)
         response = self.client.get(reverse("stats_published"))
         self.assertEqual(response.status_code, 200)
         self.assertFalse(response.context["has_haven"])
         self.assertContains(response, "VICE News")
 
-    def test_user_without_a_role_gets_403(self):
+    def test_user_without_a_role_gets_404(self):
+        """Issue 14: "not yours" is 404 on statistics pages too (they answered 403)."""
         from haven.testing.factories import UserFactory
 
         self.login_as(UserFactory(username="nobody@example.org"))
         for url in [reverse(name) for name in ROUTES] + [export_url()]:
-            self.assertEqual(self.client.get(url).status_code, 403, url)
+            self.assertEqual(self.client.get(url).status_code, 404, url)
 
     def test_exports_in_every_format(self):
         self.login_as(self.owner)

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 from django.core.management import call_command
@@ -232,3 +233,42 @@ class RejectedFileTests(ImportTestCase):
                 call_command("import_data", "people", str(EXAMPLE), "--organization", "maple",
                              "--actor", user.username, stdout=io.StringIO())
         self.assert_nothing_written(before)
+
+
+class FormulaWithoutValueTests(ImportTestCase):
+    """Issue 14, defect 5: a formula saved without its value (as openpyxl writes them) read as an empty cell and
+    imported silently; it is an error naming the cell, and nothing is written."""
+
+    def test_a_formula_without_a_saved_value_is_an_error_naming_the_cell(self):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(list(PEOPLE_COLUMNS))
+        for row in example_rows():
+            sheet.append([row.get(column, "") or None for column in PEOPLE_COLUMNS])
+        column = PEOPLE_COLUMNS.index("given_name") + 1
+        sheet.cell(row=3, column=column).value = '=UPPER("Ok-sun")'
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        before = self.counts()
+        with self.assertRaises(ImportRejected) as raised:
+            read_table(buffer.getvalue())
+        letter = sheet.cell(row=3, column=column).column_letter
+        self.assertEqual([str(error) for error in raised.exception.errors],
+                         [f'row 3, column {letter}: the formula =UPPER("Ok-sun") has no saved value: recalculate and '
+                          f'save the file in a spreadsheet program, or paste the values instead of the formula'])
+        with self.assertRaisesMessage(CommandError, f"row 3, column {letter}: the formula"):
+            self.run_import(self.write("people.xlsx", buffer.getvalue()))
+        self.assert_nothing_written(before)
+
+    def test_a_formula_with_its_saved_value_reads_as_the_value(self):
+        """The value a spreadsheet program saved with the formula is what is read."""
+        workbook = Workbook()
+        workbook.active.append(["name", "total"])
+        workbook.active.append(["Kim", "=1+1"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        recalculated = io.BytesIO()
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(recalculated, "w") as target:
+            for item in source.infolist():
+                target.writestr(item, source.read(item.filename).replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>"))
+        self.assertEqual(read_table(recalculated.getvalue()).rows, [(2, {"name": "Kim", "total": "2"})])

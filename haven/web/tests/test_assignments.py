@@ -141,17 +141,17 @@ class AssignmentTests(WebAssertions, PersonaTestCase):
         MembershipFactory(user=clinic_admin, organization=self.clinic, role=Role.ADMIN)
         before = set(self.case.assignments.values_list("pk", "user_id", "role"))
         volunteers = "Volunteers and analysts cannot be assigned"
-        others = "Only staff of the case&#x27;s organization, or caseworkers and legal representatives"
+        others = "Nobody with this exact username can be assigned"
         for username, role, message in (
             ("volunteer@maple.test", "member", volunteers),
             ("volunteer-b@maple.test", "member", volunteers),
             ("analyst@maple.test", "lead", volunteers),
-            ("helper@harbour.test", "counsel", volunteers),
+            ("helper@harbour.test", "counsel", others),
             ("director@harbour.test", "counsel", others),
             ("loner@nowhere.test", "member", others),
-            ("nobody@maple.test", "member", "No active user has this exact username."),
-            ("gone@maple.test", "member", "No active user has this exact username."),
-            ("OUTSIDER@harbour.test", "counsel", "No active user has this exact username."),
+            ("nobody@maple.test", "member", others),
+            ("gone@maple.test", "member", others),
+            ("OUTSIDER@harbour.test", "counsel", others),
             ("owner@maple.test", "lead", "owner@maple.test is already assigned to this case"),
             ("counsel@harbour.test", "counsel", "counsel@harbour.test is already assigned to this case"),
             ("colleague@maple.test", "boss", "Select a valid choice"),
@@ -171,3 +171,29 @@ class AssignmentTests(WebAssertions, PersonaTestCase):
         self.assign("volunteer@maple.test", "member", user=self.colleague)
         self.assertEqual(self.view_rows(self.colleague, self.case), 1)
         self.assertEqual(self.view_rows(self.colleague, self.note), 1)
+
+
+class AssignmentEnumerationTests(PersonaTestCase):
+    """Issue 14, defect 4: an assigner learns nothing about users of other organizations. A username nobody has,
+    an inactive account, another organization's volunteer, analyst or administrator and a user with no
+    organization all get the very same answer."""
+
+    def test_one_message_for_every_user_outside_the_organization_who_cannot_be_assigned(self):
+        MembershipFactory(user=UserFactory(username="analyst@harbour.test"), organization=self.clinic,
+                          role=Role.ANALYST)
+        MembershipFactory(user=UserFactory(username="director@harbour.test"), organization=self.clinic,
+                          role=Role.ADMIN)
+        MembershipFactory(user=UserFactory(username="retired@harbour.test", is_active=False),
+                          organization=self.clinic, role=Role.CASEWORKER)
+        UserFactory(username="loner@nowhere.test")
+        self.login_as(self.owner)
+        answers = set()
+        for username in ("analyst@harbour.test", "director@harbour.test", "retired@harbour.test",
+                         "loner@nowhere.test", "nobody@nowhere.test"):
+            response = self.client.post(reverse("assignment_add", args=[self.case.pk]),
+                                        {"username": username, "role": "member"})
+            self.assertEqual(response.status_code, 200)
+            answers.add(tuple(str(error) for error in response.context["assignment_form"].errors["username"]))
+        self.assertEqual(answers, {("Nobody with this exact username can be assigned: staff of the case's "
+                                    "organization, or caseworkers and legal representatives of another "
+                                    "organization.",)})
