@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No online validator badge (Swagger UI would fetch it from validator.swagger.io); the ReDoc page's template
+    # (haven/templates/drf_spectacular/redoc.html) drops drf-spectacular's Google Fonts links.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # Settlement's choice sets share field names (kind, status) with the cases': each gets its own name.
     "ENUM_NAME_OVERRIDES": {

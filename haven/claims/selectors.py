@@ -62,7 +62,8 @@ def timeline(claim: Claim) -> list[ClaimEvent]:
 
 
 def claim_deadlines(claim: Claim) -> list[Deadline]:
-    return list(claim.deadlines.select_related("rule").order_by("completed_on", "due_on"))
+    """The claim's deadlines in the order of their due dates (met or not: the status column says which)."""
+    return list(claim.deadlines.select_related("rule").order_by("due_on", "pk"))
 
 
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
