@@ -48,8 +48,10 @@ class DatePrecision(models.TextChoices):
 BIRTH_DATE_AGREES_WITH_PRECISION = (
     models.Q(birth_date_precision=DatePrecision.UNKNOWN, birth_date__isnull=True)
     | models.Q(birth_date_precision=DatePrecision.EXACT, birth_date__isnull=False)
-    | models.Q(birth_date_precision=DatePrecision.MONTH, birth_date__day=1)
-    | models.Q(birth_date_precision=DatePrecision.YEAR, birth_date__month=1, birth_date__day=1)
+    # "IS NOT NULL" spelt out: a CHECK passes when it evaluates to NULL, as EXTRACT(DAY FROM NULL) = 1 does.
+    | models.Q(birth_date_precision=DatePrecision.MONTH, birth_date__isnull=False, birth_date__day=1)
+    | models.Q(birth_date_precision=DatePrecision.YEAR, birth_date__isnull=False, birth_date__month=1,
+               birth_date__day=1)
 )
 
 

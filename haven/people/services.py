@@ -52,7 +52,7 @@ def _check_birth_date(person: Person, old: dt.date | None = None) -> None:
         check_not_future(person.birth_date, organization=person.household.organization, field="birth_date")
 
 
-def settle_birth_precision(data: Mapping[str, Any], *, precision: str) -> str:
+def _settled_precision(data: Mapping[str, Any], *, precision: str) -> str:
     """The precision to store when a writer sends a birth date without one (an API client, an import, a script):
     a date alone means an exact date; no date means unknown; otherwise the precision already on file."""
     if "birth_date_precision" in data or "birth_date" not in data:
@@ -88,7 +88,7 @@ def check_principal(*, household: Household, relationship: str, person: Person |
 
 
 def _settle_birth_date(person: Person, data: Mapping[str, Any]) -> None:
-    person.birth_date_precision = settle_birth_precision(data, precision=person.birth_date_precision)
+    person.birth_date_precision = _settled_precision(data, precision=person.birth_date_precision)
     check_birth_date_precision(birth_date=person.birth_date, precision=person.birth_date_precision)
     person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
 

@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(correct_rows, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('birth_date__isnull', True), ('birth_date_precision', 'unknown')), models.Q(('birth_date__isnull', False), ('birth_date_precision', 'exact')), models.Q(('birth_date__day', 1), ('birth_date_precision', 'month')), models.Q(('birth_date__day', 1), ('birth_date__month', 1), ('birth_date_precision', 'year')), _connector='OR'), name='person_birth_date_matches_precision'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('birth_date__isnull', True), ('birth_date_precision', 'unknown')), models.Q(('birth_date__isnull', False), ('birth_date_precision', 'exact')), models.Q(('birth_date__day', 1), ('birth_date__isnull', False), ('birth_date_precision', 'month')), models.Q(('birth_date__day', 1), ('birth_date__isnull', False), ('birth_date__month', 1), ('birth_date_precision', 'year')), _connector='OR'), name='person_birth_date_matches_precision'),
         ),
         migrations.AddConstraint(
             model_name='person',
