@@ -72,6 +72,11 @@ def correct_rows(apps, schema_editor) -> None:
         append_entries(apps.get_model("audit", "AuditEntry"), apps.get_model("audit", "AuditHead"),
                        [event for event, _ in events], [changes for _, changes in events],
                        author=Author(created_at=timezone.now(), actor_id=None, actor_label="system", ip_address=""))
+    if schema_editor.connection.vendor == "postgresql":
+        # Run the foreign-key checks the updates queued now: PostgreSQL refuses to alter a table (the constraints
+        # below) while its deferred checks are pending.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
