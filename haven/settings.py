@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No online validator badge (Swagger UI would fetch it from validator.swagger.io); the ReDoc page's template
+    # (haven/templates/drf_spectacular/redoc.html) drops drf-spectacular's Google Fonts links.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # Error answers every operation shares, documented once (haven/api/schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "haven.api.schema.add_error_responses"],

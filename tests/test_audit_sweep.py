@@ -369,6 +369,9 @@ SWEEP: dict[str, Audited] = {
     "people.update_nationality": Audited(lambda t: people.update_nationality(
         actor=t.owner, nationality=t.person.nationalities.get(country="KR"), status="may_acquire", note="Sweep."),
         "update", "people.nationality"),
+    "people.make_principal": Audited(lambda t: people.make_principal(actor=t.owner, person=t.child,
+                                                                     former_relationship="spouse"), "update",
+                                     "people.person"),
     "people.update_person": Audited(lambda t: people.update_person(actor=t.owner, person=t.person,
                                                                    data={"birth_place": "Hyesan"}), "update",
                                     "people.person"),

@@ -339,6 +339,11 @@ ROUTES: dict[str, Access] = {
     "person_edit": Access(OBJECT, PERSON, write=True, expect={
         "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
         "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
+    # Changing who the household's principal applicant is: the child becomes it, the father their parent.
+    "person_make_principal": Access(OBJECT, pk_of("child"), write=True,
+                                    data=lambda t: {"former_relationship": "parent"}, expect={
+        "get":    (302, 404, 404, 404, 404, 200, 200, 200, 200),
+        "post":   (302, 404, 404, 404, 404, 302, 302, 302, 302)}),
     "person_name_add": Access(OBJECT, PERSON, write=True, expect={
         "post":   (302, 404, 404, 404, 404, 200, 200, 200, 200)}),
     "person_name_remove": Access(OBJECT, item_of("names"), write=True, expect={
@@ -416,7 +421,10 @@ ROUTES: dict[str, Access] = {
         "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),
     "matching:not_same": Access(OBJECT, matching_kwargs("candidate"), write=True, expect={
         "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
-    "matching:merge": Access(OBJECT, matching_kwargs("candidate"), write=True, data=lambda t: {"keep": "a"}, expect={
+    # GET: the confirmation page (what will move); POST: the merge.
+    "matching:merge": Access(OBJECT, matching_kwargs("candidate"), write=True, data=lambda t: {"keep": "a"},
+                             query=lambda t: "?keep=a", expect={
+        "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200),
         "post":   (302, 404, 404, 404, 404, 404, 302, 302, 302)}),
     "matching:merge_detail": Access(OBJECT, matching_kwargs("merge"), expect={
         "get":    (302, 404, 404, 404, 404, 404, 200, 200, 200)}),

@@ -164,8 +164,11 @@ def visible_households(user) -> QuerySet[Household]:
     return Household.objects.filter(condition)
 
 
-def visible_persons(user) -> QuerySet[Person]:
-    return Person.objects.filter(household_id__in=visible_households(user).values("pk"))
+def visible_persons(user, *, include_merged: bool = False) -> QuerySet[Person]:
+    """Persons of the households the user may see, as themselves: a person merged into another is left out
+    (Person.objects) unless `include_merged` (the person page, which then says whom they were merged into)."""
+    persons = Person.all_objects if include_merged else Person.objects
+    return persons.filter(household_id__in=visible_households(user).values("pk"))
 
 
 def case_permissions(user, case: Case) -> Permissions | None:
@@ -261,9 +264,11 @@ def get_household_for_user(user, pk, *, write: bool = False) -> tuple[Household,
     return household, require_permissions(household_permissions(user, household), write=write)
 
 
-def get_person_for_user(user, pk, *, write: bool = False) -> tuple[Person, Permissions]:
-    person = get_visible_or_404(
-        visible_persons(user).select_related("household", "household__organization"), pk)
+def get_person_for_user(user, pk, *, write: bool = False, include_merged: bool = False) -> tuple[Person, Permissions]:
+    """A person the user may see (and change, with `write`); a person merged into another only with
+    `include_merged`, never to change."""
+    persons = visible_persons(user, include_merged=include_merged and not write)
+    person = get_visible_or_404(persons.select_related("household", "household__organization", "merged_into"), pk)
     return person, require_permissions(household_permissions(user, person.household), write=write)
 
 

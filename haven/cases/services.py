@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from haven.accounts.models import STAFF_ROLES, Membership, Role
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.cases.access import Permissions, case_permissions
+from haven.cases.filetypes import check_allowed_file
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note, NoteVersion
 from haven.cases.search import case_search_key, refresh_case_search_keys  # noqa: F401 (importers use them from here)
 from haven.people import services as people_services
@@ -68,12 +70,14 @@ def open_case(*, actor, organization, household, reference: str, opened_on: dt.d
 
 
 PRINCIPAL_NAME_FIELDS = ("family_name", "given_name", "family_name_hangul", "given_name_hangul")
+PRINCIPAL_BIRTH_FIELDS = ("birth_date", "birth_date_precision")
 # The new household's errors, keyed by the fields of open_case_with_household that carry them.
 NEW_HOUSEHOLD_FIELDS = {"reference": "household_reference", "name": "household_name"}
 
 
-def _new_household(*, actor, organization, reference: str, name: str, principal: dict[str, str]) -> Household:
-    """The household of a case opened with a new one, and its principal applicant."""
+def _new_household(*, actor, organization, reference: str, name: str, principal: dict[str, Any]) -> Household:
+    """The household of a case opened with a new one, and its principal applicant (names, and the birth date
+    with its precision when given)."""
     errors = {}
     if not (name or "").strip():
         errors["household_name"] = _("Choose an existing household or name the new one.")
@@ -91,7 +95,8 @@ def _new_household(*, actor, organization, reference: str, name: str, principal:
                                for field, messages in error.error_dict.items()}) from None
     people_services.create_person(actor=actor, household=household, data={
         "relationship": Relationship.PRINCIPAL,
-        **{key: (principal.get(key) or "").strip() for key in PRINCIPAL_NAME_FIELDS}})
+        **{key: (principal.get(key) or "").strip() for key in PRINCIPAL_NAME_FIELDS},
+        **{key: principal[key] for key in PRINCIPAL_BIRTH_FIELDS if key in principal}})
     return household
 
 
@@ -99,7 +104,7 @@ def _new_household(*, actor, organization, reference: str, name: str, principal:
 def open_case_with_household(*, actor, organization, reference: str, opened_on: dt.date | None = None,
                              kind: str = Case.Kind.SPONSORSHIP, title: str = "", sponsor_group=None,
                              household: Household | None = None, household_reference: str = "",
-                             household_name: str = "", principal: dict[str, str] | None = None) -> Case:
+                             household_name: str = "", principal: dict[str, Any] | None = None) -> Case:
     """Open a case for an existing household of the organization, or for a new one (named here, with its
     principal applicant), and assign the actor as lead: all or nothing. The case's own rules are checked first,
     so that a taken case reference does not leave a household behind in a caller's error message."""
@@ -267,8 +272,10 @@ def add_attachment(*, actor, case: Case, filename: str, content: bytes, content_
     if len(content) > settings.HAVEN_MAX_UPLOAD_BYTES:
         raise ValidationError({"file": ValidationError(
             _("The file is larger than %(mb)d MB."), params={"mb": settings.HAVEN_MAX_UPLOAD_BYTES // (1024 * 1024)})})
+    # What the content is decides the stored type, not what the browser or client said (`content_type`).
+    content_type = check_allowed_file(filename=filename, content=content)
     attachment = Attachment(case=case, uploaded_by=actor, filename=filename[:255], description=description,
-                            content_type=(content_type or "application/octet-stream")[:100], size=len(content),
+                            content_type=content_type, size=len(content),
                             sha256=hashlib.sha256(content).hexdigest(), kind=kind, confidential=confidential)
     check_safe_fields(attachment, ["description", "content_type"])
     attachment.full_clean(exclude=["case", "uploaded_by"])

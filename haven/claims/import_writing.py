@@ -22,7 +22,7 @@ from haven.claims.models import Claim, ClaimEvent, Deadline
 from haven.claims.planning import DeadlinePlanner
 from haven.claims.recompute import INSERT_FIELDS as DEADLINE_COLUMNS
 from haven.db.writer import WRITE_CHUNK, BulkWriter
-from haven.people.models import Household, Person, Relationship
+from haven.people.models import DatePrecision, Household, Person, Relationship
 from haven.people.derived import person_search_key
 from haven.records.dates import today_for
 
@@ -35,8 +35,8 @@ EVENT_COLUMNS = ("claim_id", "type", "occurred_on", "received_on", "scheduled_fo
 CASE_COLUMNS = ("organization_id", "household_id", "reference", "title", "kind", "status", "sponsor_group_id",
                 "opened_on", "closed_on", "search_key", "created_at", "updated_at")
 HOUSEHOLD_COLUMNS = ("organization_id", "reference", "name", "created_at", "updated_at")
-PERSON_COLUMNS = ("household_id", "relationship", "family_name", "given_name", "birth_date", "search_key",
-                  "created_at", "updated_at")
+PERSON_COLUMNS = ("household_id", "relationship", "family_name", "given_name", "birth_date", "birth_date_precision",
+                  "search_key", "created_at", "updated_at")
 
 _Names = namedtuple("_Names", "family_name given_name family_name_hangul given_name_hangul", defaults=("", ""))
 
@@ -129,8 +129,9 @@ def _plan_people(parsed: list[ParsedClaim], organization, now) -> _People:
             populated.add(household)
             search_key = person_search_key(_Names(p.family_name, p.given_name))
             person = people[key] = -(len(person_rows) + 1)
-            person_rows.append([household, str(relationship), p.family_name, p.given_name, p.birth_date, search_key,
-                                now, now])
+            precision = DatePrecision.EXACT if p.birth_date else DatePrecision.UNKNOWN  # as the services infer it
+            person_rows.append([household, str(relationship), p.family_name, p.given_name, p.birth_date,
+                                str(precision), search_key, now, now])
             plan.person_keys.append(search_key)
             plan.person_household.append(household)
             new_person(True)

@@ -12,14 +12,18 @@ from haven.cases.access import access_profile, get_visible_or_404, visible_cases
 from haven.matching.linkage import explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord
 from haven.matching.names import name_keys
+from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
 
 INTAKE_MIN_PROBABILITY = 0.5
 INTAKE_LIMIT = 5
 
-
-def absorbed_ids() -> set[int]:
-    """Persons merged into another (and not separated again): duplicate searches leave them out."""
-    return set(MergeRecord.objects.filter(undone_at__isnull=True).values_list("absorbed_id", flat=True))
+MOVED = {  # sub-records that follow a merged person: model, unique-per-person field (None: no constraint)
+    "names": (PersonName, None),
+    "nationalities": (Nationality, "country"),
+    "languages": (PersonLanguage, "language"),
+    "vulnerabilities": (Vulnerability, None),
+    "documents": (IdentityDocument, None),
+}
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,8 @@ def likely_duplicates(*, user, family_name: str = "", given_name: str = "", fami
               "birth_place")
     candidates: list[tuple[dict, dict]] = []
     persons = {}
-    merged_away = absorbed_ids()
-    for person in visible_persons(user).exclude(pk__in=merged_away).only(*fields).prefetch_related("names"):
+    # visible_persons leaves out persons merged into another: only the kept person is suggested.
+    for person in visible_persons(user).only(*fields).prefetch_related("names"):
         written = [{f: getattr(person, f) for f in fields}]
         for alias in person.names.all():
             script_hangul = alias.script == "hangul"
@@ -105,7 +109,8 @@ def visible_merges(user) -> QuerySet[MergeRecord]:
 
 def review_queue(*, user, limit: int = 100):
     """Open candidates of the organizations where the user is staff (caseworker, legal rep, admin)."""
-    return (visible_candidates(user).filter(status=MatchCandidate.Status.OPEN)
+    return (visible_candidates(user).filter(status=MatchCandidate.Status.OPEN,
+                                            person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
             .select_related("person_a", "person_b").order_by("-match_probability", "pk")[:limit])
 
 
@@ -121,7 +126,13 @@ def get_candidate_for_user(user, pk) -> MatchCandidate:
 
 
 def get_merge_for_user(user, pk) -> MergeRecord:
-    return get_visible_or_404(visible_merges(user).select_related("kept__household", "absorbed"), pk)
+    return get_visible_or_404(visible_merges(user).select_related("kept__household", "absorbed__household"), pk)
+
+
+def active_merge_of(user, person) -> MergeRecord | None:
+    """The merge that absorbed `person`, if the user reviews their organization's duplicates (None otherwise)."""
+    return (visible_merges(user).filter(absorbed=person, undone_at__isnull=True)
+            .select_related("kept").first())
 
 
 @dataclass(frozen=True)
@@ -151,3 +162,29 @@ def duplicates_for_intake(*, user, data: dict) -> list[IntakeDuplicate]:
         cases.setdefault(case.household_id, case)
     return [IntakeDuplicate(d, persons[d.person_id], cases.get(persons[d.person_id].household_id))
             for d in found if d.person_id in persons]
+
+
+def moving_rows(*, kept: Person, absorbed: Person) -> tuple[dict[str, list], dict[str, list]]:
+    """The absorbed person's sub-records, per MOVED key: those a merge moves to the kept person, and those it leaves
+    (a nationality or language the kept person already has). The merge and its confirmation page share it."""
+    moved: dict[str, list] = {}
+    left: dict[str, list] = {}
+    for key, (model, unique_field) in MOVED.items():
+        # The base manager: removed vulnerabilities and documents (haven.records) follow the person too.
+        rows = list(model._base_manager.filter(person=absorbed).order_by("pk"))
+        taken = set(model.objects.filter(person=kept).values_list(unique_field, flat=True)) if unique_field else set()
+        moved[key] = [r for r in rows if not unique_field or getattr(r, unique_field) not in taken]
+        left[key] = [r for r in rows if r not in moved[key]]
+    return moved, left
+
+
+def names_of(person: Person) -> list[dict]:
+    """The person's own names (Latin, Hangul), as a merge adds them to the kept person's other spellings."""
+    out = []
+    if person.family_name or person.given_name:
+        out.append({"family_name": person.family_name, "given_name": person.given_name,
+                    "script": PersonName.Script.LATIN})
+    if person.family_name_hangul or person.given_name_hangul:
+        out.append({"family_name": person.family_name_hangul, "given_name": person.given_name_hangul,
+                    "script": PersonName.Script.HANGUL})
+    return out

@@ -14,18 +14,12 @@ from haven.audit.services import record
 from haven.cases.access import access_profile, not_found
 from haven.matching.linkage import dedup, explain_pairs, linkage_record
 from haven.matching.models import MatchCandidate, MergeRecord, NotSamePerson
-from haven.matching.selectors import absorbed_ids
-from haven.people.models import IdentityDocument, Nationality, Person, PersonLanguage, PersonName, Vulnerability
-from haven.people.derived import refresh_person_search_key
+from haven.matching.selectors import MOVED, moving_rows, names_of
+from haven.people.models import Person, PersonName, Relationship
+from haven.people.derived import refresh_household_case_keys, refresh_person_search_key
+from haven.people.selectors import current_principal
 
 BATCH_MIN_PROBABILITY = 0.5
-MOVED = {  # sub-records that follow a merged person: model, unique-per-person field (None: no constraint)
-    "names": (PersonName, None),
-    "nationalities": (Nationality, "country"),
-    "languages": (PersonLanguage, "language"),
-    "vulnerabilities": (Vulnerability, None),
-    "documents": (IdentityDocument, None),
-}
 
 
 def _require_staff(actor, organization_id: int) -> None:
@@ -42,8 +36,8 @@ def run_batch(*, actor, organization) -> list[MatchCandidate]:
     """Score every pair of the organization's persons (through the same Splink model as `haven dedup`) and
     queue the likely duplicates, skipping pairs already queued or decided "not the same person"."""
     _require_staff(actor, organization.pk)
-    hidden = absorbed_ids()
-    persons = {p.pk: p for p in Person.objects.filter(household__organization=organization).exclude(pk__in=hidden)}
+    # Person.objects: persons merged into another are not scored again.
+    persons = {p.pk: p for p in Person.objects.filter(household__organization=organization)}
     rows = [linkage_record({f: getattr(p, f) for f in ("family_name", "given_name", "family_name_hangul",
                                                   "given_name_hangul", "birth_date", "sex", "birth_place")},
                     str(pk)) for pk, p in persons.items()]
@@ -86,41 +80,33 @@ def mark_not_same(*, actor, candidate: MatchCandidate) -> NotSamePerson:
     return decision
 
 
-def _names_of(person: Person) -> list[dict]:
-    out = []
-    if person.family_name or person.given_name:
-        out.append({"family_name": person.family_name, "given_name": person.given_name,
-                    "script": PersonName.Script.LATIN})
-    if person.family_name_hangul or person.given_name_hangul:
-        out.append({"family_name": person.family_name_hangul, "given_name": person.given_name_hangul,
-                    "script": PersonName.Script.HANGUL})
-    return out
+def check_merge(*, kept: Person, absorbed: Person) -> None:
+    if kept.pk == absorbed.pk:
+        raise ValidationError(_("A person cannot be merged into themselves."))
+    if kept.merged_into_id is not None or absorbed.merged_into_id is not None:
+        raise ValidationError(_("One of these persons is already merged into another."))
 
 
 @transaction.atomic
 def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCandidate | None = None) -> MergeRecord:
-    """Merge `absorbed` into `kept`. Nothing is lost: the absorbed row stays as it was; its names become
-    PersonName rows of the kept person; its sub-records move to the kept person (a nationality or language the
-    kept person already has stays where it is). The snapshot lists every id touched, for un-merge."""
-    if kept.pk == absorbed.pk:
-        raise ValidationError(_("A person cannot be merged into themselves."))
+    """Merge `absorbed` into `kept`. Nothing is lost: the absorbed row stays as it was, marked `merged_into` the
+    kept person (Person.objects, and so every list, household, search, count, API answer and import, leaves it
+    out from then on); its names become PersonName rows of the kept person; its sub-records move to the kept
+    person (a nationality or language the kept person already has stays where it is). The snapshot lists every
+    id touched, for un-merge."""
     if kept.household.organization_id != absorbed.household.organization_id:
         raise not_found()
     _require_staff(actor, kept.household.organization_id)
-    if MergeRecord.objects.filter(undone_at__isnull=True, absorbed__in=[kept, absorbed]).exists():
-        raise ValidationError(_("One of these persons is already merged into another."))
-    moved: dict[str, list[int]] = {}
-    left: dict[str, list[int]] = {}
-    for key, (model, unique_field) in MOVED.items():
-        # The base manager: removed vulnerabilities and documents (haven.records) follow the person too.
-        rows = list(model._base_manager.filter(person=absorbed).order_by("pk"))
-        taken = set(model.objects.filter(person=kept).values_list(unique_field, flat=True)) if unique_field else set()
-        go = [r.pk for r in rows if not unique_field or getattr(r, unique_field) not in taken]
-        moved[key] = go
-        left[key] = [r.pk for r in rows if r.pk not in go]
-        model._base_manager.filter(pk__in=go).update(person=kept)
+    check_merge(kept=kept, absorbed=absorbed)
+    rows_moved, rows_left = moving_rows(kept=kept, absorbed=absorbed)
+    moved = {key: [r.pk for r in rows] for key, rows in rows_moved.items()}
+    left = {key: [r.pk for r in rows] for key, rows in rows_left.items()}
+    for key, (model, _unique) in MOVED.items():
+        model._base_manager.filter(pk__in=moved[key]).update(person=kept)
+    absorbed.merged_into = kept
+    absorbed.save(update_fields=["merged_into"])
     source = f"merged from person {absorbed.pk}"
-    created_names = [PersonName.objects.create(person=kept, source=source, **name).pk for name in _names_of(absorbed)]
+    created_names = [PersonName.objects.create(person=kept, source=source, **name).pk for name in names_of(absorbed)]
     snapshot = {"moved": moved, "left_on_absorbed": left, "created_names": created_names,
                 "candidate": candidate.pk if candidate else None}
     merge = MergeRecord.objects.create(kept=kept, absorbed=absorbed, snapshot=snapshot, merged_by=actor)
@@ -129,18 +115,35 @@ def merge_persons(*, actor, kept: Person, absorbed: Person, candidate: MatchCand
         candidate.decided_by, candidate.decided_at = actor, timezone.now()
         candidate.save(update_fields=["status", "decided_by", "decided_at"])
     refresh_person_search_key(kept)
+    refresh_household_case_keys(household_id=absorbed.household_id)
     record(actor=actor, action=Action.MERGE, obj=kept,
            summary=f"person {absorbed.pk} merged into person {kept.pk}",
            changes={"absorbed": absorbed.pk, "merge": merge.pk, **snapshot})
     return merge
 
 
-@transaction.atomic
-def unmerge(*, actor, merge: MergeRecord) -> MergeRecord:
-    """Undo a merge exactly: moved sub-records go back, the names it added are removed."""
+def check_unmerge(*, merge: MergeRecord) -> None:
     if merge.undone_at is not None:
         raise ValidationError(_("This merge was already undone."))
+    absorbed = merge.absorbed
+    if absorbed.relationship == Relationship.PRINCIPAL:
+        principal = current_principal(absorbed.household_id)
+        if principal is not None:
+            raise ValidationError(_(
+                "%(absorbed)s was the principal applicant of their household, which now has another one, "
+                "%(principal)s. Make %(principal)s a member of another kind first (“Make principal applicant” "
+                "changes who it is), then undo the merge.") % {"absorbed": absorbed.display_name,
+                                                                "principal": principal.display_name})
+
+
+@transaction.atomic
+def unmerge(*, actor, merge: MergeRecord) -> MergeRecord:
+    """Undo a merge exactly: moved sub-records go back, the names it added are removed, and the absorbed person is
+    themselves again, in their household, in every list and search."""
     _require_staff(actor, merge.kept.household.organization_id)
+    check_unmerge(merge=merge)
+    Person.all_objects.filter(pk=merge.absorbed_id).update(merged_into=None)
+    merge.absorbed.merged_into = None
     for key, (model, _unique) in MOVED.items():
         model._base_manager.filter(pk__in=merge.snapshot["moved"][key]).update(person=merge.absorbed)
     PersonName.objects.filter(pk__in=merge.snapshot["created_names"], person=merge.kept).delete()

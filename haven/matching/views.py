@@ -8,13 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import access_profile
 from haven.matching import selectors, services
 from haven.people.codes import country_name
+from haven.people.display import birth_date_text
 
 # Field and its label (the person form's labels, so their translations are shared).
 SIDE_BY_SIDE = (("family_name", _lazy("Family name")), ("given_name", _lazy("Given name")),
@@ -22,6 +23,11 @@ SIDE_BY_SIDE = (("family_name", _lazy("Family name")), ("given_name", _lazy("Giv
                 ("given_name_hangul", _lazy("Given name (Hangul)")), ("sex", _lazy("Sex")),
                 ("birth_date", _lazy("Date of birth")), ("birth_place", _lazy("Place of birth")),
                 ("birth_country", _lazy("Country of birth")))
+
+
+MOVED_LABELS = {"names": _lazy("Other spellings of the name"), "nationalities": _lazy("Nationalities"),
+                "languages": _lazy("Languages"), "vulnerabilities": _lazy("Vulnerabilities"),
+                "documents": _lazy("Identity documents")}
 
 
 def _staff_only(user) -> None:
@@ -50,17 +56,14 @@ def candidate(request, pk):
 
 
 def _shown(person, field: str) -> str:
-    """A field as the person page shows it: the sex and the country by name, the birth date with its precision
-    (a 1 January date that stands for "year only" weighs differently in a match)."""
+    """A field as the person page shows it: the sex and the country by name, the birth date as precise as it is
+    known (a 1 January date that stands for "year only" weighs differently in a match)."""
     if field == "sex":
         return person.get_sex_display() if person.sex else ""
     if field == "birth_country":
         return country_name(person.birth_country) if person.birth_country else ""
     if field == "birth_date":
-        if person.birth_date is None:
-            return ""
-        precision = "" if person.birth_date_precision == "exact" else f" · {person.get_birth_date_precision_display()}"
-        return person.birth_date.isoformat() + precision
+        return birth_date_text(person.birth_date, person.birth_date_precision)
     return getattr(person, field)
 
 
@@ -83,13 +86,22 @@ def not_same(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge(request, pk):
+    """GET: what the merge will do (the confirmation page, `?keep=a` or `b`); POST: merge."""
     item = selectors.get_candidate_for_user(request.user, pk)
-    keep = request.POST.get("keep")
+    keep = request.POST.get("keep") if request.method == "POST" else request.GET.get("keep")
     if keep not in ("a", "b"):
         raise Http404("No such choice.")
     kept, absorbed = (item.person_a, item.person_b) if keep == "a" else (item.person_b, item.person_a)
+    if request.method == "GET":
+        record_views(actor=request.user, objects=[(kept, None), (absorbed, None)])
+        moved, left = selectors.moving_rows(kept=kept, absorbed=absorbed)
+        return render(request, "matching/confirm_merge.html", {
+            "candidate": item, "keep": keep, "kept": kept, "absorbed": absorbed,
+            "moved": [(MOVED_LABELS[key], len(rows)) for key, rows in moved.items() if rows],
+            "left": [(MOVED_LABELS[key], len(rows)) for key, rows in left.items() if rows],
+            "names": selectors.names_of(absorbed)})
     try:
         done = services.merge_persons(actor=request.user, kept=kept, absorbed=absorbed, candidate=item)
     except ValidationError as error:

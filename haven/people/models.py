@@ -43,6 +43,18 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# What each precision stores: a full date, the 1st of the month, 1 January of the year, or no date at all. The
+# services normalize to it and the database refuses anything else (person_birth_date_matches_precision).
+BIRTH_DATE_AGREES_WITH_PRECISION = (
+    models.Q(birth_date_precision=DatePrecision.UNKNOWN, birth_date__isnull=True)
+    | models.Q(birth_date_precision=DatePrecision.EXACT, birth_date__isnull=False)
+    # "IS NOT NULL" spelt out: a CHECK passes when it evaluates to NULL, as EXTRACT(DAY FROM NULL) = 1 does.
+    | models.Q(birth_date_precision=DatePrecision.MONTH, birth_date__isnull=False, birth_date__day=1)
+    | models.Q(birth_date_precision=DatePrecision.YEAR, birth_date__isnull=False, birth_date__month=1,
+               birth_date__day=1)
+)
+
+
 class Relationship(models.TextChoices):
     PRINCIPAL = "principal", _("Principal applicant")
     SPOUSE = "spouse", _("Spouse or partner")
@@ -55,6 +67,14 @@ class Relationship(models.TextChoices):
     DE_FACTO = "de_facto", _("De facto dependant")
 
 
+class CurrentPersonManager(models.Manager):
+    """Persons as themselves: a person merged into another (haven.matching) is left out of every list, household,
+    search, count and API answer; `Person.all_objects` still has them, for the merge pages and un-merge."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Person(Versioned):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.PRINCIPAL)
@@ -64,8 +84,9 @@ class Person(Versioned):
     given_name_hangul = models.CharField(_("given name (Hangul)"), max_length=50, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(null=True, blank=True)
+    # Unknown unless said otherwise: the services set "exact" when a date comes without a precision.
     birth_date_precision = models.CharField(max_length=10, choices=DatePrecision.choices,
-                                            default=DatePrecision.EXACT)
+                                            default=DatePrecision.UNKNOWN)
     birth_place = models.CharField(max_length=200, blank=True)
     birth_country = models.CharField(max_length=2, blank=True, validators=[validate_country])
     residence_country = models.CharField(_("current country of residence"), max_length=2, blank=True,
@@ -74,8 +95,14 @@ class Person(Versioned):
     email = EncryptedTextField(blank=True, default="")
     address = EncryptedTextField(blank=True, default="")
     search_key = models.TextField(blank=True, default="", editable=False)
+    # Set by haven.matching's merge (and cleared by un-merge): the person this record was merged into.
+    merged_into = models.ForeignKey("self", null=True, blank=True, editable=False, on_delete=models.PROTECT,
+                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CurrentPersonManager()
+    all_objects = models.Manager()
 
     CONTACT_FIELDS = ("phone", "email", "address")
 
@@ -86,7 +113,13 @@ class Person(Versioned):
             models.CheckConstraint(
                 condition=~models.Q(family_name="", given_name="", family_name_hangul="", given_name_hangul=""),
                 name="person_has_a_name",
-            )
+            ),
+            models.CheckConstraint(condition=BIRTH_DATE_AGREES_WITH_PRECISION,
+                                   name="person_birth_date_matches_precision"),
+            # One principal applicant per household (a person merged into another no longer counts).
+            models.UniqueConstraint(fields=["household"],
+                                    condition=models.Q(relationship=Relationship.PRINCIPAL, merged_into__isnull=True),
+                                    name="household_one_principal_applicant"),
         ]
 
     def __str__(self) -> str:

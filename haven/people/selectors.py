@@ -15,13 +15,28 @@ from haven.people.models import (
     Person,
     PersonLanguage,
     PersonName,
+    Relationship,
     Vulnerability,
 )
 from haven.records import deleted_rows
 
 
 def household_members(household: Household) -> QuerySet[Person]:
+    """The household's members as themselves (Person.objects leaves out persons merged into another)."""
     return Person.objects.filter(household=household).order_by("relationship", "pk")
+
+
+def current_principal(household: Household | int) -> Person | None:
+    """The household's principal applicant (at most one: a database constraint), merged persons aside."""
+    return Person.objects.filter(household=household, relationship=Relationship.PRINCIPAL).first()
+
+
+def default_relationship(household: Household | int) -> str:
+    """What a new member is when nobody says: the principal applicant while the household has none, a relative
+    otherwise (the form asks, with no answer chosen)."""
+    if current_principal(household) is None:
+        return Relationship.PRINCIPAL
+    return Relationship.OTHER_RELATIVE
 
 
 @dataclass(frozen=True)

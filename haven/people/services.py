@@ -14,14 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.people.models import (
+    DatePrecision,
     Household,
     IdentityDocument,
     Nationality,
     Person,
     PersonLanguage,
     PersonName,
+    Relationship,
     Vulnerability,
 )
+from haven.people.selectors import current_principal, default_relationship
 from haven.people.codes import language_name
 from haven.people.derived import normalize_birth_date, refresh_household_case_keys, refresh_person_search_key
 from haven.people.search import normalize
@@ -47,6 +50,49 @@ def _check_birth_date(person: Person, old: dt.date | None = None) -> None:
     on file is left to the data-quality report, so an unrelated edit is not refused because of it)."""
     if person.birth_date and person.birth_date != old:
         check_not_future(person.birth_date, organization=person.household.organization, field="birth_date")
+
+
+def _settled_precision(data: Mapping[str, Any], *, precision: str) -> str:
+    """The precision to store when a writer sends a birth date without one (an API client, an import, a script):
+    a date alone means an exact date; no date means unknown; otherwise the precision already on file."""
+    if "birth_date_precision" in data or "birth_date" not in data:
+        return precision
+    if data["birth_date"] is None:
+        return DatePrecision.UNKNOWN
+    return DatePrecision.EXACT if precision == DatePrecision.UNKNOWN else precision
+
+
+def check_birth_date_precision(*, birth_date: dt.date | None, precision: str) -> None:
+    """A birth date and its precision agree: exact, month and year need a date (of which only the year and month,
+    or the year, count); "unknown" has none."""
+    if precision == DatePrecision.UNKNOWN and birth_date is not None:
+        raise ValidationError({"birth_date_precision": _(
+            "The precision is “unknown” but a date of birth was given: choose how precise the date is, or leave "
+            "the date empty.")})
+    if precision in (DatePrecision.EXACT, DatePrecision.MONTH, DatePrecision.YEAR) and birth_date is None:
+        raise ValidationError({"birth_date": ValidationError(
+            _("A date of birth of precision “%(precision)s” needs its date (at least the year); choose “unknown” "
+              "when it is not known."), params={"precision": DatePrecision(precision).label})})
+
+
+def check_principal(*, household: Household, relationship: str, person: Person | None = None) -> None:
+    """A household has at most one principal applicant; changing who it is goes through make_principal."""
+    if relationship != Relationship.PRINCIPAL:
+        return
+    principal = current_principal(household)
+    if principal is not None and (person is None or principal.pk != person.pk):
+        raise ValidationError({"relationship": ValidationError(
+            _("%(name)s is already this household's principal applicant. A household has one: to change who it "
+              "is, use “Make principal applicant” on the new principal's page."),
+            params={"name": principal.display_name})})
+
+
+def _settle_birth_date(person: Person, data: Mapping[str, Any]) -> None:
+    person.birth_date_precision = _settled_precision(data, precision=person.birth_date_precision)
+    check_birth_date_precision(birth_date=person.birth_date, precision=person.birth_date_precision)
+    person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
+
+
 def check_household_reference(*, organization, reference: str) -> None:
     """A household reference is unique within its organization."""
     if reference and Household.objects.filter(organization=organization, reference=reference).exists():
@@ -88,9 +134,12 @@ def create_person(*, actor, household: Household, data: Mapping[str, Any],
     if unknown:
         raise ValidationError(_("Unknown person fields: %(fields)s"), params={"fields": ", ".join(sorted(unknown))})
     person = Person(household=household, **data)
-    person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
+    if "relationship" not in data:
+        person.relationship = default_relationship(household)
+    _settle_birth_date(person, data)
     _validated(person, exclude=["household"])
     _check_birth_date(person)
+    check_principal(household=household, relationship=person.relationship)
     person.save()
     record(actor=actor, action=Action.CREATE, obj=person,
            changes=created_fields(snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE))
@@ -115,15 +164,47 @@ def update_person(*, actor, person: Person, data: Mapping[str, Any], expected_ve
     old = snapshot(person, PERSON_FIELDS)
     for name, value in data.items():
         setattr(person, name, value)
-    person.birth_date = normalize_birth_date(person.birth_date, person.birth_date_precision)
+    _settle_birth_date(person, data)
     _validated(person, exclude=["household"])
     _check_birth_date(person, old["birth_date"])
+    check_principal(household=person.household, relationship=person.relationship, person=person)
     changes = diff(old, snapshot(person, PERSON_FIELDS), sensitive=PERSON_SENSITIVE)
     if not changes:
         return person
     save_versioned(person, expected_version=expected_version, update_fields=[*changes.keys(), "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=person, changes=changes)
     refresh_person_search_key(person)
+    return person
+
+
+def check_make_principal(*, person: Person, former_relationship: str) -> None:
+    if person.merged_into_id is not None:
+        raise ValidationError(_("This person was merged into another; un-merge them first."))
+    if person.relationship == Relationship.PRINCIPAL:
+        raise ValidationError({"relationship": _("This person is already the principal applicant.")})
+    if former_relationship not in Relationship.values or former_relationship == Relationship.PRINCIPAL:
+        raise ValidationError({"former_relationship": _(
+            "Choose what the current principal applicant becomes in the household.")})
+
+
+@transaction.atomic
+def make_principal(*, actor, person: Person, former_relationship: str) -> Person:
+    """Make `person` the household's principal applicant: the current one (if any) takes `former_relationship`
+    and `person` takes their place, in one audited change (the database allows one principal per household)."""
+    check_make_principal(person=person, former_relationship=former_relationship)
+    former = current_principal(person.household)
+    if former is not None:
+        former.relationship = former_relationship
+        save_versioned(former, expected_version=None, update_fields=["relationship", "updated_at"])
+    old = person.relationship
+    person.relationship = Relationship.PRINCIPAL
+    save_versioned(person, expected_version=None, update_fields=["relationship", "updated_at"])
+    record(actor=actor, action=Action.UPDATE, obj=person,
+           summary=f"principal applicant of household {person.household_id}: person {person.pk}"
+                   + (f" instead of person {former.pk}" if former else ""),
+           changes={"relationship": {"old": old, "new": Relationship.PRINCIPAL},
+                    "former_principal": ({"person": former.pk, "relationship": {
+                        "old": Relationship.PRINCIPAL, "new": former_relationship}} if former else None)})
     return person
 
 

@@ -120,3 +120,18 @@ class SafeTextForm(forms.Form):
             if isinstance(field, forms.CharField):
                 use_safe_text_validator(field)
         super().full_clean()
+        self._trim_refused_text()
+
+    def _trim_refused_text(self) -> None:
+        """A text refused for its length is not sent back whole (a 5 MB note would come back inside a larger
+        page): the form shows again only as much as the field keeps, next to the error that gives the length."""
+        if not self.is_bound:
+            return
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            limit = getattr(field, "max_length", None)
+            value = self.data.get(key) if isinstance(field, forms.CharField) and limit else None
+            if isinstance(value, str) and len(value) > limit:
+                if getattr(self.data, "_mutable", True) is False:
+                    self.data = self.data.copy()
+                self.data[key] = value[:limit]

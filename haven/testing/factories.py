@@ -8,6 +8,7 @@ import factory
 
 from haven.accounts.models import Membership, Organization, Role, Team, User
 from haven.cases.models import Attachment, AttachmentContent, Case, CaseAssignment, Note
+from haven.people.selectors import default_relationship
 from haven.people.models import Household, Person
 
 
@@ -75,6 +76,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     given_name_hangul = "명철"
     sex = "M"
     birth_date = dt.date(1985, 3, 14)
+    birth_date_precision = factory.LazyAttribute(lambda o: "exact" if o.birth_date else "unknown")
+    # The household's principal applicant while it has none, a relative after (one principal per household).
+    relationship = factory.LazyAttribute(lambda o: default_relationship(o.household))
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

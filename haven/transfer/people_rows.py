@@ -75,6 +75,8 @@ HANGUL_ONLY = re.compile("[\uac00-\ud7a3 ]+")
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 # Plain strings: comparing with enum members costs an attribute lookup on every row.
+# "1975" or "1975-03": a birth date known to the year or to the month.
+PARTIAL_BIRTH_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 PRINCIPAL, EXACT, UNKNOWN_PRECISION = str(Relationship.PRINCIPAL), str(DatePrecision.EXACT), str(DatePrecision.UNKNOWN)
 SCRIPT_HANGUL, SCRIPT_HAN, SCRIPT_LATIN, SCRIPT_OTHER = (str(PersonName.Script.HANGUL), str(PersonName.Script.HAN),
                                                          str(PersonName.Script.LATIN), str(PersonName.Script.OTHER))
@@ -226,12 +228,30 @@ def _parse_names(row: _Row, fields: dict) -> None:
         row.error("sex", gettext("“%(value)s” is not one of: F, M, X, U") % {"value": row.get("sex")})
 
 
+def _partial_birth_date(row: _Row) -> tuple[dt.date | None, str | None]:
+    """A birth date written as a year ("1975": year known) or a month ("1975-03": month known), with the precision
+    it implies; (None, None) for anything else, which `_Row.date` then reads as a full date."""
+    partial = PARTIAL_BIRTH_DATE.match(row.get("birth_date"))
+    if not partial:
+        return None, None
+    year, month = int(partial[1]), int(partial[2] or 1)
+    if not 1 <= month <= 12:
+        row.error("birth_date", gettext("“%(value)s” is not a real date") % {"value": row.get("birth_date")})
+        return None, None
+    return dt.date(year, month, 1), str(DatePrecision.MONTH if partial[2] else DatePrecision.YEAR)
+
+
 def _parse_birth(row: _Row, fields: dict, today: dt.date) -> None:
     """Birth date and its precision, place and country; the country of residence."""
-    birth_date = row.date("birth_date")
+    birth_date, implied = _partial_birth_date(row)
+    if implied is None:
+        birth_date = row.date("birth_date")
     precision_given = row.get("birth_date_precision")
     precision = row.choice("birth_date_precision", DatePrecision, PRECISIONS,
-                           EXACT if birth_date else UNKNOWN_PRECISION)
+                           implied or (EXACT if birth_date else UNKNOWN_PRECISION))
+    if implied and precision in (EXACT, str(DatePrecision.MONTH)) and precision != implied:
+        row.error("birth_date", gettext("“%(value)s” does not give the day or month that “%(precision)s” needs") % {
+            "value": row.get("birth_date"), "precision": precision})
     if birth_date and birth_date > today:
         row.error("birth_date", future_date_message(birth_date))
     elif birth_date and birth_date < EARLIEST_BIRTH:

@@ -20,6 +20,7 @@ from haven.cases.models import Attachment, Case, CaseAssignment
 from haven.people import services as people_services
 from haven.forms import DateInput, add_service_errors, country_field, upload_within_limit
 from haven.people.codes import language_code
+from haven.people.forms import BirthDateField, clean_birth_date, precision_field
 from haven.people.models import (
     DatePrecision,
     IdentityDocument,
@@ -86,10 +87,12 @@ class CaseCreateForm(CaseForm):
     given_name = forms.CharField(label=_("Principal applicant: given name"), max_length=100, required=False)
     family_name_hangul = forms.CharField(label=_("Family name (Hangul)"), max_length=50, required=False)
     given_name_hangul = forms.CharField(label=_("Given name (Hangul)"), max_length=50, required=False)
+    birth_date_precision = precision_field(_("Principal applicant: how precise is the date of birth?"))
+    birth_date = BirthDateField(label=_("Principal applicant: date of birth"))
 
     field_order = ["organization", "reference", "title", "kind", "sponsor_group", "opened_on", "household",
                    "household_reference", "household_name", "family_name", "given_name", "family_name_hangul",
-                   "given_name_hangul"]
+                   "given_name_hangul", "birth_date_precision", "birth_date"]
 
     def __init__(self, *args, organizations, households, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +104,11 @@ class CaseCreateForm(CaseForm):
             self.fields["organization"].initial = only[0].pk
             self.fields["opened_on"].initial = today_for(only[0])  # not "tomorrow" where the organization is
 
+    def clean(self):
+        data = super().clean()
+        clean_birth_date(self)
+        return data
+
     def service_arguments(self) -> dict:
         """The cleaned input as cases.services.open_case_with_household takes it (which checks every rule)."""
         data = self.cleaned_data
@@ -108,7 +116,9 @@ class CaseCreateForm(CaseForm):
                 "kind": data["kind"], "sponsor_group": data.get("sponsor_group"), "opened_on": data["opened_on"],
                 "household": data.get("household"), "household_reference": data.get("household_reference", ""),
                 "household_name": data.get("household_name", ""),
-                "principal": {key: data.get(key, "") for key in case_services.PRINCIPAL_NAME_FIELDS}}
+                "principal": {**{key: data.get(key, "") for key in case_services.PRINCIPAL_NAME_FIELDS},
+                              "birth_date": data.get("birth_date"),
+                              "birth_date_precision": data.get("birth_date_precision") or DatePrecision.UNKNOWN}}
 
 
 class CaseEditForm(VersionedForm, CaseForm):
@@ -209,9 +219,8 @@ class PersonForm(SafeTextForm):
     family_name_hangul = forms.CharField(label=_("Family name (Hangul)"), max_length=50, required=False)
     given_name_hangul = forms.CharField(label=_("Given name (Hangul)"), max_length=50, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
-    birth_date_precision = forms.ChoiceField(label=_("How precise is the date of birth?"),
-                                             choices=DatePrecision.choices, initial=DatePrecision.EXACT)
+    birth_date_precision = precision_field()
+    birth_date = BirthDateField(label=_("Date of birth"))
     birth_place = forms.CharField(label=_("Place of birth"), max_length=200, required=False)
     birth_country = country_field(_("Country of birth"))
     residence_country = country_field(_("Current country of residence"))
@@ -219,13 +228,21 @@ class PersonForm(SafeTextForm):
     email = forms.EmailField(label=_("Email"), required=False)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, relationship_default: str | None = Relationship.PRINCIPAL, **kwargs):
+        """`relationship_default`: None once the household has a principal applicant, so that the writer
+        chooses (people.selectors.default_relationship)."""
+        super().__init__(*args, **kwargs)
+        if relationship_default is None:
+            self.fields["relationship"].choices = [("", _("— choose —")), *Relationship.choices]
+        else:
+            self.fields["relationship"].initial = relationship_default
+
     def clean(self):
         data = super().clean()
+        clean_birth_date(self)
         if not any((data.get(key) or "").strip() for key in
                    ("family_name", "given_name", "family_name_hangul", "given_name_hangul")):
             raise ValidationError(_("A person needs at least one name, in Latin letters or Hangul."))
-        if data.get("birth_date_precision") == DatePrecision.UNKNOWN:
-            data["birth_date"] = None
         return data
 
     @classmethod

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.web import search, views
+from haven.web import principal_views, search, views
 from haven.web.forms import SECTIONS
 
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
     path("households/<int:pk>/people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/make-principal/", principal_views.make_principal, name="person_make_principal"),
 ]
 
 # Add/remove forms of the person page: names, nationalities, languages, vulnerabilities, documents;

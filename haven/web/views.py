@@ -46,6 +46,7 @@ from haven.claims import selectors as claim_selectors
 from haven.matching import selectors as matching_selectors
 from haven.people import selectors as people_selectors
 from haven.people import services as people_services
+from haven.people.models import Relationship
 from haven.records import EditConflict
 from haven.web import forms
 from haven.web.conflicts import conflict_page
@@ -401,7 +402,8 @@ def household_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_create(request, pk):
     household, perms = get_household_for_user(request.user, pk, write=True)
-    form = forms.PersonForm(request.POST or None)
+    principal = people_selectors.current_principal(household)
+    form = forms.PersonForm(request.POST or None, relationship_default=None if principal else Relationship.PRINCIPAL)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         # A likely duplicate is shown before saving; saving goes on once the user has checked it.
@@ -466,8 +468,13 @@ def _person_page(request, person, perms, *, bound: dict | None = None, edit: dic
 @login_required
 @require_GET
 def person_detail(request, pk):
-    person, perms = get_person_for_user(request.user, pk)
-    response = _person_page(request, person, perms)
+    person, perms = get_person_for_user(request.user, pk, include_merged=True)
+    if person.merged_into_id is not None:
+        response = render(request, "web/people/merged.html", {
+            "person": person, "kept": person.merged_into,
+            "merge": matching_selectors.active_merge_of(request.user, person)})
+    else:
+        response = _person_page(request, person, perms)
     record_views(actor=request.user, objects=[(person, None)])
     return response
 

@@ -37,7 +37,7 @@ class InsertRowsTests(TestCase):
                                  [(ids[0], "Ri", "+66 81 555 0101")], return_ids=True)
         person = Person.objects.get(pk=person_ids[0])
         self.assertEqual((person.family_name, person.phone, person.sex, person.birth_date_precision),
-                         ("Ri", "+66 81 555 0101", "U", "exact"))
+                         ("Ri", "+66 81 555 0101", "U", "unknown"))  # no birth date: unknown
         with connection.cursor() as cursor:
             cursor.execute("SELECT phone FROM people_person WHERE id = %s", [person.pk])
             stored = cursor.fetchone()[0]

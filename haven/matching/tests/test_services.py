@@ -93,6 +93,8 @@ class ReviewQueueTests(PersonaTestCase):
         merge_persons(actor=self.owner, kept=self.person, absorbed=absorbed)
         created = run_batch(actor=self.owner, organization=self.org)
         assert absorbed.pk not in {c.person_a_id for c in created} | {c.person_b_id for c in created}
-        assert Person.objects.filter(pk=absorbed.pk).exists()
+        assert not Person.objects.filter(pk=absorbed.pk).exists()  # gone from every list as themselves...
+        assert Person.all_objects.get(pk=absorbed.pk).merged_into_id == self.person.pk  # ...but kept
+        absorbed.refresh_from_db()
         with pytest.raises(ValidationError, match="One of these persons is already merged into another."):
             merge_persons(actor=self.owner, kept=self.child, absorbed=absorbed)

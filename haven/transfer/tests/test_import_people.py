@@ -272,3 +272,29 @@ class FormulaWithoutValueTests(ImportTestCase):
             for item in source.infolist():
                 target.writestr(item, source.read(item.filename).replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>"))
         self.assertEqual(read_table(recalculated.getvalue()).rows, [(2, {"name": "Kim", "total": "2"})])
+
+
+class PartialBirthDateImportTests(ImportTestCase):
+    """A birth date known to the year or the month is written as such ("1975", "1975-03") and stored with its
+    precision, as the forms and the API store it; a precision the value cannot meet is refused."""
+
+    def test_year_and_month_dates(self):
+        rows = example_rows()
+        rows[0].update(birth_date="1975", birth_date_precision="")
+        rows[1].update(birth_date="1968-11", birth_date_precision="")
+        import_people(actor=self.owner, organization=self.org, rows=rows)
+        first = Person.objects.get(family_name=rows[0]["family_name"], given_name=rows[0]["given_name"])
+        second = Person.objects.get(family_name=rows[1]["family_name"], given_name=rows[1]["given_name"])
+        self.assertEqual((first.birth_date, first.birth_date_precision), (dt.date(1975, 1, 1), "year"))
+        self.assertEqual((second.birth_date, second.birth_date_precision), (dt.date(1968, 11, 1), "month"))
+
+    def test_a_precision_the_value_cannot_meet(self):
+        rows = example_rows()
+        rows[0].update(birth_date="1975", birth_date_precision="exact")
+        rows[1].update(birth_date="1968-13", birth_date_precision="")
+        with self.assertRaises(ImportRejected) as raised:
+            import_people(actor=self.owner, organization=self.org, rows=rows)
+        messages = [str(error) for error in raised.exception.errors]
+        self.assertIn("row 2, column birth_date: “1975” does not give the day or month that “exact” needs",
+                      messages)
+        self.assertIn("row 3, column birth_date: “1968-13” is not a real date", messages)

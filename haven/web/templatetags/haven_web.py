@@ -200,7 +200,7 @@ def case_rows(rows: Iterable, kind_labels: Mapping[str, str], status_labels: Map
             f'\n    <tr>\n'
             f'      <td><a href="{url_start}{row.pk}{url_end}">{_escape(row.reference)}</a>'
             f'{mine if row.assigned_to_me else ""}</td>\n'
-            f'      <td>{_escape(row.title or row.household_name)}</td>\n'
+            f'      <td>{_escape(row.household_name)}</td>\n'
             f'      <td>{_escape(row.organization_name)}</td>\n'
             f'      <td>{_escape(row.sponsor_group_name or "—")}</td>\n'
             f'      <td>{_escape(kind_labels.get(row.kind))}</td>\n'

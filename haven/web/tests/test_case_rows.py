@@ -23,7 +23,7 @@ TEMPLATE_LOOP = engines["django"].from_string("""{% load i18n haven_web %}<tbody
   {% for case in page.object_list %}
     <tr>
       <td><a href="{% url 'case_detail' case.pk %}">{{ case.reference }}</a>{% if case.assigned_to_me %} <span class="badge">{% translate "mine" %}</span>{% endif %}</td>
-      <td>{{ case.title|default:case.household.name }}</td>
+      <td>{{ case.household.name }}</td>
       <td>{{ case.organization.name }}</td>
       <td>{{ case.sponsor_group.name|default:"—" }}</td>
       <td>{{ kind_labels|get_item:case.kind }}</td>
@@ -82,9 +82,9 @@ class CaseRowsMarkupTests(SimpleTestCase):
             self.assertIn(f'<span class="badge">{translation.gettext("mine")}</span>', html)
             self.assertNotEqual(translation.gettext("mine"), "mine")
         self.assertNotIn("<script>", html)
-        self.assertIn("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;co&quot;", html)
+        self.assertNotIn("alert", html)  # the column is the household's, not the case's title
         self.assertIn('<a href="/cases/22/">HH&lt;2&gt;</a></td>', html)
-        self.assertIn("<td>리명철 가족 &#x27;Ri&#x27;</td>", html)  # no title: the household's name
+        self.assertIn("<td>리명철 가족 &#x27;Ri&#x27;</td>", html)  # the household's name, escaped
         self.assertIn("<td>—</td>", html)  # no sponsor group
 
     def test_no_rows_no_markup(self):
@@ -149,6 +149,7 @@ class CaseRowsFromTheDatabaseTests(PersonaTestCase):
         self.assertEqual([row.reference for row in response.context["page"].object_list],
                          ["MSS-2026-001", "MSS-2026-002", "MSS-2026-003"])
         self.assertContains(response, "<td>Pak &lt;household&gt;</td>", html=False)
-        self.assertContains(response, "<td>&lt;b&gt;bold&lt;/b&gt;</td>", html=False)
+        self.assertContains(response, f"<td>{self.assigned.household.name}</td>", html=False)
+        self.assertNotContains(response, "bold")  # the "Household" column shows the household, not the title
         self.assertContains(response, '<a href="/cases/%d/">MSS-2026-003</a> <span class="badge">mine</span>'
                             % self.assigned.pk, html=False)

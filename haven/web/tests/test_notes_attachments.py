@@ -170,7 +170,7 @@ class AttachmentTests(WebAssertions, PersonaTestCase):
 
     def test_volunteer_downloads_only_non_confidential_files_and_cannot_upload(self):
         self.login_as(self.owner)
-        self.upload(file=SimpleUploadedFile("itinerary.pdf", b"%PDF flight", content_type="application/pdf"),
+        self.upload(file=SimpleUploadedFile("itinerary.pdf", b"%PDF-1.4 flight", content_type="application/pdf"),
                     confidential="")
         shared = Attachment.objects.latest("pk")
         self.login_as(self.volunteer)
