@@ -55,6 +55,14 @@ def _open(path: Path, passphrase: str) -> tarfile.TarFile:
     return tarfile.open(fileobj=reader, mode="r|")
 
 
+def _read_to_the_end(tar: tarfile.TarFile) -> None:
+    """Decrypt what follows the last member (the tar's end blocks and padding) too: the reader stops at the last
+    member, and only reading every chunk, up to the one flagged last, authenticates the whole archive (a damaged
+    or cut tail is refused rather than ignored)."""
+    while tar.fileobj.read(1024 * 1024):
+        pass
+
+
 def read_keys(path: Path, *, passphrase: str) -> tuple[list[str], list[str]]:
     """The encryption keys and audit keys a backup made with --include-keys holds."""
     loaded = _Loaded()
@@ -171,6 +179,7 @@ def restore_backup(path: Path, *, passphrase: str) -> dict:
             with _open(path, passphrase) as tar:
                 for member in tar:
                     _take_member(tar, member, loaded, tables)
+                _read_to_the_end(tar)
             _check_complete(loaded)
             reset_sequences(list(tables.values()), using="default")
             _check_chain(loaded)
