@@ -6,7 +6,19 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from haven.claims.models import EventType, EvidenceItem, Ground, LegalIssue, OrderKind, Outcome, Party, Province
+from haven.claims.models import (
+    EventType,
+    EvidenceItem,
+    Ground,
+    Ineligibility,
+    IntakeRoute,
+    LegalIssue,
+    OrderKind,
+    Outcome,
+    Party,
+    Province,
+    USLandCrossing,
+)
 from haven.records.text import SafeTextForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -27,6 +39,16 @@ class ClaimForm(SafeTextForm):
     province = forms.ChoiceField(label=_("Province of the IRB regional office"), choices=Province.choices,
                                  initial=Province.ON)
     referred_on = forms.DateField(label=_("Referred to the RPD on"), required=False, widget=DATE)
+    intake_route = forms.ChoiceField(
+        label=_("How the claim was made"), choices=IntakeRoute.choices, initial=IntakeRoute.PORT_OF_ENTRY,
+        required=False,  # left out (an older page, a script): a port-of-entry claim, as before routes existed
+        help_text=_("A port-of-entry claimant files the Basis of Claim form with the RPD within 15 days of the "
+                    "referral; an inland claimant gives it to the officer (IRPR s.159.8)."))
+    entered_canada_on = forms.DateField(label=_("Entered Canada on"), required=False, widget=DATE,
+                                        help_text=_("The first entry after 24 June 2020 if there were several."))
+    us_land_crossing = forms.ChoiceField(label=_("Crossing from the United States"), required=False,
+                                         choices=USLandCrossing.choices)
+    claim_made_on = forms.DateField(label=_("Claim made on"), required=False, widget=DATE)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +70,8 @@ class EventForm(SafeTextForm):
         label=_("Decision substituted by the RAD"), required=False,
         choices=_blank([(Outcome.ACCEPTED, Outcome.ACCEPTED.label), (Outcome.REJECTED, Outcome.REJECTED.label)]))
     order_kind = forms.ChoiceField(label=_("Removal order"), choices=_blank(OrderKind.choices), required=False)
+    ineligibility = forms.ChoiceField(label=_("Ineligible under"), choices=_blank(Ineligibility.choices),
+                                      required=False, help_text=_("Ineligibility: the paragraph of IRPA s.101(1)."))
     destination_country = forms.CharField(label=_("Country of removal"), max_length=100, required=False,
                                           help_text=_("ISO code or English name."))
     confirm_destination = forms.BooleanField(
@@ -94,6 +118,7 @@ STEP_DETAILS: dict[str, set[str]] = {
                EventType.RAD_REFERRED_BACK},
     "substituted_outcome": {EventType.RAD_SET_ASIDE},
     "order_kind": {EventType.REMOVAL_ORDER},
+    "ineligibility": {EventType.INELIGIBLE},
     "destination_country": {EventType.REMOVAL_ORDER, EventType.REMOVAL},
 }
 

@@ -7,11 +7,13 @@ The writes are storage machinery from haven.db (binary COPY, UPDATE ... FROM unn
 restores the table's foreign keys), kept here apart from the services that validate, save and audit."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.models import Claim, ClaimEvent, Deadline
@@ -19,21 +21,32 @@ from haven.claims.planning import EV_FIELDS, DeadlinePlanner, desired_deadlines
 from haven.db import bulk
 from haven.db.bulk import BulkTable, LocksBusy, bulk_load
 from haven.db.compiled import fetch_rows
+from haven.records.dates import today_for
 
 DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
 
-def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
+# The claim columns that decide its deadlines besides its steps: (claim_id, case_id, province, intake_route).
+CLAIM_COLUMNS = ("pk", "case_id", "province", "intake_route")
+
+
+def latest_today() -> dt.date:
+    """The latest date it is anywhere (UTC+14): a recompute of every organization's claims counts a step dated
+    today wherever its organization is as having happened, and none dated later."""
+    return (timezone.now() + dt.timedelta(hours=14)).date()
+
+
+def _changes(claims: Iterable[tuple[int, int, str, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
-    """Compare the wanted deadlines (`planned(claim_id, province)` → [(key, values)]) of the given
-    (claim_id, case_id, province) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
+    """Compare the wanted deadlines (`planned(claim_id, province, route)` → [(key, values)]) of the given
+    (claim_id, case_id, province, route) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
     rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
     ((pk, *DEADLINE_FIELDS)) and pks to delete."""
     have = {(row[1], row[2]): row for row in existing_rows}
     creates = [] if creates is None else creates
     updates = []
     pop = have.pop
-    for claim_id, case_id, province in claims:
-        for key, values in planned(claim_id, province or None):
+    for claim_id, case_id, province, route in claims:
+        for key, values in planned(claim_id, province or None, route):
             current = pop((claim_id, key), None)
             if current is None:
                 creates.append((claim_id, case_id, key, *values))
@@ -51,16 +64,16 @@ def _apply(creates: list[tuple], updates: list[tuple], deletes: list[int]) -> di
     return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
 
 
-def _write(claims: list[tuple[int, int, str]], events_by_claim: dict[int, list], rules: RuleSet,
-           existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
-    """Bring the Deadline rows of the given (claim_id, case_id, province) up to date; returns counts.
+def _write(claims: list[tuple[int, int, str, str]], events_by_claim: dict[int, list], rules: RuleSet,
+           existing_rows: Iterable[tuple] | None = None, today: dt.date | None = None) -> dict[str, int]:
+    """Bring the Deadline rows of the given (claim_id, case_id, province, route) up to date; returns counts.
     `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
     if existing_rows is None:
         existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
             "pk", "claim_id", "key", *DEADLINE_FIELDS)
 
-    def planned(claim_id, province):
-        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province).items()
+    def planned(claim_id, province, route):
+        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province, route, today).items()
 
     return {"claims": len(claims), **_apply(*_changes(claims, planned, existing_rows))}
 
@@ -97,7 +110,8 @@ def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
                               rules: RuleSet | None = None) -> dict[str, int]:
     rules = rules or load_rules()
     events = list(claim.events.all()) if events is None else events
-    return _write([(claim.pk, claim.case_id, claim.province)], {claim.pk: events}, rules)
+    return _write([(claim.pk, claim.case_id, claim.province, claim.intake_route)], {claim.pk: events}, rules,
+                  today=today_for(claim.case.organization))
 
 
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
@@ -127,15 +141,14 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
     When many claims have no deadline yet (PostgreSQL, every claim), the whole recompute is one transaction
     loaded in bulk (_bulk_load)."""
     rules = rules or load_rules()
-    planner = DeadlinePlanner(rules)
+    planner = DeadlinePlanner(rules, today=latest_today())
     totals = {"claims": 0, "created": 0, "updated": 0, "deleted": 0}
     wanted = set(claim_ids) if claim_ids is not None else None
 
     def run() -> None:
         last = 0
         while True:
-            claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "case_id", "province")
-                          [:chunk])
+            claims = list(Claim.objects.filter(pk__gt=last).order_by("pk").values_list(*CLAIM_COLUMNS)[:chunk])
             if not claims:
                 break
             first, last = claims[0][0], claims[-1][0]
@@ -154,8 +167,8 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     existing = [row for row in existing if row[1] in wanted]
                 no_events: list = []
 
-                def planned(claim_id, province):
-                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True)
+                def planned(claim_id, province, route):
+                    return planner.plan(by_claim.get(claim_id, no_events), province, route, presorted=True)
 
                 totals["claims"] += len(claims)
                 if connection.vendor == "postgresql":

@@ -7,12 +7,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet, Window
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
-from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
+from haven.claims.labels import deadline_status, holiday_rule_note, recess_note
+from haven.claims.models import OPEN_OR_LATE, Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
 
 
 CASE_ID_LIST_LIMIT = 5000
@@ -65,6 +66,28 @@ def claim_deadlines(claim: Claim) -> list[Deadline]:
     return list(claim.deadlines.select_related("rule").order_by("completed_on", "due_on"))
 
 
+class ClaimDeadline(NamedTuple):
+    """A deadline on the claim page: the row, its DeadlineStatus, how a holiday moves it and the recess note."""
+
+    deadline: Deadline
+    status: str
+    holiday_note: str
+    recess_note: str
+
+
+def claim_deadline_rows(claim: Claim, *, today: dt.date) -> list[ClaimDeadline]:
+    rows = []
+    for deadline in claim_deadlines(claim):
+        rule = deadline.rule
+        rows.append(ClaimDeadline(
+            deadline,
+            deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
+                            responsible=rule.responsible, today=today),
+            holiday_rule_note(direction=rule.direction, rollover=rule.rollover),
+            recess_note(key=rule.key, skip_fc_recess=rule.skip_fc_recess)))
+    return rows
+
+
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
     """Legal issues with their checklist; volunteers see no confidential attachment (and no issue notes)."""
     attachments = Attachment.objects.order_by("pk")
@@ -75,9 +98,10 @@ def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
 
 
 def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
-                   overdue_days: int | None = None) -> QuerySet[Deadline]:
+                   overdue_days: int | None = None, include_met_late: bool = False) -> QuerySet[Deadline]:
     """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
-    by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects."""
+    by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects.
+    `include_met_late`: also the deadlines met after their due date (the late list keeps them)."""
     ahead = getattr(settings, "HAVEN_DEADLINE_PAGE_DAYS", 60) if ahead_days is None else ahead_days
     overdue = getattr(settings, "HAVEN_DEADLINE_OVERDUE_DAYS", 90) if overdue_days is None else overdue_days
     cases = visible_cases(user).order_by().values("pk")
@@ -91,8 +115,9 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
             if connection.vendor == "postgresql" else case_ids
     # Deadlines for information (e.g. the PRRA bar) are never listed as overdue.
     information = DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION).values("pk")
+    state = OPEN_OR_LATE if include_met_late else Q(completed_on__isnull=True)
     return (Deadline.objects
-            .filter(case_id__in=cases, completed_on__isnull=True,
+            .filter(state, case_id__in=cases,
                     due_on__gte=today - dt.timedelta(days=overdue), due_on__lte=today + dt.timedelta(days=ahead))
             .exclude(rule_id__in=information, due_on__lt=today)
             .order_by("due_on", "pk"))
@@ -118,11 +143,7 @@ class DeadlineRow(NamedTuple):
     citation: str
     claim_reference: str
     case_reference: str
-    status: str  # "overdue", "today" or "due"
-
-
-def _status(due_on: dt.date, today: dt.date) -> str:
-    return "overdue" if due_on < today else "today" if due_on == today else "due"
+    status: str  # a labels.DeadlineStatus: overdue, today, open, or met_late (kept on the late list)
 
 
 def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list[DeadlineRow], Page]:
@@ -130,7 +151,7 @@ def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list
 
     Two queries whatever the number of deadlines: the page's ids with the total count (a window count over
     the same index scan, so the visible cases are probed once), then the page's labels and references."""
-    open_rows = open_deadlines(user, today=today)
+    open_rows = open_deadlines(user, today=today, include_met_late=True)
 
     def fetch(number: int) -> list[tuple]:
         start = (number - 1) * per_page
@@ -153,8 +174,12 @@ def deadlines_page(user, *, today: dt.date, number, per_page: int) -> tuple[list
             number = last
             page_rows = fetch(number) if total else []
     labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
-        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference")}
-    rows = [DeadlineRow(pk, claim_id, key, due_on, *rest, _status(due_on, today))
-            for pk, due_on, _ in page_rows if pk in labels for claim_id, key, *rest in [labels[pk]]]
+        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference",
+        "completed_on", "rule__responsible")}
+    rows = [DeadlineRow(pk, claim_id, key, due_on, label, citation, claim_ref, case_ref,
+                        deadline_status(due_on=due_on, completed_on=completed_on, responsible=responsible,
+                                        today=today))
+            for pk, due_on, _ in page_rows if pk in labels
+            for claim_id, key, label, citation, claim_ref, case_ref, completed_on, responsible in [labels[pk]]]
     paginator = Paginator(range(total), per_page)
     return rows, Page(rows, number, paginator)

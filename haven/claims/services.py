@@ -30,6 +30,7 @@ from haven.claims.models import (
     DeadlineRule,
     EventType,
     EvidenceItem,
+    IntakeRoute,
     LegalIssue,
     Province,
 )
@@ -47,9 +48,11 @@ from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
 EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                "order_kind", "destination_country", "destination_confirmed", "note")
+                "order_kind", "ineligibility", "destination_country", "destination_confirmed", "note")
 CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "referred_on", "outcome",
                 "outcome_on")
+# How and when the claim was made (IRPR s.159.8; IRPA s.101): the route decides the BOC deadline.
+INTAKE_FIELDS = ("intake_route", "entered_canada_on", "us_land_crossing", "claim_made_on")
 # The CBSA once reported removals to North Korea that were a data-entry error (seed-statistics.csv, The Tyee).
 DESTINATION_WARNING = _(
     "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
@@ -74,22 +77,45 @@ def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Per
     return members
 
 
+def _set_intake(claim: Claim, intake: dict) -> None:
+    """Set the given intake fields on the claim (None: leave as is) and check them: dates of things that happened,
+    the claim made on or after the entry and on or before the referral."""
+    for name, value in intake.items():
+        if value is not None:
+            setattr(claim, name, value.strip().lower().replace("-", "_") if isinstance(value, str) else value)
+    if not claim.intake_route:
+        claim.intake_route = IntakeRoute.PORT_OF_ENTRY
+    today = today_for(claim.case.organization)
+    for name in ("entered_canada_on", "claim_made_on"):
+        check_not_future(getattr(claim, name), organization=claim.case.organization, field=name, today=today)
+    if claim.entered_canada_on and claim.claim_made_on and claim.claim_made_on < claim.entered_canada_on:
+        raise ValidationError({"claim_made_on": _("The claim cannot be made before the claimant entered Canada.")})
+    if claim.claim_made_on and claim.referred_on and claim.referred_on < claim.claim_made_on:
+        raise ValidationError({"claim_made_on": _("The claim cannot be made after it was referred to the RPD.")})
+
+
 @transaction.atomic
 def create_claim(*, actor, case, reference: str, claimant: Person, country_of_persecution: str,
                  province: str = Province.ON, members: Iterable[Person] = (), referred_on: dt.date | None = None,
+                 intake_route: str = IntakeRoute.PORT_OF_ENTRY, entered_canada_on: dt.date | None = None,
+                 us_land_crossing: str = "", claim_made_on: dt.date | None = None,
                  rules: RuleSet | None = None) -> Claim:
     members = _check_people(case, claimant, members)
     check_not_future(referred_on, organization=case.organization, field="referred_on")
     claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
                   country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
-                  province=(province or "").strip().upper())
+                  province=(province or "").strip().upper(), referred_on=referred_on)
+    _set_intake(claim, {"intake_route": intake_route or "", "entered_canada_on": entered_canada_on,
+                        "us_land_crossing": us_land_crossing or "", "claim_made_on": claim_made_on})
+    claim.referred_on = None  # set by the referral step below
     check_safe_fields(claim)
     claim.full_clean(exclude=["case", "claimant"])
     claim.save()
     if members:
         claim.members.set(members)
     record(actor=actor, action=Action.CREATE, obj=claim, case_id=case.pk,
-           changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province")),
+           changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province",
+                                                      *INTAKE_FIELDS)),
                                    "claimant": claimant.pk, "members": [m.pk for m in members]}))
     if referred_on:
         record_event(actor=actor, claim=claim, type=EventType.REFERRAL, occurred_on=referred_on, rules=rules)
@@ -98,16 +124,23 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
 
 @transaction.atomic
 def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = None, province: str | None = None,
-                 members: Iterable[Person] | None = None, expected_version: int | None = None) -> Claim:
-    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs."""
+                 members: Iterable[Person] | None = None, expected_version: int | None = None,
+                 **intake: Any) -> Claim:
+    """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs.
+    `intake`: any of INTAKE_FIELDS to change (a change of route recomputes the claim's deadlines)."""
     check_version(claim, expected_version)
-    old = snapshot(claim, ("country_of_persecution", "province"))
+    unknown = set(intake) - set(INTAKE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_claim() got unexpected fields {sorted(unknown)}")
+    fields = ("country_of_persecution", "province", *INTAKE_FIELDS)
+    old = snapshot(claim, fields)
     if country_of_persecution is not None:
         claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
     if province is not None:
         claim.province = province.strip().upper()
+    _set_intake(claim, intake)
     claim.full_clean(exclude=["case", "claimant"])
-    changes = diff(old, snapshot(claim, ("country_of_persecution", "province")))
+    changes = diff(old, snapshot(claim, fields))
     if members is not None:
         members = _check_people(claim.case, claim.claimant, members)
         before = sorted(claim.members.values_list("pk", flat=True))
@@ -116,10 +149,9 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
             claim.members.set(members)
             changes["members"] = {"old": before, "new": after}
     if changes:
-        save_versioned(claim, expected_version=expected_version,
-                       update_fields=["country_of_persecution", "province", "updated_at"])
+        save_versioned(claim, expected_version=expected_version, update_fields=[*fields, "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=claim, case_id=claim.case_id, changes=changes)
-        if "province" in changes:
+        if "province" in changes or "intake_route" in changes:
             recompute_claim_deadlines(claim=claim)
     return claim
 
@@ -185,13 +217,15 @@ def _locked_events(claim: Claim) -> list[ClaimEvent]:
 def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, received_on: dt.date | None = None,
                  scheduled_for: dt.date | None = None, appellant: str = "", ground: str = "",
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
-                 note: str = "", confirm_destination: bool = False, rules: RuleSet | None = None) -> ClaimEvent:
+                 note: str = "", confirm_destination: bool = False, ineligibility: str = "",
+                 rules: RuleSet | None = None) -> ClaimEvent:
     """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
     rules = rules or load_rules()
     events = _locked_events(claim)
     event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
                        scheduled_for=scheduled_for, appellant=appellant or "", ground=ground or "",
                        substituted_outcome=substituted_outcome or "", order_kind=order_kind or "",
+                       ineligibility=(ineligibility or "") if type == EventType.INELIGIBLE else "",
                        destination_country=(destination_country or "").strip(), note=(note or "").strip(),
                        recorded_by=actor if getattr(actor, "pk", None) else None)
     _check_destination(claim, event, confirm_destination)
@@ -315,7 +349,7 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
 # What a correction may change. The step's type is not among them: a step recorded as the wrong kind is removed
 # (with a reason) and the right one recorded, so that the audit log shows both.
 CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                      "order_kind", "destination_country", "note")
+                      "order_kind", "ineligibility", "destination_country", "note")
 DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
 
 
