@@ -22,9 +22,10 @@ from dataclasses import dataclass
 import holidays
 
 ONE_DAY = dt.timedelta(days=1)
-MONDAY, TUESDAY, SUNDAY, SATURDAY = 0, 1, 6, 5
+MONDAY, SUNDAY, SATURDAY = 0, 6, 5
 
-QC_CCP = "https://www.legisquebec.gouv.qc.ca/en/document/cs/C-25.01"
+QC_CCP = "https://www.legisquebec.gouv.qc.ca/fr/document/lc/C-25.01#se:82"
+QC_INTERPRETATION_ACT = "https://www.legisquebec.gouv.qc.ca/fr/document/lc/I-16#se:61"
 ON_LEGISLATION_ACT = "https://www.ontario.ca/laws/statute/06l21"
 BC_INTERPRETATION_ACT = "https://www.bclaws.gov.bc.ca/civix/document/id/complete/statreg/96238_01"
 MB_INTERPRETATION_ACT = "https://web2.gov.mb.ca/laws/statutes/ccsm/i080.php"
@@ -34,12 +35,6 @@ MB_LOUIS_RIEL_DAY = "https://web2.gov.mb.ca/laws/statutes/2007/c01807f.php"
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     first = dt.date(year, month, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-
-
-def monday_before(year: int, month: int, day: int) -> dt.date:
-    """The Monday before the given day (Victoria Day, Journée nationale des patriotes: the Monday before 25 May)."""
-    limit = dt.date(year, month, day)
-    return limit - dt.timedelta(days=(limit.weekday() - MONDAY) % 7 or 7)
 
 
 @dataclass(frozen=True)
@@ -72,17 +67,18 @@ def _only_if(weekday: int, month: int, day: int, shift: int) -> Callable[[int], 
 
 
 QC_ART_82 = "Code of Civil Procedure (CQLR c. C-25.01) art. 82"
+QC_S_61 = "Interpretation Act (CQLR c. I-16) s.61(23), through Code of Civil Procedure art. 82"
 ON_S_88 = "Legislation Act, 2006 (S.O. 2006, c. 21, Sch. F) s.88"
 BC_S_29 = "Interpretation Act (R.S.B.C. 1996, c. 238) s.29 \"holiday\""
 MB_S_23 = "The Interpretation Act (C.C.S.M. c. I80) s.23(1), item 2.1 (S.M. 2007, c. 18, s.2)"
 
 VERIFIED: dict[str, tuple[NonJuridicalDay, ...]] = {
+    # Art. 82: the courts do not sit on Saturdays, on the holidays of s.61 of the Interpretation Act (I-16), nor on
+    # 26 December and 2 January, "considered holidays in civil procedure".
     "QC": (
         NonJuridicalDay("2 January", _fixed(1, 2), QC_ART_82, QC_CCP),
-        NonJuridicalDay("Fête nationale (24 June)", _fixed(6, 24), QC_ART_82, QC_CCP),
-        NonJuridicalDay("2 July (1 July is a Sunday)", _only_if(SUNDAY, 7, 1, 1), QC_ART_82, QC_CCP),
-        NonJuridicalDay("Journée nationale des patriotes", lambda year: monday_before(year, 5, 25), QC_ART_82,
-                        QC_CCP),
+        NonJuridicalDay("Fête nationale (24 June)", _fixed(6, 24), QC_S_61, QC_INTERPRETATION_ACT),
+        NonJuridicalDay("2 July (1 July is a Sunday)", _only_if(SUNDAY, 7, 1, 1), QC_S_61, QC_INTERPRETATION_ACT),
         NonJuridicalDay("26 December", _fixed(12, 26), QC_ART_82, QC_CCP),
     ),
     "ON": (

@@ -84,8 +84,7 @@ class Claim(Versioned):
                                     help_text=_("A port-of-entry claimant files the Basis of Claim form with the "
                                                 "RPD; an inland claimant gives it to the officer."))
     entered_canada_on = models.DateField(null=True, blank=True,
-                                         help_text=_("The claimant's first entry to Canada after 24 June 2020 "
-                                                     "(or the last entry before it)."))
+                                         help_text=_("The first entry after 24 June 2020 if there were several."))
     us_land_crossing = models.CharField(max_length=16, choices=USLandCrossing.choices, blank=True, default="")
     claim_made_on = models.DateField(null=True, blank=True, help_text=_("The day the claim for refugee protection "
                                                                         "was made."))

@@ -20,7 +20,7 @@ FC_RECORD_NOTE = (
     "30 days after filing the application for leave; if written reasons arrive later, the period runs from their "
     "receipt (record the later date as the trigger). The period is set by the Federal Courts Citizenship, "
     "Immigration and Refugee Protection Rules: whether the Federal Courts Rules r.6(3) recess (21 December to 7 "
-    "January) applies to it through r.4(1) of those Rules is unsettled, so the recess is counted, which gives the "
+    "January) applies to it is unsettled, so the recess is counted, which gives the "
     "earlier date.")
 BOC_NOTE = (
     "Port-of-entry claims only: the claimant files the BOC with the RPD within 15 days of the referral (IRPR "
@@ -30,8 +30,8 @@ BOC_NOTE = (
 
 def forward(apps, schema_editor):
     DeadlineRule = apps.get_model("claims", "DeadlineRule")
-    DeadlineRule.objects.filter(key="boc_due", route="").update(route="port_of_entry", note=BOC_NOTE,
-                                                                source_url=LAWS + "regulations/SOR-2002-227/section-159.8.html")
+    DeadlineRule.objects.filter(key="boc_due", route="").update(
+        route="port_of_entry", note=BOC_NOTE, source_url=LAWS + "regulations/SOR-2002-227/section-159.8.html")
     DeadlineRule.objects.filter(key="fc_leave_due").update(note=FC_LEAVE_NOTE)
     DeadlineRule.objects.filter(key="fc_record_due").update(note=FC_RECORD_NOTE)
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='entered_canada_on',
-            field=models.DateField(blank=True, help_text="The claimant's first entry to Canada after 24 June 2020 (or the last entry before it).", null=True),
+            field=models.DateField(blank=True, help_text='The first entry after 24 June 2020 if there were several.', null=True),
         ),
         migrations.AddField(
             model_name='claim',
