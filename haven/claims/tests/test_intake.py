@@ -270,3 +270,59 @@ def test_deadlines_for_refuses_an_unknown_route():
         deadlines_for("referral_to_rpd", D(2025, 3, 3), "ON", route="by sea")
     assert {c.rule.key for c in deadlines_for("referral_to_rpd", D(2025, 3, 3), "ON", route="port-of-entry")} == {
         "boc_due", "boc_extension_request_due", "hearing_due"}
+
+
+# ------------------------------------------------------------------ the claims import
+
+INTAKE_CSV = (
+    "claim_ref,claimant_ref,family_name,given_name,country_of_persecution,referred_on,province,intake_route,"
+    "entered_canada_on,us_land_crossing,claim_made_on\n"
+    "TC12-IMP-1,HH-12-1,Kim,Ok-sun,KP,2025-03-03,ON,inland,2024-01-10,,2025-02-20\n"
+    "TC12-IMP-2,HH-12-2,Pak,Chol,KP,2025-03-03,ON,,,,\n"
+    "TC12-IMP-3,HH-12-3,Ri,Song,KP,2025-03-03,QC,port-of-entry,2025-02-01,between_ports,2025-02-10\n"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["services", "bulk"])
+def test_the_claims_import_records_the_intake_and_the_boc_deadline_follows_it(personas, tmp_path, method):
+    from haven.claims.importing import import_claims
+    from haven.transfer.readers import read_table
+
+    path = tmp_path / "claims.csv"
+    path.write_text(INTAKE_CSV, encoding="utf-8")
+    table = read_table(path)
+    import_claims(actor=personas.owner, organization=personas.case.organization, rows=table.rows,
+                  columns=table.columns, method=method, source="claims.csv")
+    claims = {c.reference: c for c in Claim.objects.filter(reference__startswith="TC12-IMP")}
+    assert (claims["TC12-IMP-1"].intake_route, claims["TC12-IMP-1"].entered_canada_on,
+            claims["TC12-IMP-1"].claim_made_on) == ("inland", D(2024, 1, 10), D(2025, 2, 20))
+    assert claims["TC12-IMP-2"].intake_route == "port_of_entry"  # empty: a port-of-entry claim, as before
+    assert claims["TC12-IMP-3"].us_land_crossing == "between_ports"
+    boc = set(Deadline.objects.filter(key="boc_due", claim__reference__startswith="TC12-IMP").values_list(
+        "claim__reference", flat=True))
+    assert boc == {"TC12-IMP-2", "TC12-IMP-3"}
+
+
+@pytest.mark.django_db
+def test_the_claims_import_refuses_future_and_inconsistent_intake_dates(personas, tmp_path):
+    from haven.claims.importing import import_claims
+    from haven.transfer.errors import ImportRejected
+    from haven.transfer.readers import read_table
+
+    path = tmp_path / "claims.csv"
+    path.write_text(INTAKE_CSV.split("\n")[0] + "\n"
+                    "TC12-BAD-1,HH-12-9,Kim,Ok-sun,KP,2025-03-03,ON,by sea,2099-01-01,swimming,2025-02-20\n"
+                    "TC12-BAD-2,HH-12-9,Kim,Ok-sun,KP,2025-03-03,ON,,2025-02-21,,2025-02-20\n"
+                    "TC12-BAD-3,HH-12-9,Kim,Ok-sun,KP,2025-03-03,ON,,,,2025-03-04\n", encoding="utf-8")
+    table = read_table(path)
+    with pytest.raises(ImportRejected) as rejected:
+        import_claims(actor=personas.owner, organization=personas.case.organization, rows=table.rows,
+                      columns=table.columns, method="bulk", source="claims.csv")
+    messages = {(e.row, e.column): e.message for e in rejected.value.errors}
+    assert messages[(2, "entered_canada_on")] == "2099-01-01 is in the future"  # haven.records.dates
+    assert "is not one of: port_of_entry, inland" in messages[(2, "intake_route")]
+    assert "is not one of: at_port, between_ports" in messages[(2, "us_land_crossing")]
+    assert messages[(3, "claim_made_on")] == "2025-02-20 is before the entry to Canada (2025-02-21)"
+    assert messages[(4, "referred_on")] == "2025-03-03 is before the claim was made (2025-03-04)"
+    assert not Claim.objects.filter(reference__startswith="TC12-BAD").exists()
