@@ -80,12 +80,16 @@ class Claim(Versioned):
     referred_on = models.DateField(null=True, blank=True)
     # How the claim was made (IRPR s.159.8; IRPA s.101 as amended by S.C. 2026, c. 4). Claims recorded before
     # these fields existed are port-of-entry claims, as the deadline engine always assumed.
+    # db_default too (as for every column added here): rows written by bulk loaders that name the columns they know
+    # (bench/stats_bench.py, other importers) get the same values.
     intake_route = models.CharField(max_length=16, choices=IntakeRoute.choices, default=IntakeRoute.PORT_OF_ENTRY,
+                                    db_default=IntakeRoute.PORT_OF_ENTRY,
                                     help_text=_("A port-of-entry claimant files the Basis of Claim form with the "
                                                 "RPD; an inland claimant gives it to the officer."))
     entered_canada_on = models.DateField(null=True, blank=True,
                                          help_text=_("The first entry after 24 June 2020 if there were several."))
-    us_land_crossing = models.CharField(max_length=16, choices=USLandCrossing.choices, blank=True, default="")
+    us_land_crossing = models.CharField(max_length=16, choices=USLandCrossing.choices, blank=True, default="",
+                                        db_default="")
     claim_made_on = models.DateField(null=True, blank=True, help_text=_("The day the claim for refugee protection "
                                                                         "was made."))
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="")
@@ -205,7 +209,7 @@ class ClaimEvent(models.Model):
                                            help_text=_("RAD set aside: the decision substituted."))
     order_kind = models.CharField(max_length=12, choices=OrderKind.choices, blank=True, default="")
     ineligibility = models.CharField(max_length=16, choices=Ineligibility.choices, blank=True, default="",
-                                     help_text=_("Ineligibility: the paragraph of IRPA s.101(1) relied on."))
+                                     db_default="", help_text=_("Ineligibility: the paragraph of IRPA s.101(1) relied on."))
     destination_country = models.CharField(max_length=2, blank=True, default="", validators=[validate_country])
     destination_confirmed = models.BooleanField(
         default=False, help_text=_("Set when a removal destination matching no nationality was confirmed."))
@@ -256,7 +260,7 @@ class DeadlineRule(Versioned):
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.AFTER)
     rollover = models.CharField(max_length=10, choices=Rollover.choices, default=Rollover.FORWARD)
     route = models.CharField(
-        max_length=16, choices=IntakeRoute.choices, blank=True, default="",
+        max_length=16, choices=IntakeRoute.choices, blank=True, default="", db_default="",
         help_text=_("Only for claims made by this route (empty: every claim), e.g. the BOC deadline of IRPR "
                     "s.159.8(2) runs only for port-of-entry claims."))
     skip_fc_recess = models.BooleanField(

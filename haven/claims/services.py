@@ -77,9 +77,9 @@ def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Per
     return members
 
 
-def _set_intake(claim: Claim, intake: dict) -> None:
+def _set_intake(claim: Claim, intake: dict, referred_on: dt.date | None = None) -> None:
     """Set the given intake fields on the claim (None: leave as is) and check them: dates of things that happened,
-    the claim made on or after the entry and on or before the referral."""
+    the claim made on or after the entry and on or before the referral (`referred_on`, or the claim's)."""
     for name, value in intake.items():
         if value is not None:
             setattr(claim, name, value.strip().lower().replace("-", "_") if isinstance(value, str) else value)
@@ -90,7 +90,8 @@ def _set_intake(claim: Claim, intake: dict) -> None:
         check_not_future(getattr(claim, name), organization=claim.case.organization, field=name, today=today)
     if claim.entered_canada_on and claim.claim_made_on and claim.claim_made_on < claim.entered_canada_on:
         raise ValidationError({"claim_made_on": _("The claim cannot be made before the claimant entered Canada.")})
-    if claim.claim_made_on and claim.referred_on and claim.referred_on < claim.claim_made_on:
+    referred_on = referred_on or claim.referred_on
+    if claim.claim_made_on and referred_on and referred_on < claim.claim_made_on:
         raise ValidationError({"claim_made_on": _("The claim cannot be made after it was referred to the RPD.")})
 
 
@@ -104,10 +105,9 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
     check_not_future(referred_on, organization=case.organization, field="referred_on")
     claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
                   country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
-                  province=(province or "").strip().upper(), referred_on=referred_on)
+                  province=(province or "").strip().upper())
     _set_intake(claim, {"intake_route": intake_route or "", "entered_canada_on": entered_canada_on,
-                        "us_land_crossing": us_land_crossing or "", "claim_made_on": claim_made_on})
-    claim.referred_on = None  # set by the referral step below
+                        "us_land_crossing": us_land_crossing or "", "claim_made_on": claim_made_on}, referred_on)
     check_safe_fields(claim)
     claim.full_clean(exclude=["case", "claimant"])
     claim.save()

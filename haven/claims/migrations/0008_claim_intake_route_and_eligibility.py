@@ -66,22 +66,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='claim',
             name='intake_route',
-            field=models.CharField(choices=[('port_of_entry', 'At a port of entry'), ('inland', 'Inland, at an IRCC office or online')], default='port_of_entry', help_text='A port-of-entry claimant files the Basis of Claim form with the RPD; an inland claimant gives it to the officer.', max_length=16),
+            field=models.CharField(choices=[('port_of_entry', 'At a port of entry'), ('inland', 'Inland, at an IRCC office or online')], db_default='port_of_entry', default='port_of_entry', help_text='A port-of-entry claimant files the Basis of Claim form with the RPD; an inland claimant gives it to the officer.', max_length=16),
         ),
         migrations.AddField(
             model_name='claim',
             name='us_land_crossing',
-            field=models.CharField(blank=True, choices=[('', 'Did not cross from the United States by land'), ('at_port', 'Crossed from the United States by land at a port of entry'), ('between_ports', 'Crossed from the United States by land between ports of entry')], default='', max_length=16),
+            field=models.CharField(blank=True, choices=[('', 'Did not cross from the United States by land'), ('at_port', 'Crossed from the United States by land at a port of entry'), ('between_ports', 'Crossed from the United States by land between ports of entry')], db_default='', default='', max_length=16),
         ),
         migrations.AddField(
             model_name='claimevent',
             name='ineligibility',
-            field=models.CharField(blank=True, choices=[('a', 's.101(1)(a): refugee protection already conferred under the Act'), ('b', 's.101(1)(b): a previous claim was rejected by the Board'), ('c', 's.101(1)(c): a previous claim was ineligible, withdrawn or abandoned'), ('c.1', 's.101(1)(c.1): a claim made in a country with an information-sharing agreement'), ('d', 's.101(1)(d): a Convention refugee in a country to which they can be returned'), ('e', 's.101(1)(e): came directly from a designated country (Safe Third Country Agreement)'), ('f', 's.101(1)(f): inadmissible for security, human rights violations or serious or organized criminality'), ('one_year', 's.101 as amended by S.C. 2026, c. 4: claim made more than one year after entry'), ('fourteen_days', 's.101 as amended by S.C. 2026, c. 4: claim made more than 14 days after crossing from the United States between ports of entry')], default='', help_text='Ineligibility: the paragraph of IRPA s.101(1) relied on.', max_length=16),
+            field=models.CharField(blank=True, db_default='', choices=[('a', 's.101(1)(a): refugee protection already conferred under the Act'), ('b', 's.101(1)(b): a previous claim was rejected by the Board'), ('c', 's.101(1)(c): a previous claim was ineligible, withdrawn or abandoned'), ('c.1', 's.101(1)(c.1): a claim made in a country with an information-sharing agreement'), ('d', 's.101(1)(d): a Convention refugee in a country to which they can be returned'), ('e', 's.101(1)(e): came directly from a designated country (Safe Third Country Agreement)'), ('f', 's.101(1)(f): inadmissible for security, human rights violations or serious or organized criminality'), ('one_year', 's.101 as amended by S.C. 2026, c. 4: claim made more than one year after entry'), ('fourteen_days', 's.101 as amended by S.C. 2026, c. 4: claim made more than 14 days after crossing from the United States between ports of entry')], default='', help_text='Ineligibility: the paragraph of IRPA s.101(1) relied on.', max_length=16),
         ),
         migrations.AddField(
             model_name='deadlinerule',
             name='route',
-            field=models.CharField(blank=True, choices=[('port_of_entry', 'At a port of entry'), ('inland', 'Inland, at an IRCC office or online')], default='', help_text='Only for claims made by this route (empty: every claim), e.g. the BOC deadline of IRPR s.159.8(2) runs only for port-of-entry claims.', max_length=16),
+            field=models.CharField(blank=True, choices=[('port_of_entry', 'At a port of entry'), ('inland', 'Inland, at an IRCC office or online')], db_default='', default='', help_text='Only for claims made by this route (empty: every claim), e.g. the BOC deadline of IRPR s.159.8(2) runs only for port-of-entry claims.', max_length=16),
         ),
         migrations.AlterField(
             model_name='claimevent',
