@@ -20,11 +20,14 @@ from haven.claims.models import (
     EventType,
     EvidenceItem,
     Ground,
+    Ineligibility,
+    IntakeRoute,
     LegalIssue,
     OrderKind,
     Outcome,
     Party,
     Province,
+    USLandCrossing,
 )
 from haven.people.codes import country_name
 
@@ -35,6 +38,9 @@ PartyField = enum_field("ClaimPartyEnum", Party.choices)
 GroundField = enum_field("ClaimGroundEnum", Ground.choices)
 OutcomeField = enum_field("ClaimOutcomeEnum", Outcome.choices)
 OrderKindField = enum_field("ClaimOrderKindEnum", OrderKind.choices)
+IntakeRouteField = enum_field("ClaimIntakeRouteEnum", IntakeRoute.choices)
+USLandCrossingField = enum_field("ClaimUSLandCrossingEnum", USLandCrossing.choices)
+IneligibilityField = enum_field("ClaimIneligibilityEnum", Ineligibility.choices)
 IssueKindField = enum_field("LegalIssueKindEnum", LegalIssue.Kind.choices)
 IssueStatusField = enum_field("LegalIssueStatusEnum", LegalIssue.Status.choices)
 EvidenceStatusField = enum_field("ClaimEvidenceStatusEnum", EvidenceItem.Status.choices)
@@ -71,6 +77,10 @@ class CountryNameField(serializers.CharField):
 class ClaimSerializer(serializers.ModelSerializer):
     province = _shown(ProvinceField, Province.choices)
     outcome = _shown(OutcomeField, Outcome.choices)
+    intake_route = _shown(IntakeRouteField, IntakeRoute.choices)
+    us_land_crossing = _shown(USLandCrossingField, USLandCrossing.choices)
+    intake_route_label = serializers.CharField(source="get_intake_route_display", read_only=True)
+    us_land_crossing_label = serializers.CharField(source="get_us_land_crossing_display", read_only=True)
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     country_of_persecution_name = CountryNameField(source="country_of_persecution")
@@ -81,7 +91,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = ["id", "case", "case_reference", "reference", "claimant", "members", "country_of_persecution",
-                  "country_of_persecution_name", "province", "province_label", "referred_on", "outcome",
+                  "country_of_persecution_name", "province", "province_label", "referred_on",
+                  "designated_foreign_national", "stca_exception", "intake_route", "intake_route_label",
+                  "entered_canada_on", "us_land_crossing", "us_land_crossing_label", "claim_made_on", "outcome",
                   "outcome_label", "outcome_on", "stage", "stage_label", "version", "created_at", "updated_at"]
         read_only_fields = fields
 
@@ -100,12 +112,34 @@ class ClaimCreateSerializer(serializers.Serializer):
     province = ProvinceField(choices=Province.choices, default=Province.ON,
                              help_text=_("Province of the IRB regional office; its holidays extend deadlines."))
     referred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    designated_foreign_national = serializers.BooleanField(required=False, default=False, help_text=_(
+        "IRPA s.20.1: no appeal to the RAD lies from the RPD's decision (IRPA s.110(2)(a)); the 15 days to seek "
+        "leave of the Federal Court run from its notice."))
+    stca_exception = serializers.BooleanField(required=False, default=False, help_text=_(
+        "The claimant came directly or indirectly from the United States and the claim was eligible only by virtue of "
+        "the Regulations' exceptions to the Safe Third Country Agreement (IRPR ss.159.2-159.6): no appeal to the RAD "
+        "(IRPA s.110(2)(d))."))
+    intake_route = IntakeRouteField(choices=IntakeRoute.choices, default=IntakeRoute.PORT_OF_ENTRY, help_text=_(
+        "A port-of-entry claimant files the Basis of Claim form with the RPD within 15 days of the referral; an "
+        "inland claimant gives it to the officer (IRPR s.159.8)."))
+    entered_canada_on = serializers.DateField(required=False, allow_null=True, default=None)
+    us_land_crossing = USLandCrossingField(choices=USLandCrossing.choices, required=False, allow_blank=True,
+                                           default="")
+    claim_made_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ClaimUpdateSerializer(serializers.Serializer):
+    """Only the fields sent are changed (the same rules as the claim form)."""
+
     country_of_persecution = CountryCodeField(allow_blank=False)
     province = ProvinceField(choices=Province.choices, required=False)
     members = serializers.ListField(child=serializers.IntegerField(), required=False)
+    designated_foreign_national = serializers.BooleanField(required=False)
+    stca_exception = serializers.BooleanField(required=False)
+    intake_route = IntakeRouteField(choices=IntakeRoute.choices, required=False)
+    entered_canada_on = serializers.DateField(required=False, allow_null=True)
+    us_land_crossing = USLandCrossingField(choices=USLandCrossing.choices, required=False, allow_blank=True)
+    claim_made_on = serializers.DateField(required=False, allow_null=True)
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -116,11 +150,13 @@ class StepSerializer(serializers.ModelSerializer):
     ground = _shown(GroundField, Ground.choices)
     substituted_outcome = _shown(OutcomeField, Outcome.choices)
     order_kind = _shown(OrderKindField, OrderKind.choices)
+    ineligibility = _shown(IneligibilityField, Ineligibility.choices)
     type_label = serializers.CharField(source="get_type_display", read_only=True)
     appellant_label = serializers.CharField(source="get_appellant_display", read_only=True)
     ground_label = serializers.CharField(source="get_ground_display", read_only=True)
     substituted_outcome_label = serializers.CharField(source="get_substituted_outcome_display", read_only=True)
     order_kind_label = serializers.CharField(source="get_order_kind_display", read_only=True)
+    ineligibility_label = serializers.CharField(source="get_ineligibility_display", read_only=True)
     destination_country_name = CountryNameField(source="destination_country")
     note = serializers.SerializerMethodField()
 
@@ -128,7 +164,8 @@ class StepSerializer(serializers.ModelSerializer):
         model = ClaimEvent
         fields = ["id", "claim", "type", "type_label", "occurred_on", "received_on", "scheduled_for", "appellant",
                   "appellant_label", "ground", "ground_label", "substituted_outcome", "substituted_outcome_label",
-                  "order_kind", "order_kind_label", "destination_country", "destination_country_name",
+                  "bar_exempt", "order_kind", "order_kind_label", "ineligibility", "ineligibility_label",
+                  "destination_country", "destination_country_name",
                   "destination_confirmed", "note", "created_at"]
         read_only_fields = fields
 
@@ -150,7 +187,11 @@ class ClaimStepCreateSerializer(serializers.Serializer):
     appellant = PartyField(choices=Party.choices, required=False, allow_blank=True, default="")
     ground = GroundField(choices=Ground.choices, required=False, allow_blank=True, default="")
     substituted_outcome = OutcomeField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+    bar_exempt = serializers.BooleanField(required=False, default=False, help_text=_(
+        "PRRA application: the Minister may exempt the nationals of a country (IRPA s.112(2.1))."))
     order_kind = OrderKindField(choices=OrderKind.choices, required=False, allow_blank=True, default="")
+    ineligibility = IneligibilityField(choices=Ineligibility.choices, required=False, allow_blank=True, default="",
+                                       help_text=_("Ineligibility: the paragraph of IRPA s.101(1)."))
     destination_country = CountryCodeField(default="")
     confirm_destination = serializers.BooleanField(required=False, default=False, help_text=_(
         "Needed when the destination matches no nationality on file or is the country of persecution."))

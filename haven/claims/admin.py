@@ -38,16 +38,16 @@ class DeadlineRuleForm(forms.ModelForm):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ("key", "trigger", "period", "unit", "direction", "rollover", "skip_fc_recess",
+    list_display = ("key", "trigger", "route", "period", "unit", "direction", "rollover", "skip_fc_recess",
                     "effective_from", "effective_to", "citation", "active")
-    list_filter = ("active", "unit", "direction", "responsible")
+    list_filter = ("active", "unit", "direction", "responsible", "route")
     search_fields = ("key", "label", "citation", "note")
     ordering = ("key", "effective_from")
     form = DeadlineRuleForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("key", "label", "active", "responsible")}),
-        (_("Period"), {"fields": ("trigger", "period", "unit", "direction", "rollover", "skip_fc_recess")}),
+        (_("Period"), {"fields": ("trigger", "route", "period", "unit", "direction", "rollover", "skip_fc_recess")}),
         (_("In force"), {"fields": ("effective_from", "effective_to")}),
         (_("Source"), {"fields": ("citation", "source_url", "note")}),
         (_("Completion"), {"fields": ("completed_by", "edit_version")}),

@@ -10,8 +10,12 @@ Counting follows the Interpretation Act (R.S.C. 1985, c. I-21):
   instead by default, so that the computed day is never later than the law's.
 
 A holiday is a Saturday, a Sunday, a holiday on the Interpretation Act s.35
-federal list, or a statutory holiday of the province of the claim (from the
-`holidays` package). See docs/deadline-rules.md for every choice made.
+federal list, or a non-juridical day of the province of the claim under its own
+law (haven.claims.holiday_law, which cites each). See docs/deadline-rules.md for
+every choice made.
+
+Rules may be limited to one intake route (IRPR s.159.8: the Basis of Claim
+deadline runs from the referral only for claims made at a port of entry).
 """
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ import holidays
 from django.conf import settings
 
 from haven.claims.events import TRIGGERS
-from haven.claims.models import DeadlineRule
+from haven.claims.holiday_law import provincial_non_juridical_days
+from haven.claims.models import DeadlineRule, IntakeRoute
 
 ONE_DAY = dt.timedelta(days=1)
 PROVINCES = frozenset(holidays.Canada.subdivisions)
@@ -39,6 +44,10 @@ SUNDAY_SHIFTED = ("New Year's Day", "Canada Day", "Remembrance Day")
 
 class UnknownProvince(ValueError):
     """The province is not a Canadian province or territory code."""
+
+
+class UnknownRoute(ValueError):
+    """The intake route is neither port-of-entry nor inland."""
 
 
 class UnknownTrigger(ValueError):
@@ -75,17 +84,27 @@ def federal_holidays(year: int) -> Mapping[dt.date, str]:
     return days
 
 
-@lru_cache(maxsize=1024)
 def provincial_holidays(province: str, year: int) -> Mapping[dt.date, str]:
-    observed = getattr(settings, "HAVEN_DEADLINE_OBSERVED_HOLIDAYS", False)
-    return dict(holidays.Canada(years=year, subdiv=province, observed=observed).items())
+    """The province's non-juridical days of a year beyond the federal list (haven.claims.holiday_law)."""
+    return _provincial_holidays(province, year,
+                                getattr(settings, "HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False))
 
 
 @lru_cache(maxsize=1024)
+def _provincial_holidays(province: str, year: int, include_unverified: bool) -> Mapping[dt.date, str]:
+    return provincial_non_juridical_days(province, year, set(federal_holidays(year)),
+                                         include_unverified=include_unverified)
+
+
 def holiday_dates(province: str | None, year: int) -> frozenset[dt.date]:
+    return _holiday_dates(province, year, getattr(settings, "HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False))
+
+
+@lru_cache(maxsize=1024)
+def _holiday_dates(province: str | None, year: int, include_unverified: bool) -> frozenset[dt.date]:
     days = set(federal_holidays(year))
     if province:
-        days |= set(provincial_holidays(province, year))
+        days |= set(_provincial_holidays(province, year, include_unverified))
     return frozenset(days)
 
 
@@ -95,6 +114,16 @@ def check_province(province: str | None) -> str | None:
     code = province.strip().upper()
     if code not in PROVINCES:
         raise UnknownProvince(f"unknown province or territory {province!r}; use one of {', '.join(sorted(PROVINCES))}")
+    return code
+
+
+def check_route(route: str | None) -> str:
+    """The intake route, port-of-entry when not given (as every claim was before routes were recorded)."""
+    if route in (None, ""):
+        return IntakeRoute.PORT_OF_ENTRY
+    code = route.strip().lower().replace("-", "_")
+    if code not in IntakeRoute.values:
+        raise UnknownRoute(f"unknown intake route {route!r}; use port-of-entry or inland")
     return code
 
 
@@ -141,10 +170,14 @@ class Rule:
     responsible: str = "claimant"
     completed_by: tuple[str, ...] = ()
     pk: int | None = None
+    route: str = ""  # empty: every claim; else only claims made by that route
 
     def applies_on(self, day: dt.date) -> bool:
         return (self.effective_from is None or day >= self.effective_from) and (
             self.effective_to is None or day <= self.effective_to)
+
+    def applies_to(self, route: str) -> bool:
+        return not self.route or self.route == route
 
     @classmethod
     def from_model(cls, row) -> Rule:
@@ -152,7 +185,7 @@ class Rule:
                    direction=row.direction, rollover=row.rollover, skip_fc_recess=row.skip_fc_recess,
                    effective_from=row.effective_from, effective_to=row.effective_to, citation=row.citation,
                    note=row.note, responsible=row.responsible, completed_by=tuple(row.completed_by or ()),
-                   pk=row.pk)
+                   pk=row.pk, route=row.route)
 
 
 def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None) -> dt.date:
@@ -189,7 +222,7 @@ class Computed(NamedTuple):
             "rule": self.rule.key, "label": str(self.rule.label), "trigger": self.trigger,
             "trigger_date": self.trigger_on.isoformat(), "due": self.due.isoformat(),
             "period": self.rule.period, "unit": self.rule.unit, "direction": self.rule.direction,
-            "citation": self.rule.citation, "responsible": self.rule.responsible,
+            "citation": self.rule.citation, "responsible": self.rule.responsible, "route": self.rule.route or "any",
         }
 
 
@@ -229,9 +262,10 @@ class RuleSet:
         return None
 
     def compute(self, triggers: Mapping[str, tuple[dt.date, int | None]] | Iterable[tuple[str, dt.date]],
-                province: str | None = None, ordered: bool = True) -> list[Computed]:
+                province: str | None = None, ordered: bool = True,
+                route: str = IntakeRoute.PORT_OF_ENTRY) -> list[Computed]:
         """Deadlines started by the given triggers ({trigger: (date, event_id)} or [(trigger, date)]),
-        including rules triggered by another rule's due date."""
+        including rules triggered by another rule's due date, for a claim made by `route`."""
         if isinstance(triggers, Mapping):
             pending = [(key, on, event_id) for key, (on, event_id) in triggers.items()]
         else:
@@ -243,6 +277,8 @@ class RuleSet:
             chained = []
             for key, on, event_id in pending:
                 for rule in by_trigger.get(key, ()):
+                    if rule.route and rule.route != route:
+                        continue
                     if (rule.effective_from is not None and on < rule.effective_from) or (
                             rule.effective_to is not None and on > rule.effective_to):
                         continue
@@ -261,10 +297,11 @@ def load_rules() -> RuleSet:
 
 
 def deadlines_for(trigger: str, on: dt.date, province: str | None = None,
-                  rules: RuleSet | None = None) -> list[Computed]:
-    """Every deadline one trigger starts (the `haven deadlines` command)."""
+                  rules: RuleSet | None = None, route: str | None = None) -> list[Computed]:
+    """Every deadline one trigger starts for a claim made by `route` (the `haven deadlines` command)."""
     rules = rules or load_rules()
     province = check_province(province)
+    route = check_route(route)
     if trigger not in rules.triggers:
         raise UnknownTrigger(f"unknown event {trigger!r}; use one of {', '.join(sorted(rules.triggers))}")
-    return rules.compute([(trigger, on)], province)
+    return rules.compute([(trigger, on)], province, route=route)

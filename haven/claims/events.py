@@ -31,10 +31,11 @@ DECISION_OUTCOMES = {
 # section E or F of Article 1"). A rejection because South Korea is another country of nationality does start it.
 BAR_EXEMPT_GROUNDS = frozenset({Ground.ARTICLE_1E, Ground.ARTICLE_1F})
 # Dispositions that no appeal to the RAD can follow and whose notice starts the 15 days to seek leave of the Federal
-# Court (IRPA s.72(2)(b)): abandonment (s.110(2)(b)), a termination or ineligibility recorded as "other", vacation
-# and cessation (s.110(2)(e), (f)). A withdrawal is the claimant's own act and starts no leave period.
+# Court (IRPA s.72(2)(b)): abandonment (s.110(2)(b)), a termination recorded as "other", vacation and cessation
+# (s.110(2)(e), (f)), and an officer's finding that the claim is ineligible (IRPA s.101; no appeal lies from it).
+# A withdrawal is the claimant's own act and starts no leave period.
 NOTICE_STARTS_LEAVE = frozenset({EventType.ABANDONMENT, EventType.OTHER_DISPOSITION, EventType.VACATION,
-                                 EventType.CESSATION})
+                                 EventType.CESSATION, EventType.INELIGIBLE})
 
 
 class ClaimFacts(NamedTuple):
@@ -110,7 +111,7 @@ class _TriggerWalk:
                 if self.bar_starts():
                     self.put("last_negative_decision", event.occurred_on, event)
         elif kind in (EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.VACATION,
-                      EventType.CESSATION):
+                      EventType.CESSATION, EventType.INELIGIBLE):
             self.disposition(event, notice_on)
         elif kind in (EventType.FC_LEAVE_REFUSED, EventType.JR_DISMISSED):
             # IRPA s.112(2)(b.1)(ii)(C): the bar runs from the Federal Court's refusal when it is the latest step.
@@ -132,8 +133,9 @@ class _TriggerWalk:
         kind = event.type
         self.reviewed, self.ground = "claim", ""
         self.vacated = kind == EventType.VACATION
+        # An ineligible claim was never decided by the Board: it starts no PRRA bar (s.112(2)(b.1)).
         self.outcome = {EventType.ABANDONMENT: "abandoned", EventType.WITHDRAWAL: "withdrawn",
-                        EventType.OTHER_DISPOSITION: "other"}.get(kind, "rejected")
+                        EventType.OTHER_DISPOSITION: "other", EventType.INELIGIBLE: "other"}.get(kind, "rejected")
         if kind in NOTICE_STARTS_LEAVE:
             self.put("decision_notice_received", notice_on, event)
         # Cessation deems the claim rejected (s.108(3)) and so starts the bar; vacation (s.109(3)) does not.
@@ -204,8 +206,9 @@ def removal_stays(events: Iterable, application_due: Callable[[dt.date], dt.date
 _DECISIONS = frozenset({
     EventType.DECISION_ACCEPTED, EventType.DECISION_REJECTED, EventType.DECISION_NCB, EventType.DECISION_MU,
     EventType.ABANDONMENT, EventType.WITHDRAWAL, EventType.OTHER_DISPOSITION, EventType.RAD_CONFIRMED,
-    EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK, EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED, EventType.JR_ALLOWED, EventType.JR_DISMISSED,
-    EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION,
+    EventType.RAD_SET_ASIDE, EventType.RAD_REFERRED_BACK, EventType.FC_LEAVE_GRANTED, EventType.FC_LEAVE_REFUSED,
+    EventType.JR_ALLOWED, EventType.JR_DISMISSED,
+    EventType.PRRA_ACCEPTED, EventType.PRRA_REFUSED, EventType.VACATION, EventType.CESSATION, EventType.INELIGIBLE,
 })
 STEP_DETAILS: dict[str, frozenset[str]] = {
     "received_on": _DECISIONS,
@@ -215,6 +218,7 @@ STEP_DETAILS: dict[str, frozenset[str]] = {
     "substituted_outcome": frozenset({EventType.RAD_SET_ASIDE}),
     "bar_exempt": frozenset({EventType.PRRA_APPLIED}),
     "order_kind": frozenset({EventType.REMOVAL_ORDER}),
+    "ineligibility": frozenset({EventType.INELIGIBLE}),
     "destination_country": frozenset({EventType.REMOVAL_ORDER, EventType.REMOVAL}),
 }
 # The details' names as the step form labels them, for the services' messages.
@@ -226,6 +230,7 @@ DETAIL_LABELS = {
     "substituted_outcome": _("Decision substituted by the RAD"),
     "bar_exempt": _("The applicant's country is exempted from the 12-month PRRA bar"),
     "order_kind": _("Removal order"),
+    "ineligibility": _("Ineligible under"),
     "destination_country": _("Country of removal"),
 }
 

@@ -12,11 +12,14 @@ from haven.claims.models import (
     EventType,
     EvidenceItem,
     Ground,
+    Ineligibility,
+    IntakeRoute,
     LegalIssue,
     OrderKind,
     Outcome,
     Party,
     Province,
+    USLandCrossing,
 )
 from haven.forms import country_field
 from haven.records.text import SafeTextForm
@@ -49,6 +52,16 @@ class ClaimForm(SafeTextForm):
                     "the Agreement (IRPR ss.159.2-159.6): no appeal to the RAD (IRPA s.110(2)(d)). Whether paragraph "
                     "(d) also reaches a claim made inland after the 14 days is not settled: if in doubt, seek leave "
                     "of the Federal Court within its 15 days as well as appealing to the RAD."))
+    intake_route = forms.ChoiceField(
+        label=_("How the claim was made"), choices=IntakeRoute.choices, initial=IntakeRoute.PORT_OF_ENTRY,
+        required=False,  # left out (an older page, a script): a port-of-entry claim, as before routes existed
+        help_text=_("A port-of-entry claimant files the Basis of Claim form with the RPD within 15 days of the "
+                    "referral; an inland claimant gives it to the officer (IRPR s.159.8)."))
+    entered_canada_on = forms.DateField(label=_("Entered Canada on"), required=False, widget=DATE,
+                                        help_text=_("The first entry after 24 June 2020 if there were several."))
+    us_land_crossing = forms.ChoiceField(label=_("Crossing from the United States"), required=False,
+                                         choices=USLandCrossing.choices)
+    claim_made_on = forms.DateField(label=_("Claim made on"), required=False, widget=DATE)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +87,8 @@ class EventForm(SafeTextForm):
         label=_("Decision substituted by the RAD"), required=False,
         choices=_blank([(Outcome.ACCEPTED, Outcome.ACCEPTED.label), (Outcome.REJECTED, Outcome.REJECTED.label)]))
     order_kind = forms.ChoiceField(label=_("Removal order"), choices=_blank(OrderKind.choices), required=False)
+    ineligibility = forms.ChoiceField(label=_("Ineligible under"), choices=_blank(Ineligibility.choices),
+                                      required=False, help_text=_("Ineligibility: the paragraph of IRPA s.101(1)."))
     destination_country = country_field(_("Country of removal"))
     confirm_destination = forms.BooleanField(
         label=_("I have checked the country of removal against the file"), required=False,

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 
 from haven.cases.models import Case
-from haven.claims.models import Claim, Outcome, Province
+from haven.claims.models import Claim, IntakeRoute, Outcome, Province, USLandCrossing
 from haven.db.bulk import pks_by_column
 from haven.people.codes import country_code
 from haven.records.dates import future_date_message, today_for
@@ -23,10 +23,14 @@ from haven.records.text import unsafe_cells
 from haven.transfer.errors import HEADER_ROW, ImportRejected, RowError
 
 COLUMNS = ("claim_ref", "claimant_ref", "family_name", "given_name", "birth_date", "country_of_persecution",
-           "referred_on", "province", "outcome", "outcome_on")
+           "referred_on", "province", "outcome", "outcome_on",
+           # Optional (issue 12): how and when the claim was made; an empty route is a port-of-entry claim.
+           "intake_route", "entered_canada_on", "us_land_crossing", "claim_made_on")
 REQUIRED = ("claim_ref", "claimant_ref", "country_of_persecution", "province")
 PROVINCES = frozenset(Province.values)  # Choices.values builds a new list on every call
 OUTCOMES = frozenset(Outcome.values)
+ROUTES = frozenset(IntakeRoute.values)
+CROSSINGS = frozenset(USLandCrossing.values)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,6 +47,10 @@ class ParsedClaim:
     province: str
     outcome: str
     outcome_on: dt.date | None
+    intake_route: str = IntakeRoute.PORT_OF_ENTRY
+    entered_canada_on: dt.date | None = None
+    us_land_crossing: str = ""
+    claim_made_on: dt.date | None = None
 
 
 class _Dates:
@@ -157,7 +165,27 @@ class _RowChecker:
             if first != number:
                 add(RowError(number, "claim_ref", f"“{claim_ref}” is also on row {first}"))
         return ParsedClaim(number, claim_ref, claimant_ref, family_name, given_name, birth_date, country,
-                           referred_on, province, outcome, outcome_on)
+                           referred_on, province, outcome, outcome_on, *self._intake(number, get, referred_on))
+
+    def _intake(self, number: int, get, referred_on: dt.date | None) -> tuple:
+        """(intake_route, entered_canada_on, us_land_crossing, claim_made_on) of the optional intake columns."""
+        add = self.add
+        route_text = (get("intake_route") or "").strip()
+        route = route_text.lower().replace("-", "_") or IntakeRoute.PORT_OF_ENTRY
+        if route not in ROUTES:
+            add(RowError(number, "intake_route", f"“{route_text}” is not one of: port_of_entry, inland (or empty)"))
+        crossing_text = (get("us_land_crossing") or "").strip()
+        crossing = crossing_text.lower().replace("-", "_")
+        if crossing not in CROSSINGS:
+            add(RowError(number, "us_land_crossing", f"“{crossing_text}” is not one of: at_port, between_ports "
+                                                     f"(or empty)"))
+        entered_on = self._date(number, "entered_canada_on", (get("entered_canada_on") or "").strip())
+        made_on = self._date(number, "claim_made_on", (get("claim_made_on") or "").strip())
+        if entered_on and made_on and made_on < entered_on:
+            add(RowError(number, "claim_made_on", f"{made_on} is before the entry to Canada ({entered_on})"))
+        if made_on and referred_on and referred_on < made_on:
+            add(RowError(number, "referred_on", f"{referred_on} is before the claim was made ({made_on})"))
+        return route, entered_on, crossing, made_on
 
     def _names(self, number: int, claim_ref: str, claimant_ref: str, family_name: str, given_name: str) -> None:
         add = self.add

@@ -28,7 +28,8 @@ from haven.records.dates import today_for
 
 LOOKUP_CHUNK = 10_000  # household ids per IN list (SQLite allows 32,766 parameters per statement)
 CLAIM_COLUMNS = ("case_id", "reference", "claimant_id", "country_of_persecution", "province", "referred_on",
-                 "outcome", "outcome_on", "stage", "created_at", "updated_at")
+                 "outcome", "outcome_on", "stage", "created_at", "updated_at", "intake_route", "entered_canada_on",
+                 "us_land_crossing", "claim_made_on")
 EVENT_COLUMNS = ("claim_id", "type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground",
                  "substituted_outcome", "order_kind", "destination_country", "destination_confirmed", "note",
                  "recorded_by_id", "created_at", "updated_at")
@@ -77,7 +78,8 @@ def write_all(parsed: list[ParsedClaim], steps: list[tuple[list, object]], *, wr
         claimant = person_ids[-person - 1] if person < 0 else person
         claim_rows.append((case_id, p.claim_ref, claimant, p.country, p.province, p.referred_on,
                            state.outcome if state else "", state.outcome_on if state else None,
-                           state.stage if state else "", now, now))
+                           state.stage if state else "", now, now, p.intake_route, p.entered_canada_on,
+                           p.us_land_crossing, p.claim_made_on))
     claim_ids = writer.insert(Claim, CLAIM_COLUMNS, claim_rows, return_ids=True)
     recorded_by = actor.pk if getattr(actor, "pk", None) else None
     event_rows = [(claim_id, str(step.type), step.occurred_on, None, None, "", "", "", "", "", False, "",
@@ -85,7 +87,7 @@ def write_all(parsed: list[ParsedClaim], steps: list[tuple[list, object]], *, wr
                   for claim_id, (claim_steps, _) in zip(claim_ids, steps) for step in claim_steps]
     event_ids = iter(writer.insert(ClaimEvent, EVENT_COLUMNS, event_rows, return_ids=True))
     audit, deadline_count = _write_deadlines(parsed, steps, people, claim_ids, case_ids, person_ids, event_ids,
-                                             writer=writer, rules=rules)
+                                             writer=writer, rules=rules, today=today_for(organization))
     result.claim_ids = claim_ids
     audit.insert(0, Event(
         action=Action.IMPORT, object_type="accounts.organization", object_id=str(organization.pk),
@@ -206,19 +208,19 @@ def _member_keys(people: _People, writer: BulkWriter) -> dict[int, list[str]]:
 
 def _write_deadlines(parsed: list[ParsedClaim], steps: list[tuple[list, object]], people: _People,
                      claim_ids: list[int], case_ids: list[int], person_ids: list[int], event_ids, *,
-                     writer: BulkWriter, rules: RuleSet) -> tuple[list[Event], int]:
+                     writer: BulkWriter, rules: RuleSet, today) -> tuple[list[Event], int]:
     """Each claim's deadlines, planned once per pattern of steps and copied in chunks while the next claims are
     planned; returns the claims' audit events and the number of deadlines."""
     deadline_rows, audit = [], []
     deadline_count = 0
-    planner = DeadlinePlanner(rules)  # a claim's deadlines computed once per pattern of steps
+    planner = DeadlinePlanner(rules, today=today)  # a claim's deadlines computed once per pattern of steps
     for p, claim_id, case_id, (claim_steps, _), household, person, new_household, new_person in zip(
             parsed, claim_ids, case_ids, steps, people.row_household, people.row_person, people.new_household_rows,
             people.new_person_rows):
         saved = [step._replace(pk=next(event_ids)) for step in claim_steps]
         planned = [(claim_id, case_id, key, *values) for key, values in planner.plan(
             [(s.pk, s.type, s.occurred_on, s.received_on, s.scheduled_for, s.ground, s.substituted_outcome,
-              s.order_kind) for s in saved], p.province or None)] if saved else []
+              s.order_kind) for s in saved], p.province or None, p.intake_route)] if saved else []
         deadline_rows += planned
         if len(deadline_rows) >= WRITE_CHUNK:  # copied while the next claims are planned
             writer.insert(Deadline, DEADLINE_COLUMNS, deadline_rows)

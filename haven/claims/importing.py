@@ -259,7 +259,9 @@ def _write_row(p: ParsedClaim, *, actor, organization, households: dict, result:
                                    opened_on=p.referred_on or today_for(organization))
     claim = services.create_claim(actor=actor, case=case, reference=p.claim_ref, claimant=claimant,
                                   country_of_persecution=p.country, province=p.province,
-                                  referred_on=p.referred_on, rules=rules)
+                                  referred_on=p.referred_on, intake_route=p.intake_route,
+                                  entered_canada_on=p.entered_canada_on, us_land_crossing=p.us_land_crossing,
+                                  claim_made_on=p.claim_made_on, rules=rules)
     if p.outcome:
         services.record_event(actor=actor, claim=claim, type=OUTCOME_STEPS[p.outcome], occurred_on=p.outcome_on,
                               rules=rules)

@@ -1,12 +1,18 @@
-"""The deadline rules' labels as claims migration 0002 seeds them, marked for translation.
+"""What the deadline pages say about a rule and a deadline, in the reader's language: the seeded rules' labels,
+a deadline's status, how a holiday moves it and the Federal Court recess.
+
+The deadline rules' labels as claims migration 0002 seeds them are marked for translation.
 
 A rule lives in the database so that an administrator can correct it when the law changes; its label is shown in
 the reader's language while it is one of these, and as written once an administrator has reworded it."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
+from django.db import models
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from haven.claims.triggers import TRIGGERS
 
@@ -33,7 +39,6 @@ def rule_label(label: str) -> str:
     return gettext(label) if label in SEEDED_RULE_LABELS else label
 
 
-
 def trigger_label(key: str, rule_labels: Mapping[str, str] | None = None) -> str:
     """What starts a deadline's period, in the active language: an event's trigger (haven.claims.triggers) or, for
     a period that runs from another deadline, that deadline (its label from `rule_labels`, by rule key)."""
@@ -42,3 +47,59 @@ def trigger_label(key: str, rule_labels: Mapping[str, str] | None = None) -> str
     if rule_labels and key in rule_labels:
         return gettext("Deadline: %(label)s") % {"label": rule_label(rule_labels[key])}
     return key
+
+
+class DeadlineStatus(models.TextChoices):
+    """What a deadline shows on screen: met in time or late, open, due today, overdue, or for information."""
+
+    MET = "met", _("Met")
+    MET_LATE = "met_late", _("Met late")
+    INFORMATION = "information", _("For information")
+    OVERDUE = "overdue", _("Overdue")
+    DUE_TODAY = "today", _("Due today")
+    OPEN = "open", _("Open")
+
+
+def deadline_status(*, due_on: dt.date, completed_on: dt.date | None, responsible: str, today: dt.date) -> str:
+    """The deadline's DeadlineStatus. A step dated after today has not happened and meets nothing (it shows as
+    open until its day comes); a deadline met after its due date is met late, and stays on the late list."""
+    if completed_on is not None and completed_on <= today:
+        return DeadlineStatus.MET_LATE if completed_on > due_on else DeadlineStatus.MET
+    if responsible == "information":
+        return DeadlineStatus.INFORMATION
+    if due_on < today:
+        return DeadlineStatus.OVERDUE
+    return DeadlineStatus.DUE_TODAY if due_on == today else DeadlineStatus.OPEN
+
+
+# Deadlines whose period the Federal Courts Rules do not themselves set (IRPA s.72(2)(b); the Federal Courts
+# Citizenship, Immigration and Refugee Protection Rules r.10): whether the Christmas recess of Federal Courts Rules
+# r.6(3) stops them is unsettled (docs/deadline-rules.md).
+FC_RECESS_DOUBTFUL = frozenset({"fc_leave_due", "fc_record_due"})
+
+
+def holiday_rule_note(*, direction: str, rollover: str) -> str:
+    """How a holiday moves the deadline, in the reader's language."""
+    if rollover == "none":
+        return gettext("A holiday does not move this deadline.")
+    if direction == "before":
+        if rollover == "backward":
+            return gettext("Counted back from the event: if this day is a holiday, the deadline moves to the "
+                           "previous working day.")
+        return gettext("Counted back from the event: if this day is a holiday, the deadline moves to the next "
+                       "working day.")
+    if rollover == "backward":
+        return gettext("If this day is a holiday, the deadline moves to the previous working day.")
+    return gettext("If this day is a holiday, the deadline moves to the next working day (Interpretation Act "
+                   "s.26).")
+
+
+def recess_note(*, key: str, skip_fc_recess: bool) -> str:
+    """The Federal Court Christmas recess and this deadline, in the reader's language ("" when it has no bearing)."""
+    if skip_fc_recess:
+        return gettext("21 December to 7 January are not counted (Federal Courts Rules r.6(3)).")
+    if key in FC_RECESS_DOUBTFUL:
+        return gettext("The Federal Court's Christmas recess (21 December to 7 January, Federal Courts Rules "
+                       "r.6(3)) applies to periods the Federal Courts Rules set; whether it stops this period is "
+                       "unsettled, so Haven counts those days, which gives the earlier date.")
+    return ""

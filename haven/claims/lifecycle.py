@@ -23,9 +23,14 @@ from haven.claims.models import Outcome
 NEGATIVE = frozenset({Outcome.REJECTED, Outcome.NO_CREDIBLE_BASIS, Outcome.MANIFESTLY_UNFOUNDED})
 # Determinations from which the 12-month PRRA bar runs (IRPA s.112(2)(b.1)), unless on Article 1E/1F or a vacation.
 BARRING = NEGATIVE | {Outcome.ABANDONED, Outcome.WITHDRAWN}
-# Steps allowed before the claim is referred (an ineligible claimant can still be ordered removed).
-BEFORE_REFERRAL = frozenset({E.REFERRAL, E.REMOVAL_ORDER, E.REMOVAL, E.PRRA_NOTIFICATION, E.PRRA_APPLIED,
-                             E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED, E.PRRA_REFUSED})
+# Steps allowed before the claim is referred: the eligibility decision (IRPA s.100(1)); the PRRA and removal steps of
+# a claim found ineligible (an ineligible claimant may apply for a PRRA and can be ordered removed); and the Federal
+# Court's review of the ineligibility decision (IRPA s.72), which the court steps' own checks allow only after one.
+COURT_STEPS = frozenset({E.FC_LEAVE_FILED, E.FC_RECORD_FILED, E.FC_LEAVE_GRANTED, E.FC_LEAVE_REFUSED, E.JR_ALLOWED,
+                         E.JR_DISMISSED})
+BEFORE_REFERRAL = frozenset({E.ELIGIBLE, E.INELIGIBLE, E.REFERRAL, E.REMOVAL_ORDER, E.REMOVAL,
+                             E.PRRA_NOTIFICATION, E.PRRA_APPLIED, E.PRRA_SUBMISSIONS_FILED, E.PRRA_ACCEPTED,
+                             E.PRRA_REFUSED, *COURT_STEPS})
 
 
 class StepRefused(Exception):
@@ -37,6 +42,7 @@ class StepRefused(Exception):
 
 @dataclass
 class State:
+    eligibility: str = ""  # "", or the eligibility step recorded: eligible / ineligible
     referred: bool = False
     boc_filed: bool = False
     hearing_scheduled: bool = False
@@ -118,11 +124,27 @@ def check(s: State, e, *, rules: RuleSet, province: str | None) -> str | None:
     return rule(s, e, rules, province) if rule is not None else None
 
 
+def _check_eligibility(s: State, e, rules: RuleSet, province: str | None) -> str | None:
+    if s.referred:
+        return _("Eligibility is determined before the claim is referred to the RPD (IRPA s.100(1)); this claim "
+                 "has already been referred.")
+    if s.eligibility:
+        return _("The claim's eligibility has already been determined; correct or remove that step instead.")
+    if e.type == E.INELIGIBLE and not getattr(e, "ineligibility", ""):
+        return _("Give the paragraph of IRPA s.101(1) on which the claim was found ineligible.")
+    return None
+
+
 def _check_at_rpd(s: State, e, rules: RuleSet, province: str | None) -> str | None:
     t = e.type
+    if t in (E.ELIGIBLE, E.INELIGIBLE):
+        return _check_eligibility(s, e, rules, province)
     if t == E.REFERRAL:
         if s.referred:
             return _("The claim has already been referred to the RPD.")
+        if s.eligibility == "ineligible":
+            return _("A claim found ineligible is not referred to the RPD (IRPA s.100(1), s.101); the claimant may "
+                     "apply for a pre-removal risk assessment once notified (IRPA s.112).")
     elif t == E.BOC_FILED:
         if s.boc_filed:
             return _("The Basis of Claim form is already recorded as filed; record changes as a note.")
@@ -290,7 +312,13 @@ def apply(s: State, e) -> None:
 
 def _apply_at_rpd(s: State, e) -> None:
     t = e.type
-    if t == E.REFERRAL:
+    if t in (E.ELIGIBLE, E.INELIGIBLE):
+        s.eligibility = "eligible" if t == E.ELIGIBLE else "ineligible"
+        if t == E.INELIGIBLE:
+            # No appeal lies from the officer's decision: its notice starts the time to seek leave (IRPA s.72(2)(b)).
+            s.reviewable = "eligibility"
+            removal.after_ineligibility(s, e)
+    elif t == E.REFERRAL:
         s.referred = True
     elif t == E.BOC_FILED:
         s.boc_filed = True
@@ -372,6 +400,9 @@ def _apply_in_court(s: State, e) -> None:
             removal.clear_in_force(s)
         elif target == "prra":
             s.prra_pending, s.prra_outcome, s.reviewable = True, "", ""
+        elif target == "eligibility":  # the officer determines eligibility again
+            s.eligibility = ""
+            removal.clear_in_force(s)
 
 
 def _apply_after_claim(s: State, e) -> None:
@@ -401,7 +432,8 @@ def _apply_after_claim(s: State, e) -> None:
 # The steps each stage's rules and transitions handle, in the order of the former single chain of branches
 # (a step listed in two stages is handled by the first).
 _STAGES = (
-    ({E.REFERRAL, E.BOC_FILED, E.HEARING_SCHEDULED, E.HEARING_POSTPONED, E.HEARING_HELD, E.MINISTER_INTERVENTION,
+    ({E.ELIGIBLE, E.INELIGIBLE, E.REFERRAL, E.BOC_FILED, E.HEARING_SCHEDULED, E.HEARING_POSTPONED,
+      E.HEARING_HELD, E.MINISTER_INTERVENTION,
       *RPD_DECISIONS, E.ABANDONMENT, E.WITHDRAWAL, E.OTHER_DISPOSITION, E.REINSTATEMENT, E.REOPENING},
      _check_at_rpd, _apply_at_rpd),
     ({E.RAD_APPEAL_FILED, E.RAD_RECORD_FILED, E.RAD_PERFECTED, *RAD_DECISIONS}, _check_at_rad, _apply_at_rad),

@@ -39,6 +39,21 @@ class Province(models.TextChoices):
     YT = "YT", _("Yukon")
 
 
+class IntakeRoute(models.TextChoices):
+    """Where the claim was made: the route decides who receives the Basis of Claim form (IRPR s.159.8)."""
+
+    PORT_OF_ENTRY = "port_of_entry", _("At a port of entry")
+    INLAND = "inland", _("Inland, at an IRCC office or online")
+
+
+class USLandCrossing(models.TextChoices):
+    """How the claimant crossed from the United States by land, if they did (the fourteen-day rule)."""
+
+    NONE = "", _("Did not cross from the United States by land")
+    AT_PORT = "at_port", _("Crossed from the United States by land at a port of entry")
+    BETWEEN_PORTS = "between_ports", _("Crossed from the United States by land between ports of entry")
+
+
 class Outcome(models.TextChoices):
     """The claim's current determination (empty while pending), in the IRB RPD table's terms."""
 
@@ -63,6 +78,20 @@ class Claim(Versioned):
     province = models.CharField(max_length=2, choices=Province.choices, default=Province.ON,
                                 help_text=_("Province of the IRB regional office; its holidays extend deadlines."))
     referred_on = models.DateField(null=True, blank=True)
+    # How the claim was made (IRPR s.159.8; IRPA s.101 as amended by S.C. 2026, c. 4). Claims recorded before
+    # these fields existed are port-of-entry claims, as the deadline engine always assumed.
+    # db_default too (as for every column added here): rows written by bulk loaders that name the columns they know
+    # (bench/stats_bench.py, other importers) get the same values.
+    intake_route = models.CharField(max_length=16, choices=IntakeRoute.choices, default=IntakeRoute.PORT_OF_ENTRY,
+                                    db_default=IntakeRoute.PORT_OF_ENTRY,
+                                    help_text=_("A port-of-entry claimant files the Basis of Claim form with the "
+                                                "RPD; an inland claimant gives it to the officer."))
+    entered_canada_on = models.DateField(null=True, blank=True,
+                                         help_text=_("The first entry after 24 June 2020 if there were several."))
+    us_land_crossing = models.CharField(max_length=16, choices=USLandCrossing.choices, blank=True, default="",
+                                        db_default="")
+    claim_made_on = models.DateField(null=True, blank=True, help_text=_("The day the claim for refugee protection "
+                                                                        "was made."))
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="")
     outcome_on = models.DateField(null=True, blank=True)
     # Facts about the claim that take away the appeal to the RAD (IRPA s.110(2)(a) and (d)): the RPD's decision
@@ -143,6 +172,8 @@ class JoinedClaimant(Versioned):
 
 
 class EventType(models.TextChoices):
+    ELIGIBLE = "eligible", _("Claim found eligible (IRPA s.100)")
+    INELIGIBLE = "ineligible", _("Claim found ineligible (IRPA s.101)")
     REFERRAL = "referral", _("Referred to the RPD")
     BOC_FILED = "boc_filed", _("Basis of Claim form filed")
     HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
@@ -196,6 +227,23 @@ class Ground(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Ineligibility(models.TextChoices):
+    """The paragraph of IRPA s.101(1) on which a claim was found ineligible to be referred to the RPD."""
+
+    PROTECTED = "a", _("s.101(1)(a): refugee protection already conferred under the Act")
+    REJECTED_BEFORE = "b", _("s.101(1)(b): a previous claim was rejected by the Board")
+    PRIOR_CLAIM = "c", _("s.101(1)(c): a previous claim was ineligible, withdrawn or abandoned")
+    CLAIM_ABROAD = "c.1", _("s.101(1)(c.1): a claim made in a country with an information-sharing agreement")
+    REFUGEE_ELSEWHERE = "d", _("s.101(1)(d): a Convention refugee in a country to which they can be returned")
+    SAFE_THIRD_COUNTRY = "e", _("s.101(1)(e): came directly from a designated country (Safe Third Country "
+                                "Agreement)")
+    INADMISSIBLE = "f", _("s.101(1)(f): inadmissible for security, human rights violations or serious or "
+                          "organized criminality")
+    ONE_YEAR = "one_year", _("s.101 as amended by S.C. 2026, c. 4: claim made more than one year after entry")
+    FOURTEEN_DAYS = "fourteen_days", _("s.101 as amended by S.C. 2026, c. 4: claim made more than 14 days after "
+                                       "crossing from the United States between ports of entry")
+
+
 class Party(models.TextChoices):
     CLAIMANT = "claimant", _("Claimant")
     MINISTER = "minister", _("Minister")
@@ -223,6 +271,8 @@ class ClaimEvent(models.Model):
     substituted_outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True, default="",
                                            help_text=_("RAD set aside: the decision substituted."))
     order_kind = models.CharField(max_length=12, choices=OrderKind.choices, blank=True, default="")
+    ineligibility = models.CharField(max_length=16, choices=Ineligibility.choices, blank=True, default="",
+                                     db_default="", help_text=_("Ineligibility: the paragraph of IRPA s.101(1) relied on."))
     destination_country = models.CharField(max_length=2, blank=True, default="", validators=[validate_country])
     destination_confirmed = models.BooleanField(
         default=False, help_text=_("Set when a removal destination matching no nationality was confirmed."))
@@ -272,6 +322,10 @@ class DeadlineRule(Versioned):
     unit = models.CharField(max_length=16, choices=Unit.choices, default=Unit.CALENDAR_DAYS)
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.AFTER)
     rollover = models.CharField(max_length=10, choices=Rollover.choices, default=Rollover.FORWARD)
+    route = models.CharField(
+        max_length=16, choices=IntakeRoute.choices, blank=True, default="", db_default="",
+        help_text=_("Only for claims made by this route (empty: every claim), e.g. the BOC deadline of IRPR "
+                    "s.159.8(2) runs only for port-of-entry claims."))
     skip_fc_recess = models.BooleanField(
         default=False, help_text=_("Do not count 21 December to 7 January (Federal Courts Rules r.6(3))."))
     effective_from = models.DateField(null=True, blank=True, help_text=_("Applies to triggers on or after this date."))
@@ -326,6 +380,10 @@ class DeadlineRule(Versioned):
                                       % {"key": self.key, "other": other})
 
 
+# Deadlines still open, or met after their due date (they stay on the late list, shown as met late).
+OPEN_OR_LATE = models.Q(completed_on__isnull=True) | models.Q(completed_on__gt=models.F("due_on"))
+
+
 class Deadline(models.Model):
     """A computed deadline of one claim. Rows are rewritten by services.recompute_*; never edit them by hand."""
 
@@ -345,10 +403,11 @@ class Deadline(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["claim", "key"], name="deadline_once_per_claim_rule")]
         indexes = [
-            # The deadlines page: open deadlines of a few thousand visible cases in a date window. Partial (open
-            # rows only) and covering (id, rule) so the id pass can be an index-only scan.
-            models.Index(fields=["case", "due_on"], include=["id", "rule"],
-                         condition=models.Q(completed_on__isnull=True), name="deadline_open_case_due"),
+            # The deadlines page: open deadlines (and those met late, which stay on the late list) of a few thousand
+            # visible cases in a date window. Partial and covering (id, rule) so the id pass can be an index-only
+            # scan; a query for open deadlines only (completed_on IS NULL) implies the condition and uses it too.
+            models.Index(fields=["case", "due_on"], include=["id", "rule"], condition=OPEN_OR_LATE,
+                         name="deadline_open_case_due"),
             models.Index(fields=["completed_on", "due_on"], name="deadline_open_due"),
         ]
 

@@ -8,6 +8,7 @@ from collections import namedtuple
 from haven.claims.deadlines import Rule, RuleSet
 from haven.claims.events import ClaimFacts, removal_stays, triggers_for_events
 from haven.claims.lifecycle import ordered
+from haven.claims.models import IntakeRoute
 
 # A lightweight event for bulk recomputation (same attribute names as ClaimEvent).
 Ev = namedtuple("Ev", "pk type occurred_on received_on scheduled_for ground substituted_outcome order_kind")
@@ -17,15 +18,18 @@ EV_FIELDS = ("pk", "type", "occurred_on", "received_on", "scheduled_for", "groun
 SUSPENDED_BY_STAYS = "departure_order_in_force"
 
 
-def desired_deadlines(events: list, rules: RuleSet, province: str | None,
-                      facts: ClaimFacts = ClaimFacts()) -> dict[str, tuple]:
-    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events."""
+def desired_deadlines(events: list, rules: RuleSet, province: str | None, route: str = IntakeRoute.PORT_OF_ENTRY,
+                      today: dt.date | None = None, facts: ClaimFacts = ClaimFacts()) -> dict[str, tuple]:
+    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events.
+
+    A step dated after `today` has not happened (haven.records.dates): it never meets a deadline, even if it was
+    recorded (an import, a clock set wrong). A deadline met after its due date keeps that date (met late)."""
     events = ordered(events)
     position = {e.pk: index for index, e in enumerate(events)}
     triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events, facts).items()}
     result = {}
     stays = None
-    for computed in rules.compute(triggers, province, ordered=False):
+    for computed in rules.compute(triggers, province, ordered=False, route=route or IntakeRoute.PORT_OF_ENTRY):
         due = computed.due
         if computed.trigger == SUSPENDED_BY_STAYS:
             if stays is None:
@@ -35,7 +39,8 @@ def desired_deadlines(events: list, rules: RuleSet, province: str | None,
                 continue
         start = position.get(computed.event_id, -1)
         done = computed.rule.completed_by
-        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done), None) if done else None
+        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done
+                             and (today is None or e.occurred_on <= today)), None) if done else None
         result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, due,
                                      completed_on, computed.event_id)
     return result
@@ -74,7 +79,7 @@ def merged_periods(periods: list[tuple[dt.date, dt.date | None]]) -> list[tuple[
 class DeadlinePlanner:
     """desired_deadlines for many claims in one batch, memoized on the claim's event pattern.
 
-    A claim's deadlines are a function of its province and of its events in order (the EV_FIELDS other
+    A claim's deadlines are a function of its province, its intake route and of its events in order (the EV_FIELDS other
     than pk: type and dates); the event ids are only copied into the rows. Claims with the same pattern
     (a referral on the same day in the same province, ...) are computed once per batch: the memo keeps
     the position of the starting event, and each claim gets its own event ids back. Events are tuples in
@@ -83,29 +88,32 @@ class DeadlinePlanner:
     MAX_PATTERNS = 200_000
     memoize = True  # switched off only to measure the engine alone (bench/claims_bench.py)
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, today: dt.date | None = None) -> None:
         self.rules = rules
+        self.today = today
         self.claims = 0
         self.computed = 0  # patterns computed by the engine (memo misses)
         self._memo: dict[tuple, tuple] = {}
 
-    def plan(self, events: list[tuple], province: str | None, *, presorted: bool = False,
-             facts: ClaimFacts = ClaimFacts()) -> list[tuple]:
+    def plan(self, events: list[tuple], province: str | None, route: str = IntakeRoute.PORT_OF_ENTRY, *,
+             presorted: bool = False, facts: ClaimFacts = ClaimFacts()) -> list[tuple]:
         """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)), ...] for one claim."""
         self.claims += 1
         if not presorted and len(events) > 1:
             events = sorted(events, key=lambda e: (e[2], 10**18 if e[0] is None else e[0]))
-        signature = (province, facts, *[event[1:] for event in events])
+        signature = (province, route, facts, *[event[1:] for event in events])
         pattern = self._memo.get(signature)
         if pattern is None:
             ids = [event[0] for event in events]
             if None in ids or not self.memoize:  # unsaved events: positions cannot stand for ids
-                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province, facts).items())
+                return list(desired_deadlines([Ev._make(e) for e in events], self.rules, province, route,
+                                              self.today, facts).items())
             position = {pk: index for index, pk in enumerate(ids)}
             pattern = tuple((key, rule_id, trigger, trigger_on, due_on, completed_on,
                              None if event_id is None else position[event_id])
                             for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
-                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province, facts).items())
+                            in desired_deadlines([Ev._make(e) for e in events], self.rules, province, route,
+                                                 self.today, facts).items())
             self.computed += 1
             if len(self._memo) >= self.MAX_PATTERNS:
                 self._memo.clear()

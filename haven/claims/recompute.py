@@ -7,11 +7,13 @@ The writes are storage machinery from haven.db (binary COPY, UPDATE ... FROM unn
 restores the table's foreign keys), kept here apart from the services that validate, save and audit."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.events import ClaimFacts, claim_facts
@@ -20,21 +22,33 @@ from haven.claims.planning import EV_FIELDS, DeadlinePlanner, desired_deadlines
 from haven.db import bulk
 from haven.db.bulk import BulkTable, LocksBusy, bulk_load
 from haven.db.compiled import fetch_rows
+from haven.records.dates import today_for
 
 DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
 
-def _changes(claims: Iterable[tuple[int, int, str]], planned, existing_rows: Iterable[tuple], creates=None
+# The claim columns that decide its deadlines besides its steps: (claim_id, case_id, province, intake_route, and the
+# facts of events.ClaimFacts).
+CLAIM_COLUMNS = ("pk", "case_id", "province", "intake_route", "designated_foreign_national", "stca_exception")
+
+
+def latest_today() -> dt.date:
+    """The latest date it is anywhere (UTC+14): a recompute of every organization's claims counts a step dated
+    today wherever its organization is as having happened, and none dated later."""
+    return (timezone.now() + dt.timedelta(hours=14)).date()
+
+
+def _changes(claims: Iterable[tuple[int, int, str, str]], planned, existing_rows: Iterable[tuple], creates=None
              ) -> tuple[list[tuple], list[tuple], list[int]]:
-    """Compare the wanted deadlines (`planned(claim_id, province, facts)` → [(key, values)]) of the given
-    (claim_id, case_id, province, facts) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
+    """Compare the wanted deadlines (`planned(claim_id, province, route, facts)` → [(key, values)]) of the given
+    (claim_id, case_id, province, route, facts) with their existing rows (pk, claim_id, key, *DEADLINE_FIELDS); returns
     rows to insert (INSERT_FIELDS; appended to `creates` when given, e.g. a haven.db.bulk.Copier), rows to update in place
     ((pk, *DEADLINE_FIELDS)) and pks to delete."""
     have = {(row[1], row[2]): row for row in existing_rows}
     creates = [] if creates is None else creates
     updates = []
     pop = have.pop
-    for claim_id, case_id, province, facts in claims:
-        for key, values in planned(claim_id, province or None, facts):
+    for claim_id, case_id, province, route, facts in claims:
+        for key, values in planned(claim_id, province or None, route, facts):
             current = pop((claim_id, key), None)
             if current is None:
                 creates.append((claim_id, case_id, key, *values))
@@ -52,16 +66,16 @@ def _apply(creates: list[tuple], updates: list[tuple], deletes: list[int]) -> di
     return {"created": len(creates), "updated": len(updates), "deleted": len(deletes)}
 
 
-def _write(claims: list[tuple[int, int, str, ClaimFacts]], events_by_claim: dict[int, list], rules: RuleSet,
-           existing_rows: Iterable[tuple] | None = None) -> dict[str, int]:
-    """Bring the Deadline rows of the given (claim_id, case_id, province, facts) up to date; returns counts.
+def _write(claims: list[tuple[int, int, str, str, ClaimFacts]], events_by_claim: dict[int, list], rules: RuleSet,
+           existing_rows: Iterable[tuple] | None = None, today: dt.date | None = None) -> dict[str, int]:
+    """Bring the Deadline rows of the given (claim_id, case_id, province, route, facts) up to date; returns counts.
     `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
     if existing_rows is None:
         existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
             "pk", "claim_id", "key", *DEADLINE_FIELDS)
 
-    def planned(claim_id, province, facts):
-        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province, facts).items()
+    def planned(claim_id, province, route, facts):
+        return desired_deadlines(events_by_claim.get(claim_id, []), rules, province, route, today, facts).items()
 
     return {"claims": len(claims), **_apply(*_changes(claims, planned, existing_rows))}
 
@@ -98,7 +112,8 @@ def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
                               rules: RuleSet | None = None) -> dict[str, int]:
     rules = rules or load_rules()
     events = list(claim.events.all()) if events is None else events
-    return _write([(claim.pk, claim.case_id, claim.province, claim_facts(claim))], {claim.pk: events}, rules)
+    return _write([(claim.pk, claim.case_id, claim.province, claim.intake_route, claim_facts(claim))],
+                  {claim.pk: events}, rules, today=today_for(claim.case.organization))
 
 
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
@@ -128,16 +143,16 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
     When many claims have no deadline yet (PostgreSQL, every claim), the whole recompute is one transaction
     loaded in bulk (_bulk_load)."""
     rules = rules or load_rules()
-    planner = DeadlinePlanner(rules)
+    planner = DeadlinePlanner(rules, today=latest_today())
     totals = {"claims": 0, "created": 0, "updated": 0, "deleted": 0}
     wanted = set(claim_ids) if claim_ids is not None else None
 
     def run() -> None:
         last = 0
         while True:
-            claims = [(pk, case_id, province, ClaimFacts(dfn, stca)) for pk, case_id, province, dfn, stca in
-                      Claim.objects.filter(pk__gt=last).order_by("pk").values_list(
-                          "pk", "case_id", "province", "designated_foreign_national", "stca_exception")[:chunk]]
+            claims = [(pk, case_id, province, route, ClaimFacts(dfn, stca))
+                      for pk, case_id, province, route, dfn, stca in
+                      Claim.objects.filter(pk__gt=last).order_by("pk").values_list(*CLAIM_COLUMNS)[:chunk]]
             if not claims:
                 break
             first, last = claims[0][0], claims[-1][0]
@@ -156,8 +171,9 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     existing = [row for row in existing if row[1] in wanted]
                 no_events: list = []
 
-                def planned(claim_id, province, facts):
-                    return planner.plan(by_claim.get(claim_id, no_events), province, presorted=True, facts=facts)
+                def planned(claim_id, province, route, facts):
+                    return planner.plan(by_claim.get(claim_id, no_events), province, route, presorted=True,
+                                        facts=facts)
 
                 totals["claims"] += len(claims)
                 if connection.vendor == "postgresql":

@@ -70,6 +70,16 @@ def after_disposition(s, event) -> None:
                        }.get(event.type) or _("s.49(2)(h)")
 
 
+def after_ineligibility(s, event) -> None:
+    """A claim found ineligible: the removal order comes into force on the day of the determination when the claim is
+    ineligible only under s.101(1)(e) (s.49(2)(a)), otherwise seven days after it (s.49(2)(b))."""
+    clear_in_force(s)
+    if getattr(event, "ineligibility", "") == "e":
+        s.in_force_from, s.in_force_cite = event.occurred_on, _("s.49(2)(a)")
+    else:
+        s.in_force_from, s.in_force_cite = event.occurred_on + dt.timedelta(days=7), _("s.49(2)(b)")
+
+
 def removal_order_refused(s, e) -> str | None:
     """Why a removal order cannot be recorded as in force on the step's date (IRPA s.49(2)), or None."""
     if s.in_force_waits:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet, Window
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
@@ -17,8 +17,17 @@ from haven.cases.access import Permissions, case_permissions_or_404, get_visible
 from haven.cases.models import Attachment, Case
 from haven.claims.deadlines import Computed, RuleSet, load_rules
 from haven.claims.events import triggers_for_events
-from haven.claims.labels import trigger_label
-from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, JoinedClaimant, LegalIssue
+from haven.claims.labels import deadline_status, holiday_rule_note, recess_note, trigger_label
+from haven.claims.models import (
+    OPEN_OR_LATE,
+    Claim,
+    ClaimEvent,
+    Deadline,
+    DeadlineRule,
+    EvidenceItem,
+    JoinedClaimant,
+    LegalIssue,
+)
 from haven.claims.triggers import TRIGGERS
 
 
@@ -130,6 +139,28 @@ def claim_deadlines(claim: Claim) -> list[Deadline]:
     return rows
 
 
+class ClaimDeadline(NamedTuple):
+    """A deadline on the claim page: the row, its DeadlineStatus, how a holiday moves it and the recess note."""
+
+    deadline: Deadline
+    status: str
+    holiday_note: str
+    recess_note: str
+
+
+def claim_deadline_rows(claim: Claim, *, today: dt.date) -> list[ClaimDeadline]:
+    rows = []
+    for deadline in claim_deadlines(claim):
+        rule = deadline.rule
+        rows.append(ClaimDeadline(
+            deadline,
+            deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
+                            responsible=rule.responsible, today=today),
+            holiday_rule_note(direction=rule.direction, rollover=rule.rollover),
+            recess_note(key=rule.key, skip_fc_recess=rule.skip_fc_recess)))
+    return rows
+
+
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:
     """Legal issues with their checklist; volunteers see no confidential attachment (and no issue notes)."""
     attachments = Attachment.objects.order_by("pk")
@@ -145,12 +176,13 @@ DAY_WINDOWS = {"overdue": -1, "7": 7, "30": 30, "all": None}
 
 def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overdue_days: int | None = None,
                    days: str = "", responsible: Iterable[str] = (), case_reference: str = "",
-                   case_id: int | None = None) -> QuerySet[Deadline]:
+                   case_id: int | None = None, include_met_late: bool = False) -> QuerySet[Deadline]:
     """Open deadlines of the user's visible cases, overdue first: due up to `ahead_days` from today and overdue
     by at most `overdue_days` (older ones are assumed handled outside Haven). Bare rows, no related objects.
 
     Filters, each only narrowing: `days` (a key of DAY_WINDOWS, overriding `ahead_days`), `responsible`
-    (DeadlineRule.Responsible values), `case_reference` (a visible case's reference, any case) or `case_id`."""
+    (DeadlineRule.Responsible values), `case_reference` (a visible case's reference, any case) or `case_id`.
+    `include_met_late`: also the deadlines met after their due date (the late list keeps them)."""
     ahead = getattr(settings, "HAVEN_DEADLINE_PAGE_DAYS", 60) if ahead_days is None else ahead_days
     if days in DAY_WINDOWS:
         ahead = DAY_WINDOWS[days]
@@ -171,8 +203,9 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overd
             if connection.vendor == "postgresql" else case_ids
     # Deadlines for information (e.g. the PRRA bar) are never listed as overdue.
     information = DeadlineRule.objects.filter(responsible=DeadlineRule.Responsible.INFORMATION).values("pk")
+    state = OPEN_OR_LATE if include_met_late else Q(completed_on__isnull=True)
     rows = (Deadline.objects
-            .filter(case_id__in=cases, completed_on__isnull=True, due_on__gte=today - dt.timedelta(days=overdue))
+            .filter(state, case_id__in=cases, due_on__gte=today - dt.timedelta(days=overdue))
             .exclude(rule_id__in=information, due_on__lt=today))
     if ahead is not None:
         rows = rows.filter(due_on__lte=today + dt.timedelta(days=ahead))
@@ -182,10 +215,11 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overd
     return rows.order_by("due_on", "pk")
 
 
-def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None,
-                      overdue_days: int | None = None) -> QuerySet[Deadline]:
+def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overdue_days: int | None = None,
+                      include_met_late: bool = False) -> QuerySet[Deadline]:
     """open_deadlines as model rows with their rule, claim reference and case reference."""
-    return (open_deadlines(user, today=today, ahead_days=ahead_days, overdue_days=overdue_days)
+    return (open_deadlines(user, today=today, ahead_days=ahead_days, overdue_days=overdue_days,
+                           include_met_late=include_met_late)
             .select_related("rule")
             .prefetch_related(Prefetch("claim", queryset=Claim.objects.only("pk", "reference")),
                               Prefetch("case", queryset=Case.objects.only("pk", "reference"))))
@@ -204,7 +238,7 @@ class DeadlineRow(NamedTuple):
     case_reference: str
     responsible: str
     case_id: int
-    status: str  # "overdue", "today" or "due"
+    status: str  # a labels.DeadlineStatus: overdue, today, open, or met_late (kept on the late list)
     days_left: int  # negative when overdue
 
     @property
@@ -212,17 +246,15 @@ class DeadlineRow(NamedTuple):
         return -self.days_left
 
 
-def _status(due_on: dt.date, today: dt.date) -> str:
-    return "overdue" if due_on < today else "today" if due_on == today else "due"
-
-
-def deadlines_page(user, *, today: dt.date, number, per_page: int, **filters) -> tuple[list[DeadlineRow], Page]:
+def deadlines_page(user, *, today: dt.date, number, per_page: int, include_met_late: bool = True,
+                   **filters) -> tuple[list[DeadlineRow], Page]:
     """One page of open_deadlines (Paginator.get_page's rules for the page number; `filters` as it takes them)
-    as DeadlineRows, sorted by due date.
+    as DeadlineRows, sorted by due date; with the deadlines met late unless `include_met_late` is False (the late
+    list keeps them, marked so).
 
     Two queries whatever the number of deadlines: the page's ids with the total count (a window count over
     the same index scan, so the visible cases are probed once), then the page's labels and references."""
-    open_rows = open_deadlines(user, today=today, **filters)
+    open_rows = open_deadlines(user, today=today, include_met_late=include_met_late, **filters)
 
     def fetch(number: int) -> list[tuple]:
         start = (number - 1) * per_page
@@ -246,9 +278,14 @@ def deadlines_page(user, *, today: dt.date, number, per_page: int, **filters) ->
             page_rows = fetch(number) if total else []
     labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
         "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference",
-        "rule__responsible", "case_id")}
-    rows = [DeadlineRow(pk, claim_id, key, due_on, *rest, _status(due_on, today), (due_on - today).days)
-            for pk, due_on, _ in page_rows if pk in labels for claim_id, key, *rest in [labels[pk]]]
+        "rule__responsible", "case_id", "completed_on")}
+    rows = [DeadlineRow(pk, claim_id, key, due_on, label, citation, claim_ref, case_ref, responsible, case_id,
+                        deadline_status(due_on=due_on, completed_on=completed_on, responsible=responsible,
+                                        today=today),
+                        (due_on - today).days)
+            for pk, due_on, _ in page_rows if pk in labels
+            for claim_id, key, label, citation, claim_ref, case_ref, responsible, case_id, completed_on
+            in [labels[pk]]]
     paginator = Paginator(range(total), per_page)
     return rows, Page(rows, number, paginator)
 

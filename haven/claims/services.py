@@ -17,12 +17,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from haven.audit.models import Action
 from haven.audit.services import created_fields, diff, record, snapshot
 from haven.claims.deadlines import RuleSet, load_rules
+from haven.claims.checklists import CHECKLISTS  # noqa: F401  (re-exported: the tests read services.CHECKLISTS)
 from haven.claims.events import check_step_details, claim_facts, event_version
+from haven.claims.intake import INTAKE_FIELDS, set_intake
 from haven.claims.lifecycle import StepRefused, ordered, replay
 from haven.claims.models import (
     Claim,
@@ -31,6 +32,7 @@ from haven.claims.models import (
     DeadlineRule,
     EventType,
     EvidenceItem,
+    IntakeRoute,
     JoinedClaimant,
     LegalIssue,
     Outcome,
@@ -50,7 +52,7 @@ from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
 EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                "bar_exempt", "order_kind", "destination_country", "destination_confirmed", "note")
+                "bar_exempt", "order_kind", "ineligibility", "destination_country", "destination_confirmed", "note")
 CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "referred_on", "outcome",
                 "outcome_on")
 # The CBSA once reported removals to North Korea that were a data-entry error (seed-statistics.csv, The Tyee).
@@ -81,6 +83,8 @@ def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Per
 def create_claim(*, actor, case, reference: str, claimant: Person, country_of_persecution: str,
                  province: str = Province.ON, members: Iterable[Person] = (), referred_on: dt.date | None = None,
                  designated_foreign_national: bool = False, stca_exception: bool = False,
+                 intake_route: str = IntakeRoute.PORT_OF_ENTRY, entered_canada_on: dt.date | None = None,
+                 us_land_crossing: str = "", claim_made_on: dt.date | None = None,
                  rules: RuleSet | None = None) -> Claim:
     members = _check_people(case, claimant, members)
     check_not_future(referred_on, organization=case.organization, field="referred_on")
@@ -88,6 +92,8 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
                   country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
                   province=(province or "").strip().upper(),
                   designated_foreign_national=bool(designated_foreign_national), stca_exception=bool(stca_exception))
+    set_intake(claim, {"intake_route": intake_route or "", "entered_canada_on": entered_canada_on,
+                        "us_land_crossing": us_land_crossing or "", "claim_made_on": claim_made_on}, referred_on)
     check_safe_fields(claim)
     claim.full_clean(exclude=["case", "claimant"])
     claim.save()
@@ -97,7 +103,7 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
                                         *(JoinedClaimant(claim=claim, person=member) for member in members)])
     record(actor=actor, action=Action.CREATE, obj=claim, case_id=case.pk,
            changes=created_fields({**snapshot(claim, ("reference", "country_of_persecution", "province",
-                                                      *FACT_FIELDS)),
+                                                      *FACT_FIELDS, *INTAKE_FIELDS)),
                                    "claimant": claimant.pk, "members": [m.pk for m in members]}))
     if referred_on:
         record_event(actor=actor, claim=claim, type=EventType.REFERRAL, occurred_on=referred_on, rules=rules)
@@ -106,17 +112,21 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
 
 # The claim's own facts that change its proceedings (IRPA s.110(2)(a), (d)).
 FACT_FIELDS = ("designated_foreign_national", "stca_exception")
-UPDATABLE_FIELDS = ("country_of_persecution", "province", *FACT_FIELDS)
+UPDATABLE_FIELDS = ("country_of_persecution", "province", *FACT_FIELDS, *INTAKE_FIELDS)
 
 
 @transaction.atomic
 def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = None, province: str | None = None,
                  members: Iterable[Person] | None = None, designated_foreign_national: bool | None = None,
-                 stca_exception: bool | None = None, expected_version: int | None = None) -> Claim:
+                 stca_exception: bool | None = None, expected_version: int | None = None, **intake: Any) -> Claim:
     """`expected_version`: the version the writer read (haven.records.versioning); None for internal jobs.
     A change of the facts that bar the RAD replays the claim's steps: it is refused if a recorded step (an appeal to
-    the RAD) would no longer be allowed."""
+    the RAD) would no longer be allowed. `intake`: any of INTAKE_FIELDS to change (a change of route recomputes the
+    claim's deadlines)."""
     check_version(claim, expected_version)
+    unknown = set(intake) - set(INTAKE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_claim() got unexpected fields {sorted(unknown)}")
     old = snapshot(claim, UPDATABLE_FIELDS)
     if country_of_persecution is not None:
         claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
@@ -126,6 +136,7 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
                         ("stca_exception", stca_exception)):
         if value is not None:
             setattr(claim, name, bool(value))
+    set_intake(claim, intake)
     claim.full_clean(exclude=["case", "claimant"])
     changes = diff(old, snapshot(claim, UPDATABLE_FIELDS))
     facts_changed = any(name in changes for name in FACT_FIELDS)
@@ -145,7 +156,7 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
         record(actor=actor, action=Action.UPDATE, obj=claim, case_id=claim.case_id, changes=changes)
         if facts_changed:
             _sync_claim(claim, list(claim.events.all()), load_rules())
-        elif "province" in changes:
+        elif "province" in changes or "intake_route" in changes:
             recompute_claim_deadlines(claim=claim)
     return claim
 
@@ -310,18 +321,19 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                  scheduled_for: dt.date | None = None, appellant: str = "", ground: str = "",
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
                  note: str = "", confirm_destination: bool = False, bar_exempt: bool = False,
+                 ineligibility: str = "",
                  rules: RuleSet | None = None) -> ClaimEvent:
     """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
     check_step_details(type, {"received_on": received_on, "scheduled_for": scheduled_for, "appellant": appellant,
                               "ground": ground, "substituted_outcome": substituted_outcome,
-                              "bar_exempt": bar_exempt, "order_kind": order_kind,
+                              "bar_exempt": bar_exempt, "order_kind": order_kind, "ineligibility": ineligibility,
                               "destination_country": destination_country})
     rules = rules or load_rules()
     events = _locked_events(claim)
     event = ClaimEvent(claim=claim, type=type, occurred_on=occurred_on, received_on=received_on,
                        scheduled_for=scheduled_for, appellant=appellant or "", ground=ground or "",
                        substituted_outcome=substituted_outcome or "", bar_exempt=bool(bar_exempt),
-                       order_kind=order_kind or "",
+                       order_kind=order_kind or "", ineligibility=ineligibility or "",
                        destination_country=(destination_country or "").strip(), note=(note or "").strip(),
                        recorded_by=actor if getattr(actor, "pk", None) else None)
     _check_destination(claim, event, confirm_destination)
@@ -362,48 +374,6 @@ def save_rule(*, actor, rule: DeadlineRule, changed_fields: Iterable[str] = (),
 
 
 # ------------------------------------------------------------------ legal issues and evidence
-
-# The evidence each kind of issue starts with. The texts are stored in English and shown in the reader's language
-# (claims/claim_detail.html translates them); each names the provisions and cases that apply to that issue only.
-# Another country of nationality and Article 1E are two questions (docs/nationality-and-article-1e.md).
-CHECKLISTS: dict[str, tuple[str, ...]] = {
-    LegalIssue.Kind.ROK_NATIONALITY: (
-        gettext_noop("Statement on any stay in, travel through or status in South Korea, and any contact with its "
-                     "embassies or consulates"),
-        gettext_noop("Evidence whether South Korean nationality was ever registered, recognized or used (passport, "
-                     "resident registration)"),
-        gettext_noop("Evidence whether the claimant is entitled to South Korean nationality as of right or may only "
-                     "be able to acquire it, and whether acquiring it is within the claimant's control (Williams, "
-                     "2005 FCA 126; Kim v. Canada, 2010 FC 720)"),
-        gettext_noop("Country evidence on access to South Korean nationality in practice for North Koreans arriving "
-                     "from a third country (RAD TB4-05778, 2016; its current standing is unverified)"),
-        gettext_noop("Risk assessment against South Korea if it is a country of nationality: the claim is assessed "
-                     "against each country of nationality (Refugee Convention art. 1A(2); IRPA s.96)"),
-    ),
-    LegalIssue.Kind.EXCLUSION_1E: (
-        gettext_noop("Minister's notice of intervention stating the facts and law relied on (RPD Rules r.29(3))"),
-        gettext_noop("Evidence of the claimant's status in the country of residence on the day of the hearing: "
-                     "rights to return, work, study and use social services compared with its nationals (Zeng, 2010 "
-                     "FCA 118)"),
-        gettext_noop("If that status was lost or never acquired: why, whether the claimant could regain or obtain "
-                     "it, and the risk in that country (Zeng, 2010 FCA 118)"),
-        gettext_noop("Evidence of the risk of persecution or harm in the country of residence"),
-    ),
-    LegalIssue.Kind.CREDIBILITY: (
-        gettext_noop("Consistency review of the BOC narrative, port-of-entry notes and prior applications"),
-        gettext_noop("Corroborating documents or an explanation of why none can be obtained"),
-    ),
-    LegalIssue.Kind.IDENTITY: (
-        gettext_noop("Identity documents (originals) or explanation of their absence"),
-        gettext_noop("Witness statements or community attestations of identity"),
-        gettext_noop("Language and knowledge evidence consistent with the claimed place of origin"),
-    ),
-    LegalIssue.Kind.EXCLUSION_1F: (
-        gettext_noop("Minister's notice of intervention stating the facts and law relied on (RPD Rules r.29(3))"),
-        gettext_noop("Chronology of roles held, with dates and duties"),
-    ),
-}
-
 
 @transaction.atomic
 def add_issue(*, actor, claim: Claim, kind: str, notes: str = "") -> LegalIssue:
@@ -463,7 +433,7 @@ def update_evidence_item(*, actor, item: EvidenceItem, status: str | None = None
 # What a correction may change. The step's type is not among them: a step recorded as the wrong kind is removed
 # (with a reason) and the right one recorded, so that the audit log shows both.
 CORRECTABLE_FIELDS = ("occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
-                      "bar_exempt", "order_kind", "destination_country", "note")
+                      "bar_exempt", "order_kind", "ineligibility", "destination_country", "note")
 DATE_FIELDS = ("occurred_on", "received_on", "scheduled_for")
 
 

@@ -21,6 +21,8 @@ from haven.audit.models import Action
 from haven.audit.services import record, record_views
 from haven.cases.access import access_profile, get_case_for_user, not_found, visible_attachments
 from haven.claims import feeds, selectors, services
+from haven.claims.eligibility import DOUBT as ELIGIBILITY_DOUBT
+from haven.claims.eligibility import eligibility_concerns
 from haven.claims.events import event_version
 from haven.claims.forms import (
     ClaimForm,
@@ -62,7 +64,9 @@ def claim_create(request, case_pk):
                 members=data["members"], country_of_persecution=data["country_of_persecution"],
                 province=data["province"], referred_on=data["referred_on"],
                 designated_foreign_national=data["designated_foreign_national"],
-                stca_exception=data["stca_exception"])
+                stca_exception=data["stca_exception"], intake_route=data["intake_route"],
+                entered_canada_on=data["entered_canada_on"], us_land_crossing=data["us_land_crossing"],
+                claim_made_on=data["claim_made_on"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -77,15 +81,17 @@ def claim_detail(request, pk):
     claim, perms = selectors.get_claim_for_user(request.user, pk)
     record_views(actor=request.user, objects=[(claim, claim.case_id)])
     attachments = visible_attachments(request.user, claim.case, perms)
+    today = today_for(claim.case.organization)
     return render(request, "claims/claim_detail.html", {
         "claim": claim, "case": claim.case, "perms": perms,
         "members": list(claim.members.order_by("pk")),
         "claimants": selectors.claimant_outcomes(claim),
         "outcome_choices": MemberDecisionForm.base_fields["outcome"].choices,
         "events": selectors.timeline(claim),
-        "deadlines": selectors.claim_deadlines(claim),
+        "deadlines": selectors.claim_deadline_rows(claim, today=today),
+        "eligibility_concerns": eligibility_concerns(claim), "eligibility_doubt": ELIGIBILITY_DOUBT,
         "issues": selectors.issues_with_evidence(claim, perms),
-        "today": today_for(claim.case.organization),
+        "today": today,
         "event_form": EventForm() if perms.can_write else None,
         "issue_form": IssueForm() if perms.can_write else None,
         "evidence_attachments": list(attachments) if perms.can_write else [],

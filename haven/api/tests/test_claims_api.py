@@ -162,6 +162,26 @@ class ClaimWriteTests(ApiTestCase):
             "country_of_persecution": "KP"}, format="json")
         self.assertEqual(refused.status_code, 403)
 
+    def test_intake_and_rad_bar_fields_are_read_and_written_through_the_claim_services(self):
+        self.login_as(self.owner)
+        response = self.client.post(url("claim-list"), {
+            "case": self.case.pk, "reference": "TB6-00012", "claimant": self.child.pk, "country_of_persecution": "KP",
+            "province": "ON", "referred_on": "2024-06-10", "intake_route": "inland", "entered_canada_on": "2024-05-01",
+            "us_land_crossing": "at_port", "claim_made_on": "2024-06-03", "stca_exception": True}, format="json")
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertEqual((body["intake_route"], body["intake_route_label"], body["us_land_crossing"],
+                          body["claim_made_on"], body["stca_exception"], body["designated_foreign_national"]),
+                         ("inland", "Inland, at an IRCC office or online", "at_port", "2024-06-03", True, False))
+        claim = Claim.objects.get(reference="TB6-00012")
+        self.assertFalse(claim.deadlines.filter(key="boc_due").exists())  # IRPR s.159.8(1): inland
+        changed = self.client.patch(url("claim-detail", claim.pk), {"intake_route": "port_of_entry"}, format="json")
+        self.assertEqual(changed.status_code, 200, changed.content)
+        self.assertTrue(claim.deadlines.filter(key="boc_due").exists())
+        refused = self.client.patch(url("claim-detail", claim.pk), {"claim_made_on": "2024-04-01"}, format="json")
+        self.assertEqual(refused.json(), {"claim_made_on": ["The claim cannot be made before the claimant entered "
+                                                            "Canada."]})
+
     def test_a_stale_if_match_on_a_claim_answers_412_and_changes_nothing(self):
         self.login_as(self.owner)
         detail = url("claim-detail", self.claim.pk)

@@ -19,4 +19,3 @@ def responsible_label(value: str) -> str:
         return str(DeadlineRule.Responsible(value).label)
     except ValueError:
         return value
-

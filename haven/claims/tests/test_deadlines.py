@@ -340,12 +340,15 @@ def _expected_rows(claim_ids):
     """Each claim's deadlines computed on its own from its ClaimEvent rows (no planner, no memo)."""
     from haven.claims.deadlines import load_rules
     from haven.claims.models import Claim
+    from haven.claims.recompute import latest_today
     from haven.claims.services import desired_deadlines
 
     rules = load_rules()
     expected = {}
     for claim in Claim.objects.filter(pk__in=claim_ids).prefetch_related("events"):
-        for key, values in desired_deadlines(list(claim.events.all()), rules, claim.province).items():
+        # The seeded steps of recent claims are dated after today: they meet nothing yet.
+        for key, values in desired_deadlines(list(claim.events.all()), rules, claim.province, claim.intake_route,
+                                             latest_today()).items():
             expected[(claim.pk, key)] = (*values, claim.case_id)
     return expected
 
@@ -494,7 +497,8 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
 
         self.seed(40, "PG")
         today = timezone.localdate()
-        everything = list(visible_deadlines(self.owner, today=today))
+        # The deadlines page lists the open deadlines and those met late (the late list).
+        everything = list(visible_deadlines(self.owner, today=today, include_met_late=True))
         assert len(everything) > 30
         per_page = 7
         last = -(-len(everything) // per_page)
@@ -510,8 +514,9 @@ class DeadlinesPageSelectorTests(PersonaTestCase):
                                   row.case_reference),
                                  (deadline.claim_id, deadline.key, deadline.due_on, deadline.rule.label,
                                   deadline.rule.citation, deadline.claim.reference, deadline.case.reference))
-                self.assertEqual(row.status, "overdue" if row.due_on < today else
-                                 "today" if row.due_on == today else "due")
+                late = deadline.completed_on is not None
+                self.assertEqual(row.status, "met_late" if late else "overdue" if row.due_on < today else
+                                 "today" if row.due_on == today else "open")
         self.assertIn("overdue", {row.status for number in range(1, last + 1)
                                   for row in self.page(self.owner, number, per_page)[0]})
 

@@ -1,10 +1,11 @@
 """`haven deadlines`: compute deadlines from the command line, recompute stored ones, send reminders.
 
     haven deadlines --event rpd_reasons_received --date 2024-12-20 --province ON --json
+    haven deadlines --event referral_to_rpd --date 2024-06-03 --route inland   # no 15-day BOC deadline
     haven deadlines recompute            # rewrite every claim's deadlines from the current rules
     haven deadlines remind [--days N]    # e-mail reminders for deadlines due within N days
 
-Errors in the arguments (unknown event or province, malformed date) print a
+Errors in the arguments (unknown event, province or route, malformed date) print a
 message on stderr and exit with status 2.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from haven.claims.deadlines import UnknownProvince, UnknownTrigger, deadlines_for
+from haven.claims.deadlines import UnknownProvince, UnknownRoute, UnknownTrigger, deadlines_for
 from haven.claims.reminders import send_reminders
 from haven.claims.recompute import recompute_all_deadlines
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--event", help="trigger event, e.g. referral_to_rpd or rpd_reasons_received")
         parser.add_argument("--date", help="date of the event, YYYY-MM-DD")
         parser.add_argument("--province", default="", help="province or territory code of the claim, e.g. ON, QC")
+        parser.add_argument("--route", default="port-of-entry", choices=["port-of-entry", "inland"],
+                            help="how the claim was made (IRPR s.159.8): port-of-entry (default) or inland")
         parser.add_argument("--json", action="store_true", help="print a JSON list")
         parser.add_argument("--days", type=int, default=None, help="remind: days ahead (HAVEN_DEADLINE_REMINDER_DAYS)")
 
@@ -57,8 +60,8 @@ class Command(BaseCommand):
         except ValueError:
             self.fail(f"malformed date {options['date']!r}: use YYYY-MM-DD")
         try:
-            results = deadlines_for(options["event"], on, options["province"] or None)
-        except (UnknownTrigger, UnknownProvince) as exc:
+            results = deadlines_for(options["event"], on, options["province"] or None, route=options["route"])
+        except (UnknownTrigger, UnknownProvince, UnknownRoute) as exc:
             self.fail(str(exc))
         if options["json"]:
             self.stdout.write(json.dumps([item.as_dict() for item in results], indent=2, ensure_ascii=False))

@@ -1,0 +1,169 @@
+"""Holidays as the Interpretation Act s.35 counts them, province by province, from each province's own law
+(haven.claims.holiday_law); the Federal Court recess (Federal Courts Rules r.6(3)); "before" deadlines and how a
+holiday moves them. One test per provision, and a table of hand-computed deadlines in all 13 provinces and
+territories, each with its reasoning."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from haven.claims.deadlines import deadlines_for, is_holiday
+from haven.claims.holiday_law import VERIFIED, sources
+from haven.claims.labels import holiday_rule_note, recess_note
+from haven.claims.models import Province
+
+D = dt.date
+
+# (trigger, trigger date, province, rule, expected due date). The reasoning of each row: trigger date + period =
+# first day; the holidays (and weekends) skipped; the result. Federal list (Interpretation Act s.35(1)-(2)) in every
+# province; provincial days only where their law was verified (unverified ones are not counted by default).
+TABLE = [
+    # Family Day and its cousins, Mon 17 Feb 2025. Reasons Sun 2 Feb + 15 = Mon 17 Feb.
+    ("rpd_reasons_received", D(2025, 2, 2), "ON", "rad_notice_due", D(2025, 2, 18)),  # Family Day (ON s.88) -> Tue
+    ("rpd_reasons_received", D(2025, 2, 2), "QC", "rad_notice_due", D(2025, 2, 17)),  # not in CCP art. 82
+    ("rpd_reasons_received", D(2025, 2, 2), "MB", "rad_notice_due", D(2025, 2, 18)),  # Louis Riel Day (s.23) -> Tue
+    ("rpd_reasons_received", D(2025, 2, 2), "AB", "rad_notice_due", D(2025, 2, 17)),  # Family Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "SK", "rad_notice_due", D(2025, 2, 17)),  # Family Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "BC", "rad_notice_due", D(2025, 2, 17)),  # BC Family Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "NS", "rad_notice_due", D(2025, 2, 17)),  # Heritage Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "PE", "rad_notice_due", D(2025, 2, 17)),  # Islander Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "NB", "rad_notice_due", D(2025, 2, 17)),  # Family Day unverified
+    # 2 January. Reasons Thu 18 Dec 2025 + 15 = Fri 2 Jan 2026.
+    ("rpd_reasons_received", D(2025, 12, 18), "QC", "rad_notice_due", D(2026, 1, 5)),  # art. 82; Sat, Sun -> Mon 5
+    ("rpd_reasons_received", D(2025, 12, 18), "ON", "rad_notice_due", D(2026, 1, 2)),  # a working day in Ontario
+    ("rpd_reasons_received", D(2025, 12, 18), "NL", "rad_notice_due", D(2026, 1, 2)),  # federal list only
+    ("rpd_reasons_received", D(2025, 12, 18), "YT", "rad_notice_due", D(2026, 1, 2)),
+    ("rpd_reasons_received", D(2025, 12, 18), "NT", "rad_notice_due", D(2026, 1, 2)),
+    ("rpd_reasons_received", D(2025, 12, 18), "NU", "rad_notice_due", D(2026, 1, 2)),
+    # Fête nationale, Tue 24 June 2025. Reasons Mon 9 June + 15 = Tue 24 June.
+    ("rpd_reasons_received", D(2025, 6, 9), "QC", "rad_notice_due", D(2025, 6, 25)),  # art. 82 -> Wed 25
+    ("rpd_reasons_received", D(2025, 6, 9), "NL", "rad_notice_due", D(2025, 6, 24)),  # NL's June day unverified
+    # British Columbia Day and the August civic holidays, Mon 4 Aug 2025. Reasons Sun 20 July + 15 = Mon 4 Aug.
+    ("rpd_reasons_received", D(2025, 7, 20), "BC", "rad_notice_due", D(2025, 8, 5)),  # BC s.29 -> Tue 5
+    ("rpd_reasons_received", D(2025, 7, 20), "AB", "rad_notice_due", D(2025, 8, 4)),  # Heritage Day unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "SK", "rad_notice_due", D(2025, 8, 4)),  # Saskatchewan Day unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "NS", "rad_notice_due", D(2025, 8, 4)),  # Natal Day unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "NT", "rad_notice_due", D(2025, 8, 4)),  # Civic Holiday unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "NU", "rad_notice_due", D(2025, 8, 4)),  # Civic Holiday unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "MB", "rad_notice_due", D(2025, 8, 4)),  # Terry Fox Day unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "NB", "rad_notice_due", D(2025, 8, 4)),  # New Brunswick Day unverified
+    ("rpd_reasons_received", D(2025, 7, 20), "ON", "rad_notice_due", D(2025, 8, 4)),  # not in ON s.88
+    # Christmas on a Saturday (2027): ON s.88(5) makes Mon 27 Dec a holiday. Reasons Sun 12 Dec + 15 = Mon 27 Dec.
+    ("rpd_reasons_received", D(2027, 12, 12), "ON", "rad_notice_due", D(2027, 12, 28)),  # -> Tue 28
+    ("rpd_reasons_received", D(2027, 12, 12), "QC", "rad_notice_due", D(2027, 12, 27)),  # 25-26 Dec only
+    # Christmas on a Sunday (2022): ON s.88(5) makes Tue 27 Dec a holiday. Reasons Mon 12 Dec + 15 = Tue 27 Dec.
+    ("rpd_reasons_received", D(2022, 12, 12), "ON", "rad_notice_due", D(2022, 12, 28)),  # -> Wed 28
+    ("rpd_reasons_received", D(2022, 12, 12), "AB", "rad_notice_due", D(2022, 12, 27)),  # federal: 25, 26 only
+    # Canada Day on a Sunday (2029): s.35(2) makes Mon 2 July a holiday everywhere. Sun 17 June + 15 = Mon 2 July.
+    ("rpd_reasons_received", D(2029, 6, 17), "YT", "rad_notice_due", D(2029, 7, 3)),  # -> Tue 3
+    # Federal days in provinces without their own: Remembrance Day Tue 11 Nov 2025 (Mon 27 Oct + 15).
+    ("rpd_reasons_received", D(2025, 10, 27), "PE", "rad_notice_due", D(2025, 11, 12)),  # -> Wed 12
+    # National Day for Truth and Reconciliation Tue 30 Sept 2025 (Mon 15 Sept + 15).
+    ("rpd_reasons_received", D(2025, 9, 15), "NS", "rad_notice_due", D(2025, 10, 1)),  # -> Wed 1 Oct
+    # Good Friday Fri 3 Apr 2026 (Thu 19 Mar + 15): Sat, Sun, Easter Monday 6 Apr skipped.
+    ("rpd_reasons_received", D(2026, 3, 19), "SK", "rad_notice_due", D(2026, 4, 7)),  # -> Tue 7
+    # Thanksgiving Mon 12 Oct 2026 (Sun 27 Sept + 15).
+    ("rpd_reasons_received", D(2026, 9, 27), "NB", "rad_notice_due", D(2026, 10, 13)),  # -> Tue 13
+    # Victoria Day Mon 18 May 2026 (Sun 3 May + 15).
+    ("rpd_reasons_received", D(2026, 5, 3), "NL", "rad_notice_due", D(2026, 5, 19)),  # -> Tue 19
+    # Labour Day Mon 7 Sept 2026 (Sun 23 Aug + 15).
+    ("rpd_reasons_received", D(2026, 8, 23), "YT", "rad_notice_due", D(2026, 9, 8)),  # -> Tue 8
+    # BOC (port of entry): referral Tue 16 June 2026 + 15 = Wed 1 July, Canada Day.
+    ("referral_to_rpd", D(2026, 6, 16), "NU", "boc_due", D(2026, 7, 2)),  # -> Thu 2
+    # PRRA application: notification Thu 11 Dec 2025 + 15 = Fri 26 Dec (Boxing Day, federal list); Sat, Sun.
+    ("prra_notification", D(2025, 12, 11), "NT", "prra_application_due", D(2025, 12, 29)),  # -> Mon 29
+    # FC record: leave filed Wed 26 Nov 2025 + 30 = Fri 26 Dec; the recess is counted (doubt stated); Sat, Sun.
+    ("fc_leave_filed", D(2025, 11, 26), "MB", "fc_record_due", D(2025, 12, 29)),  # -> Mon 29
+    # "Before" deadlines roll back: hearing Thu 14 Aug 2025 - 10 = Mon 4 Aug, BC Day in BC; Sun, Sat -> Fri 1 Aug.
+    ("hearing_scheduled", D(2025, 8, 14), "BC", "boc_amendments_due", D(2025, 8, 1)),
+    ("hearing_scheduled", D(2025, 8, 14), "ON", "boc_amendments_due", D(2025, 8, 4)),  # a working day in Ontario
+    # Hearing Mon 12 Jan 2026 - 10 = Fri 2 Jan: QC art. 82 -> Thu 1 Jan (holiday) -> Wed 31 Dec 2025.
+    ("hearing_scheduled", D(2026, 1, 12), "QC", "minister_intervention_due", D(2025, 12, 31)),
+    ("hearing_scheduled", D(2026, 1, 12), "AB", "minister_intervention_due", D(2026, 1, 2)),
+    # RAD record 45 days: reasons Mon 17 Nov 2025 + 45 = Thu 1 Jan 2026 -> Fri 2 Jan (QC holiday), Sat, Sun -> Mon 5.
+    ("rpd_reasons_received", D(2025, 11, 17), "QC", "rad_record_due", D(2026, 1, 5)),
+    ("rpd_reasons_received", D(2025, 11, 17), "ON", "rad_record_due", D(2026, 1, 2)),  # -> Fri 2 Jan
+    # PRRA bar, 12 months (s.28): Fri 28 Feb 2025 -> Sat 28 Feb 2026 -> Mon 2 Mar.
+    ("last_negative_decision", D(2025, 2, 28), "PE", "prra_bar_ends", D(2026, 3, 2)),
+    # Provincial days from the year they began: Louis Riel Day (2008) and Ontario's Family Day (2008) were not
+    # holidays on Mon 19 Feb 2007 (notification Sun 4 Feb + 15).
+    ("prra_notification", D(2007, 2, 4), "MB", "prra_application_due", D(2007, 2, 19)),
+    ("prra_notification", D(2007, 2, 4), "ON", "prra_application_due", D(2007, 2, 19)),
+    ("prra_notification", D(2008, 2, 3), "MB", "prra_application_due", D(2008, 2, 19)),  # Mon 18 Feb 2008 -> Tue
+]
+
+
+def test_the_table_has_at_least_40_rows_in_every_province_and_territory():
+    assert len(TABLE) >= 40
+    assert {row[2] for row in TABLE} == set(Province.values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("trigger, on, province, key, expected", TABLE)
+def test_hand_computed_deadlines_in_every_province_and_territory(trigger, on, province, key, expected):
+    due = {c.rule.key: c.due for c in deadlines_for(trigger, on, province)}
+    assert due[key] == expected
+
+
+# ------------------------------------------------------------------ one test per provincial provision
+
+def test_quebec_code_of_civil_procedure_art_82_2_january_24_june_and_26_december():
+    for day in (D(2026, 1, 2), D(2025, 6, 24), D(2025, 12, 26)):
+        assert is_holiday(day, "QC")
+    assert not is_holiday(D(2026, 1, 2), "ON") and not is_holiday(D(2025, 6, 24), "ON")
+
+
+def test_ontario_legislation_act_s_88_family_day_boxing_day_and_christmas_weekend_days():
+    assert is_holiday(D(2025, 2, 17), "ON")
+    assert is_holiday(D(2027, 12, 27), "ON")  # s.88(5): Christmas on a Saturday
+    assert is_holiday(D(2022, 12, 27), "ON")  # s.88(5): Christmas on a Sunday
+    assert not is_holiday(D(2025, 8, 4), "ON")  # the Civic Holiday is not in s.88
+
+
+def test_british_columbia_interpretation_act_s_29_british_columbia_day():
+    assert is_holiday(D(2025, 8, 4), "BC")
+    assert not is_holiday(D(2025, 2, 17), "BC")  # Family Day: not verified, not counted by default
+
+
+def test_manitoba_interpretation_act_s_23_louis_riel_day():
+    assert is_holiday(D(2025, 2, 17), "MB")
+    assert not is_holiday(D(2007, 2, 19), "MB")
+
+
+def test_unverified_provincial_days_count_only_when_the_setting_says_so(settings):
+    assert not is_holiday(D(2025, 2, 17), "AB")
+    settings.HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS = True
+    assert is_holiday(D(2025, 2, 17), "AB")  # Alberta Family Day, from the holidays package
+    assert is_holiday(D(2025, 2, 17), "BC")
+
+
+def test_every_provincial_day_names_its_source():
+    assert {province for province, *_ in sources()} == set(VERIFIED)
+    for province, day, citation, url, verified in sources():
+        assert citation and url.startswith("https://"), (province, day)
+
+
+# ------------------------------------------------------------------ Federal Courts Rules r.6(3), "before" deadlines
+
+def test_federal_courts_rules_r_6_3_recess_is_skipped_only_where_a_rule_says_and_its_doubt_is_stated():
+    assert "21 December to 7 January are not counted" in recess_note(key="anything", skip_fc_recess=True)
+    for key in ("fc_leave_due", "fc_record_due"):
+        assert "unsettled" in recess_note(key=key, skip_fc_recess=False)
+    assert recess_note(key="rad_notice_due", skip_fc_recess=False) == ""
+
+
+@pytest.mark.django_db
+def test_federal_courts_rules_r_6_3_doubt_is_in_the_seeded_notes():
+    from haven.claims.models import DeadlineRule
+
+    for key in ("fc_leave_due", "fc_record_due"):
+        note = DeadlineRule.objects.get(key=key).note
+        assert "r.6(3)" in note and "unsettled" in note and "earlier date" in note
+
+
+def test_rpd_rules_before_deadlines_say_how_a_holiday_moves_them():
+    assert holiday_rule_note(direction="before", rollover="backward") == (
+        "Counted back from the event: if this day is a holiday, the deadline moves to the previous working day.")
+    assert "next working day" in holiday_rule_note(direction="after", rollover="forward")
+    assert holiday_rule_note(direction="after", rollover="none") == "A holiday does not move this deadline."

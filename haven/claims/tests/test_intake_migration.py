@@ -1,0 +1,56 @@
+"""Claims migration 0011 (intake route and eligibility): existing claims keep every value and become port-of-entry
+claims, as the deadline engine assumed them to be; the BOC rule becomes a port-of-entry rule; nothing is lost
+going back and forth."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = ("claims", "0010_split_south_korean_nationality_from_article_1e")
+AFTER = ("claims", "0011_claim_intake_route_and_eligibility")
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migration_of_existing_claims_keeps_their_data_and_defaults_the_route_to_port_of_entry(personas):
+    old = _migrate(BEFORE)
+    Claim = old.get_model("claims", "Claim")
+    ClaimEvent = old.get_model("claims", "ClaimEvent")
+    Deadline = old.get_model("claims", "Deadline")
+    DeadlineRule = old.get_model("claims", "DeadlineRule")
+    claim = Claim.objects.create(case_id=personas.case.pk, reference="MIG-0001", claimant_id=personas.person.pk,
+                                 country_of_persecution="KP", province="QC", referred_on=dt.date(2024, 6, 3),
+                                 outcome="rejected", outcome_on=dt.date(2024, 10, 1), stage="decision_rejected")
+    ClaimEvent.objects.create(claim=claim, type="referral", occurred_on=dt.date(2024, 6, 3))
+    boc = DeadlineRule.objects.get(key="boc_due")
+    Deadline.objects.create(claim=claim, case_id=personas.case.pk, rule=boc, key="boc_due",
+                            trigger="referral_to_rpd", trigger_on=dt.date(2024, 6, 3), due_on=dt.date(2024, 6, 18),
+                            completed_on=dt.date(2024, 6, 25))
+    before = Claim.objects.filter(pk=claim.pk).values(
+        "reference", "country_of_persecution", "province", "referred_on", "outcome", "outcome_on", "stage").get()
+
+    new = _migrate(AFTER)
+    Claim = new.get_model("claims", "Claim")
+    migrated = Claim.objects.get(pk=claim.pk)
+    assert {name: getattr(migrated, name) for name in before} == before
+    assert (migrated.intake_route, migrated.entered_canada_on, migrated.us_land_crossing,
+            migrated.claim_made_on) == ("port_of_entry", None, "", None)
+    assert new.get_model("claims", "ClaimEvent").objects.get(claim_id=claim.pk).ineligibility == ""
+    assert new.get_model("claims", "DeadlineRule").objects.get(key="boc_due").route == "port_of_entry"
+    assert new.get_model("claims", "DeadlineRule").objects.exclude(key="boc_due").filter(route="").count() >= 13
+    # The deadline met late is kept as it was.
+    late = new.get_model("claims", "Deadline").objects.get(claim_id=claim.pk)
+    assert (late.due_on, late.completed_on) == (dt.date(2024, 6, 18), dt.date(2024, 6, 25))
+
+    _migrate(BEFORE)  # and back: the claim is still there
+    assert old.get_model("claims", "Claim").objects.filter(pk=claim.pk, province="QC").exists()
+    _migrate(AFTER)
