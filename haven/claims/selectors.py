@@ -128,7 +128,8 @@ def timeline(claim: Claim) -> list[ClaimEvent]:
 
 
 def claim_deadlines(claim: Claim) -> list[Deadline]:
-    """The claim's deadlines in the order of their due dates (met or not: the status column says which), each with `trigger_text`: what started its period, in words."""
+    """The claim's deadlines in the order of their due dates (met or not: the status column says which), each
+    with `trigger_text`: what started its period, in words."""
     rows = list(claim.deadlines.select_related("rule").order_by("due_on", "pk"))
     rule_labels = {row.key: row.rule.label for row in rows}
     missing = {row.trigger for row in rows if row.trigger not in TRIGGERS and row.trigger not in rule_labels}
