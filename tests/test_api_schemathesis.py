@@ -18,6 +18,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationMode
@@ -78,9 +80,21 @@ def failures_of(operation, mode: GenerationMode, headers: dict[str, str], role: 
     return []
 
 
+@pytest.fixture
+def connection_kept_open():
+    """Keep the test's database connection across the WSGI calls, as Django's own test client does: at the end of
+    each request Django closes a connection that is inside a transaction (the test's), which on PostgreSQL leaves
+    every later query with "the connection is closed" (SQLite's in-memory database is never closed)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_every_operation_as_each_role(personas, role):
+def test_every_operation_as_each_role(personas, role, connection_kept_open):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     headers = headers_for(personas, role)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -70,6 +70,9 @@ def test_caseworker_opens_a_case_and_finds_it_by_hangul_search(live_server, case
     page.fill("#id_given_name", "Myong-chol")
     page.fill("#id_family_name_hangul", "리")
     page.fill("#id_given_name_hangul", "명철")
+    # Only the year of birth is known: the form takes it with that precision (issue 15).
+    page.check("input[name=birth_date_precision][value=year]")
+    page.fill("#id_birth_date_0", "1975")
     page.get_by_role("button", name="Open case").click()
     page.wait_for_url(re.compile(re.escape(base) + r"/cases/\d+/$"))
     assert "MSS-2026-101" in page.locator("h1").inner_text()

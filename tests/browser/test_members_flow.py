@@ -69,15 +69,16 @@ def test_admin_adds_a_volunteer_who_signs_in_and_changes_the_password(live_serve
     page.locator(".user-menu summary").click()
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "sun-hee@maple.test", one_time)
-    page.wait_for_url(base + reverse("dashboard"))
+    # A one-time password must be changed before any other page opens (issue 14).
+    page.wait_for_url(re.compile(re.escape(base + reverse("account"))))
     page.goto(base + reverse("case_list"))
-    assert "MSS-NORTH-1" in page.content() and "MSS-OTHER-2" not in page.content()
-
-    page.goto(base + reverse("account"))
-    page.fill("#id_old_password", one_time)
+    assert page.url.startswith(base + reverse("account"))
+    # Just signed in with the one-time password: the form asks only for the new one.
     page.fill("#id_new_password1", NEW_PASSWORD)
     page.fill("#id_new_password2", NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     page.wait_for_url(base + reverse("account"))
     assert "Your password is changed" in page.locator(".messages").inner_text()
+    page.goto(base + reverse("case_list"))
+    assert "MSS-NORTH-1" in page.content() and "MSS-OTHER-2" not in page.content()
     assert User.objects.get(username="sun-hee@maple.test").check_password(NEW_PASSWORD)

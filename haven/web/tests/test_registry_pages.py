@@ -60,7 +60,7 @@ class HeadingsTests(PersonaTestCase):
         assert len(due) > 1 and due == sorted(due)
         self.login_as(self.owner)
         page = self.client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
-        shown = re.findall(r'<tr data-rule="[^"]+">\s*<td><time datetime="([\d-]+)"', page)
+        shown = re.findall(r'<tr data-rule="[^"]+"[^>]*>\s*<td><time datetime="([\d-]+)"', page)
         assert shown == sorted(shown) and len(shown) == len(due)
 
 
