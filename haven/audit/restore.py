@@ -59,8 +59,8 @@ def _read_to_the_end(tar: tarfile.TarFile) -> None:
     """Decrypt what follows the last member (the tar's end blocks and padding) too: the reader stops at the last
     member, and only reading every chunk, up to the one flagged last, authenticates the whole archive (a damaged
     or cut tail is refused rather than ignored)."""
-    while tar.fileobj.read(1024 * 1024):
-        pass
+    for _chunk in iter(lambda: tar.fileobj.read(1024 * 1024), b""):
+        continue  # reading is the check: EncryptedReader raises DamagedArchive on a bad or missing chunk
 
 
 def read_keys(path: Path, *, passphrase: str) -> tuple[list[str], list[str]]:

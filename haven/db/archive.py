@@ -31,11 +31,11 @@ class ArchiveError(Exception):
 
 
 class WrongPassphrase(ArchiveError):
-    pass
+    """The passphrase does not derive the key the archive was written with (its verifier differs)."""
 
 
 class DamagedArchive(ArchiveError):
-    pass
+    """A chunk fails authentication, or the archive ends before its last chunk: changed, reordered or cut."""
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, str]:

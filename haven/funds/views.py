@@ -31,6 +31,20 @@ def _one_staff_org(request):
     return organization
 
 
+def _form_page(request, form, *, save, success: str, detail: str, title: str, pk_of=lambda record: record.pk):
+    """The create pages' one shape: on a valid POST call the service (`save(cleaned_data)`); its refusal goes on the
+    form, its success is announced and leads to the record's page (`detail`, with `pk_of(record)`)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_ = save(dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(detail, pk=pk_of(record_))
+    return render(request, "funds/form.html", {"form": form, "title": title})
+
+
 @login_required
 @require_GET
 def home(request):
@@ -60,15 +74,10 @@ def home(request):
 def campaign_create(request):
     organization = _one_staff_org(request)
     form = CampaignForm(request.POST or None, groups=selectors.sponsor_groups_of([organization.pk]))
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(actor=request.user, organization=organization, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Campaign created."))
-            return redirect("funds:campaign_detail", pk=campaign.pk)
-    return render(request, "funds/form.html", {"form": form, "title": _("New campaign")})
+    return _form_page(
+        request, form,
+        save=lambda data: services.create_campaign(actor=request.user, organization=organization, **data),
+        success=_("Campaign created."), detail="funds:campaign_detail", title=_("New campaign"))
 
 
 @login_required
@@ -96,15 +105,9 @@ def donor_list(request):
 def donor_create(request):
     organization = _one_staff_org(request)
     form = DonorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            donor = services.create_donor(actor=request.user, organization=organization, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Donor recorded."))
-            return redirect("funds:donor_detail", pk=donor.pk)
-    return render(request, "funds/form.html", {"form": form, "title": _("New donor")})
+    return _form_page(
+        request, form, save=lambda data: services.create_donor(actor=request.user, organization=organization, **data),
+        success=_("Donor recorded."), detail="funds:donor_detail", title=_("New donor"))
 
 
 @login_required
@@ -125,15 +128,10 @@ def pledge_create(request):
     form = PledgeForm(request.POST or None, initial={"pledged_on": timezone.localdate()},
                       donors=selectors.visible_donors(request.user).filter(organization=organization),
                       campaigns=selectors.visible_campaigns(request.user).filter(organization=organization))
-    if request.method == "POST" and form.is_valid():
-        try:
-            pledge = services.create_pledge(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Pledge recorded."))
-            return redirect("funds:donor_detail", pk=pledge.donor_id)
-    return render(request, "funds/form.html", {"form": form, "title": _("New pledge")})
+    return _form_page(
+        request, form, save=lambda data: services.create_pledge(actor=request.user, **data),
+        success=_("Pledge recorded."), detail="funds:donor_detail", title=_("New pledge"),
+        pk_of=lambda pledge: pledge.donor_id)
 
 
 def _donation_form(request, organization):
@@ -152,17 +150,13 @@ def _donation_form(request, organization):
 def donation_create(request):
     organization = _one_staff_org(request)
     form = _donation_form(request, organization)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         data["advantage"] = data["advantage"] if data["advantage"] is not None else 0
-        try:
-            donation = services.record_donation(actor=request.user, organization=organization, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Gift recorded."))
-            return redirect("funds:donation_detail", pk=donation.pk)
-    return render(request, "funds/form.html", {"form": form, "title": _("Record a gift")})
+        return services.record_donation(actor=request.user, organization=organization, **data)
+
+    return _form_page(request, form, save=save, success=_("Gift recorded."), detail="funds:donation_detail",
+                      title=_("Record a gift"))
 
 
 @login_required

@@ -23,7 +23,7 @@ class TargetTests(SimpleTestCase):
                 self.end_headers()
 
             def log_message(self, *args):
-                pass
+                """Quiet: the base class writes every request to stderr."""
 
         server = HTTPServer(("127.0.0.1", 0), Hook)
         thread = threading.Thread(target=server.handle_request)
