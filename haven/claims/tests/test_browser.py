@@ -82,8 +82,11 @@ def test_recording_a_rejection_shows_the_rad_deadlines(live_server, claim, page)
     page.get_by_role("button", name="Record a step").click()
     form = page.locator("#event-form")
     form.wait_for()
-    with page.expect_response(lambda response: "/steps/new/" in response.url):
-        form.locator("#id_type").select_option("fc_leave_filed")  # the form swaps in: no details for this step
+    # The response arrives before HTMX swaps the form in; mark the old form so the test waits for the new one
+    # (filling the old one loses the date when the swap replaces it).
+    page.evaluate("document.querySelector('#event-form').setAttribute('data-replaced', '')")
+    form.locator("#id_type").select_option("fc_leave_filed")  # the form swaps in: no details for this step
+    page.locator("#event-form:not([data-replaced])").wait_for()
     form.locator("#id_occurred_on").fill("2024-06-20")
     form.get_by_role("button", name="Record step").click()
     page.get_by_text("IRPA s.72(2)(a)").wait_for()
