@@ -21,6 +21,7 @@ from haven.claims.feeds import render_calendar
 from haven.claims.models import ClaimEvent, Deadline, EventType, JoinedClaimant
 from haven.claims.recompute import recompute_all_deadlines
 from haven.claims.reminders import send_reminders
+from haven.people.display import name_for_language
 from haven.testing.factories import PersonFactory
 from haven.testing.personas import PersonaTestCase
 
@@ -50,9 +51,12 @@ class MemberTestCase(PersonaTestCase):
             actor=self.owner, claimant=JoinedClaimant.objects.get(claim=self.claim, person=self.child),
             outcome="rejected", outcome_on=D(2024, 6, 3), reasons_received_on=D(2024, 6, 10))
 
-    def appeal(self, claimant=None, **extra):
+    def appeal(self, claimant=None, occurred_on=D(2024, 6, 17)):
         return services.record_event(actor=self.owner, claim=self.claim, type=EventType.RAD_APPEAL_FILED,
-                                     occurred_on=D(2024, 6, 17), appellant="claimant", claimant=claimant, **extra)
+                                     occurred_on=occurred_on, appellant="claimant", claimant=claimant)
+
+    def child_name(self) -> str:
+        return name_for_language(self.child, "en")
 
     def member_rows(self) -> dict[str, Deadline]:
         return {row.key: row for row in Deadline.objects.filter(claimant=self.member)}
