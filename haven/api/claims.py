@@ -26,7 +26,7 @@ from haven.api.views import INVALID, NOT_FOUND, HavenViewSet, write_responses
 from haven.cases.access import access_profile, get_case_for_user, not_found, visible_attachments
 from haven.cases.models import Attachment
 from haven.claims import selectors, services
-from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, LegalIssue
+from haven.claims.models import Claim, ClaimEvent, Deadline, DeadlineRule, EvidenceItem, JoinedClaimant, LegalIssue
 from haven.people.models import Person
 
 CASE_FILTER = OpenApiParameter("case", OpenApiTypes.INT, required=False, description=_("Only this case's claims."))
@@ -47,6 +47,14 @@ def _people(case, ids) -> list[Person]:
     by its household (their names are never read)."""
     found = {person.pk: person for person in case.household.members.filter(pk__in=ids)}
     return [found.get(pk) or Person(pk=pk, household_id=None) for pk in ids]
+
+
+def _claimant(claim, pk: int | None) -> JoinedClaimant | None:
+    """The claim's member record named by a step, or for an id of any other a stand-in the service refuses as not in
+    this claim's file (nothing of it is read)."""
+    if pk is None:
+        return None
+    return claim.claimants.filter(pk=pk).first() or JoinedClaimant(pk=pk, claim_id=None)
 
 
 def _documents(perms) -> Prefetch:
@@ -127,7 +135,9 @@ class ClaimViewSet(HavenViewSet):
     def steps(self, request, pk=None, format=None):
         if request.method == "POST":
             claim = self.get_writable_object()
-            event = services.record_event(actor=request.user, claim=claim, **self.validated(cs.ClaimStepCreateSerializer))
+            data = self.validated(cs.ClaimStepCreateSerializer)
+            data["claimant"] = _claimant(claim, data.get("claimant"))
+            event = services.record_event(actor=request.user, claim=claim, **data)
             return Response(cs.StepSerializer(event, context=self._context()).data, status=status.HTTP_201_CREATED)
         claim = self.get_object()
         rows = selectors.timeline(claim)
@@ -214,9 +224,12 @@ class EvidenceViewSet(viewsets.GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("The open deadlines of the claims you may see, by due date"), parameters=DEADLINE_FILTERS,
+        summary=_("The open deadlines of the claims you may see, and those met late, by due date"),
+        parameters=DEADLINE_FILTERS,
         responses={200: cs.DeadlineSerializer(many=True), 400: INVALID, 404: NOT_FOUND},
-        description=_("The deadlines page's list and filters: overdue first, then by due date. Analysts get 404.")),
+        description=_("The deadlines page's list and filters: overdue first, then by due date; a deadline met after "
+                      "its due date stays on the list with the status met_late, and a joined member's own deadline "
+                      "names the member. Analysts get 404.")),
     retrieve=extend_schema(summary=_("A claim's deadline, open or met"),
                            responses={200: cs.DeadlineSerializer, 404: NOT_FOUND}))
 class DeadlineViewSet(HavenViewSet):
@@ -245,10 +258,12 @@ class DeadlineViewSet(HavenViewSet):
         self.today = today_for_user(user)
         # Periods that run from another deadline are named by that deadline's label (one small table).
         self.rule_labels = dict(DeadlineRule.objects.values_list("key", "label"))
-        return (selectors.open_deadlines(user, today=self.today, **filters)
-                .select_related("rule", "claim", "case").only(
-                    "id", "claim_id", "case_id", "key", "trigger", "trigger_on", "due_on", "completed_on",
-                    "rule__label", "rule__citation", "rule__responsible", "claim__reference", "case__reference"))
+        # As on the deadlines page: the deadlines met after their due date stay on the list (status met_late).
+        return (selectors.open_deadlines(user, today=self.today, include_met_late=True, **filters)
+                .select_related("rule", "claim", "case", "claimant__person").only(
+                    "id", "claim_id", "case_id", "claimant_id", "key", "trigger", "trigger_on", "due_on",
+                    "completed_on", "rule__label", "rule__citation", "rule__responsible", "claim__reference",
+                    "case__reference", *(f"claimant__person__{part}" for part in selectors.NAME_PARTS)))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": getattr(self, "today", None),

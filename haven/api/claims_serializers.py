@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from haven.api.serializers import CASE_HELP, CountryCodeField, SafeCharField, enum_field
 from haven.claims.forms import DAYS_CHOICES, RESPONSIBLE_CHOICES
-from haven.claims.labels import rule_label, trigger_label
+from haven.claims.labels import DeadlineStatus, deadline_status, rule_label, trigger_label
 from haven.claims.models import (
     Claim,
     ClaimEvent,
@@ -30,6 +30,7 @@ from haven.claims.models import (
     USLandCrossing,
 )
 from haven.people.codes import country_name
+from haven.people.display import name_for_language
 
 # Each choice set under one name in the schema, for the read and the write serializers alike.
 ProvinceField = enum_field("ClaimProvinceEnum", Province.choices)
@@ -162,7 +163,7 @@ class StepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimEvent
-        fields = ["id", "claim", "type", "type_label", "occurred_on", "received_on", "scheduled_for", "appellant",
+        fields = ["id", "claim", "claimant", "type", "type_label", "occurred_on", "received_on", "scheduled_for", "appellant",
                   "appellant_label", "ground", "ground_label", "substituted_outcome", "substituted_outcome_label",
                   "bar_exempt", "order_kind", "order_kind_label", "ineligibility", "ineligibility_label",
                   "destination_country", "destination_country_name",
@@ -178,6 +179,10 @@ class StepSerializer(serializers.ModelSerializer):
 class ClaimStepCreateSerializer(serializers.Serializer):
     """A step and only the details its type carries: any other detail is refused with a message naming it."""
 
+    claimant = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text=_("A joined member's own step (their appeal, leave application, PRRA...): the id of the member's "
+                    "record in this claim file, whose own decision is recorded. Empty: the claim's step."))
     type = StepTypeField(choices=EventType.choices)
     occurred_on = serializers.DateField(help_text=_("For a decision, the date it was made."))
     received_on = serializers.DateField(required=False, allow_null=True, default=None,
@@ -257,13 +262,30 @@ class DeadlineSerializer(serializers.ModelSerializer):
     responsible_label = serializers.SerializerMethodField()
     trigger_label = serializers.SerializerMethodField()
     days_left = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField()
 
     class Meta:
         model = Deadline
-        fields = ["id", "claim", "claim_reference", "case", "case_reference", "key", "label", "citation",
-                  "responsible", "responsible_label", "trigger", "trigger_label", "trigger_on", "due_on",
-                  "completed_on", "days_left"]
+        fields = ["id", "claim", "claim_reference", "case", "case_reference", "claimant", "person", "key", "label",
+                  "citation", "responsible", "responsible_label", "trigger", "trigger_label", "trigger_on", "due_on",
+                  "completed_on", "status", "days_left"]
         read_only_fields = fields
+        extra_kwargs = {"claimant": {"help_text": _(
+            "A joined member's own deadline: the member's record in the claim file (null: the claim's deadline).")}}
+
+    @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices))
+    def get_status(self, deadline: Deadline) -> str:
+        """As the deadlines page shows it: met, met_late (met after the due date: kept on the late list),
+        information, overdue, today or open."""
+        return deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
+                               responsible=deadline.rule.responsible, today=self.context.get("today")
+                               or deadline.due_on)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_person(self, deadline: Deadline) -> str:
+        """A joined member's own deadline: the member's name in the reader's language; empty for the claim's."""
+        return name_for_language(deadline.claimant.person) if deadline.claimant_id else ""
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_label(self, deadline: Deadline) -> str:

@@ -25,7 +25,7 @@ from haven.cases.models import Case, CaseAssignment
 from haven.casework.models import Appointment, Priority, Task
 from haven.casework.selectors import OPEN_STATUSES, attended_by, day_bounds, visible_appointments, visible_tasks
 from haven.claims.labels import rule_label
-from haven.claims.selectors import open_deadlines
+from haven.claims.selectors import member_tags, open_deadlines
 from haven.people.codes import language_name
 
 WEEK_DAYS = 6
@@ -203,9 +203,9 @@ def _appointment_items(rows) -> list[WorkItem]:
     return items
 
 
-def _deadline_item(deadline, today: dt.date, url) -> WorkItem:
+def _deadline_item(deadline, today: dt.date, url, tag: str = "") -> WorkItem:
     return WorkItem("deadline", deadline.pk, deadline.due_on, f"{rule_label(deadline.rule.label)} · "
-                    f"{deadline.claim.reference}", deadline.case_id, deadline.case.reference, deadline.case.kind,
+                    f"{deadline.claim.reference}{tag}", deadline.case_id, deadline.case.reference, deadline.case.kind,
                     url(deadline.claim_id), overdue=deadline.due_on < today)
 
 
@@ -264,10 +264,12 @@ def _upcoming_appointments(user, filters: WorkFilters, today: dt.date, first: dt
 
 def _deadlines(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
                limit: int) -> list[WorkItem]:
-    rows = (filtered_deadlines(user, filters, today=today, first=first, last=last)
-            .select_related("rule", "claim", "case")[:limit])
+    rows = list(filtered_deadlines(user, filters, today=today, first=first, last=last)
+                .select_related("rule", "claim", "case")[:limit])
     url = _detail_urls("claim_detail")
-    return [_deadline_item(deadline, today, url) for deadline in rows]
+    # A joined member's own deadline says whose by the member's number (the work calendar feed carries no names).
+    tags = member_tags(rows)
+    return [_deadline_item(deadline, today, url, tags.get(deadline.pk, "")) for deadline in rows]
 
 
 def _sorted(items: list[WorkItem]) -> list[WorkItem]:

@@ -24,8 +24,9 @@ from haven.accounts.models import User
 from haven.cases.models import CaseAssignment
 from haven.casework.models import Appointment, DigestSent, Task
 from haven.casework.selectors import OPEN_STATUSES, day_bounds
-from haven.claims.labels import rule_label
+from haven.claims.labels import member_tag, rule_label
 from haven.claims.models import Deadline, DeadlineRule
+from haven.claims.selectors import member_numbers
 from haven.people.codes import language_name
 
 WEEK_DAYS = 6
@@ -78,8 +79,12 @@ def _add_deadlines(digests: dict[int, Digest], today: dt.date, last: dt.date) ->
     deadlines = list(Deadline.objects.filter(completed_on__isnull=True, due_on__gte=today, due_on__lte=last)
                      .exclude(rule__responsible=DeadlineRule.Responsible.INFORMATION)
                      .select_related("rule", "claim", "case").order_by("due_on", "pk"))
+    # A joined member's own deadline is named by the member's number in the claim file (no names in e-mails); the
+    # numbers cost a query only when there is one.
+    numbers = member_numbers(deadline.claimant_id for deadline in deadlines)
     by_case = defaultdict(list)
     for deadline in deadlines:
+        deadline.member_number = numbers.get(deadline.claimant_id)
         by_case[deadline.case_id].append(deadline)
     if not by_case:
         return
@@ -110,8 +115,9 @@ def render(digest: Digest, today: dt.date) -> tuple[str, str]:
         lines.append("")
     if digest.deadlines:
         lines.append(_("Claim deadlines:"))
-        lines += [f"{d.due_on.isoformat()}  {rule_label(d.rule.label)} · {d.claim.reference} · {d.case.reference}"
-                  for d in digest.deadlines]
+        lines += [f"{d.due_on.isoformat()}  {rule_label(d.rule.label)} · {d.claim.reference}"
+                  f"{' · ' + member_tag(d.member_number) if getattr(d, 'member_number', None) else ''} · "
+                  f"{d.case.reference}" for d in digest.deadlines]
     count = len(digest.tasks) + len(digest.appointments) + len(digest.deadlines)
     subject = _("Haven: %(count)d item(s) of work, %(overdue)d overdue") % {"count": count, "overdue": len(overdue)}
     return subject, "\n".join(lines).strip() + "\n"

@@ -3,7 +3,7 @@
 The feed's address carries a random secret; only its SHA-256 is stored, so the
 address is shown once, when created. Creating a new one or revoking it makes
 the old address answer 404. The feed shows claim and case references and the
-rule, never a person's name, because calendar apps copy events to third-party
+rule (a joined member's deadline: the member's number in the claim file), never a person's name, because calendar apps copy events to third-party
 servers. Each fetch is audited as a list of the claims shown.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.utils import timezone
 from haven.audit.models import Action
 from haven.audit.services import record
 from haven.claims.models import CalendarFeed
-from haven.claims.selectors import visible_deadlines
+from haven.claims.selectors import member_tags, visible_deadlines
 
 FEED_DAYS_AHEAD = 366
 FEED_DAYS_BACK = 30
@@ -88,8 +88,10 @@ def render_calendar(user, *, today: dt.date) -> str:
     stamp = timezone.now().astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Haven//Deadlines//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:Haven deadlines"]
+    # A joined member's own deadline says whose by the member's number in the claim file: the feed carries no name.
+    tags = member_tags(rows)
     for row in rows:
-        summary = f"{row.rule.label} · {row.claim.reference}"
+        summary = f"{row.rule.label} · {row.claim.reference}{tags.get(row.pk, '')}"
         description = f"{row.rule.citation}\nCase {row.case.reference}. Triggered by {row.trigger} on " \
                       f"{row.trigger_on.isoformat()}."
         lines += [

@@ -22,6 +22,7 @@ from haven.claims.models import (
     USLandCrossing,
 )
 from haven.forms import country_field
+from haven.people.display import name_for_language
 from haven.records.text import SafeTextForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -98,8 +99,19 @@ class EventForm(SafeTextForm):
         help_text=_("PRRA application: the Minister may exempt the nationals of a country (IRPA s.112(2.1))."))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, step_type: str | None = None, choose_url: str = "", **kwargs):
+    def __init__(self, *args, step_type: str | None = None, choose_url: str = "", members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.members = {str(member.pk): member for member in members}
+        if self.members:
+            # Whose step, only in a claim file with joined members: the claim's, or a member's own later
+            # proceedings (checked against that member's own decision).
+            self.fields["claimant"] = forms.ChoiceField(
+                label=_("Whose step"), required=False,
+                choices=[("", _("The claim (the principal claimant and the members who follow its decision)")),
+                         *((pk, name_for_language(member.person)) for pk, member in self.members.items())],
+                help_text=_("A joined member's own appeal, leave application, PRRA...: choose the member. Their "
+                            "own decision must be recorded first."))
+            self.order_fields(["claimant"])
         if choose_url:
             # Choosing another kind of step posts `choose_step` and swaps in the form with that step's fields
             # (nothing is saved); the noscript button of _event_form.html does the same without JavaScript.
@@ -118,7 +130,9 @@ class EventForm(SafeTextForm):
 
     def service_arguments(self) -> dict:
         """The cleaned data as keyword arguments of services.record_event."""
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data["claimant"] = self.members.get(data.pop("claimant", "") or "")
+        return data
 
 
 class IssueForm(SafeTextForm):

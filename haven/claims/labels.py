@@ -49,6 +49,12 @@ def trigger_label(key: str, rule_labels: Mapping[str, str] | None = None) -> str
     return key
 
 
+def member_tag(number: int) -> str:
+    """A joined member's deadline in a calendar feed or an e-mail, which carry no names: the member's place among the
+    claim's joined members, as the claim's page numbers them."""
+    return gettext("joined member %(number)d") % {"number": number}
+
+
 class DeadlineStatus(models.TextChoices):
     """What a deadline shows on screen: met in time or late, open, due today, overdue, or for information."""
 

@@ -257,6 +257,12 @@ class OrderKind(models.TextChoices):
 
 class ClaimEvent(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    # A joined member's own later proceeding (their appeal, leave application, PRRA...), checked against their own
+    # decision (haven.claims.members); null: a step of the claim, the principal claimant's. RESTRICT: a member's
+    # record with steps cannot be deleted on its own (it still goes with its claim).
+    claimant = models.ForeignKey(JoinedClaimant, null=True, blank=True, on_delete=models.RESTRICT,
+                                 related_name="events",
+                                 help_text=_("The joined member whose own step this is; empty: the claim's step."))
     type = models.CharField(max_length=30, choices=EventType.choices)
     occurred_on = models.DateField(help_text=_("The date of the step (a decision: the date it was made)."))
     received_on = models.DateField(null=True, blank=True,
@@ -398,10 +404,21 @@ class Deadline(models.Model):
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     event = models.ForeignKey(ClaimEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A joined member's deadline, started by their own decision or steps (haven.claims.members); null: the claim's
+    # (the principal claimant's). No index of its own: the (claim, claimant, key) unique index serves it.
+    claimant = models.ForeignKey(JoinedClaimant, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="deadlines", db_index=False)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["claim", "key"], name="deadline_once_per_claim_rule")]
+        # Once per claim and rule for the claim's own deadlines (null claimant: a plain unique index would let
+        # nulls repeat), once per member and rule for a member's.
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "key"], condition=models.Q(claimant__isnull=True),
+                                    name="deadline_once_per_claim_rule"),
+            models.UniqueConstraint(fields=["claim", "claimant", "key"], condition=models.Q(claimant__isnull=False),
+                                    name="deadline_once_per_member_rule"),
+        ]
         indexes = [
             # The deadlines page: open deadlines (and those met late, which stay on the late list) of a few thousand
             # visible cases in a date window. Partial and covering (id, rule) so the id pass can be an index-only

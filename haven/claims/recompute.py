@@ -12,12 +12,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from haven.claims.deadlines import RuleSet, load_rules
 from haven.claims.events import ClaimFacts, claim_facts
-from haven.claims.models import Claim, ClaimEvent, Deadline
+from haven.claims.members import member_deadlines
+from haven.claims.models import Claim, ClaimEvent, Deadline, JoinedClaimant
 from haven.claims.planning import EV_FIELDS, DeadlinePlanner, desired_deadlines
 from haven.db import bulk
 from haven.db.bulk import BulkTable, LocksBusy, bulk_load
@@ -71,7 +72,7 @@ def _write(claims: list[tuple[int, int, str, str, ClaimFacts]], events_by_claim:
     """Bring the Deadline rows of the given (claim_id, case_id, province, route, facts) up to date; returns counts.
     `existing_rows` (pk, claim_id, key, *DEADLINE_FIELDS) may be passed when the caller already fetched them."""
     if existing_rows is None:
-        existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims]).values_list(
+        existing_rows = Deadline.objects.filter(claim_id__in=[c[0] for c in claims], claimant__isnull=True).values_list(
             "pk", "claim_id", "key", *DEADLINE_FIELDS)
 
     def planned(claim_id, province, route, facts):
@@ -110,10 +111,64 @@ def _update(rows: list[tuple]) -> None:
 
 def recompute_claim_deadlines(*, claim: Claim, events: list | None = None,
                               rules: RuleSet | None = None) -> dict[str, int]:
+    """The claim's deadlines (from its own steps) and those of each member with a decision of their own.
+    `events`: all the claim's steps, the members' included."""
     rules = rules or load_rules()
     events = list(claim.events.all()) if events is None else events
-    return _write([(claim.pk, claim.case_id, claim.province, claim.intake_route, claim_facts(claim))],
-                  {claim.pk: events}, rules, today=today_for(claim.case.organization))
+    today = today_for(claim.case.organization)
+    counts = _write([(claim.pk, claim.case_id, claim.province, claim.intake_route, claim_facts(claim))],
+                    {claim.pk: [e for e in events if e.claimant_id is None]}, rules, today=today)
+    members = recompute_member_deadlines(claims=[claim], events=events, rules=rules, today=today)
+    return {key: value + members.get(key, 0) if key != "claims" else value for key, value in counts.items()}
+
+
+def recompute_member_deadlines(*, claims: list[Claim], events: list, rules: RuleSet,
+                               today: dt.date | None) -> dict[str, int]:
+    """Bring the Deadline rows of the joined members of `claims` up to date (haven.claims.members): those of each
+    member with a decision of their own, none for a member who follows the claim's. `events`: the claims' steps,
+    the members' included. Through the ORM: members with a decision of their own are few."""
+    by_id = {claim.pk: claim for claim in claims}
+    claimants = list(JoinedClaimant.objects.filter(claim_id__in=by_id, is_principal=False, own_decision=True))
+    have = {(row[1], row[2]): row for row in Deadline.objects.filter(
+        claim_id__in=by_id, claimant__isnull=False).values_list("pk", "claimant_id", "key", *DEADLINE_FIELDS)}
+    by_claim: dict[int, list] = {}
+    for event in events:
+        by_claim.setdefault(event.claim_id, []).append(event)
+    creates, updates = [], []
+    for member in claimants:
+        claim = by_id[member.claim_id]
+        planned = member_deadlines(member, by_claim.get(claim.pk, []), rules=rules, province=claim.province or None,
+                                   route=claim.intake_route, today=today, facts=claim_facts(claim))
+        for key, values in planned.items():
+            current = have.pop((member.pk, key), None)
+            if current is None:
+                creates.append((claim.pk, claim.case_id, key, *values, member.pk))
+            elif current[3:] != values:
+                updates.append((current[0], *values))
+    Deadline.objects.filter(pk__in=[row[0] for row in have.values()]).delete()
+    _update(updates)
+    Deadline.objects.bulk_create([Deadline(**dict(zip((*INSERT_FIELDS, "claimant_id"), row))) for row in creates])
+    return {"created": len(creates), "updated": len(updates), "deleted": len(have)}
+
+
+def recompute_all_member_deadlines(*, rules: RuleSet, today: dt.date,
+                                   claim_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """recompute_member_deadlines for every claim (or the given ones) with a member's deadline or decision."""
+    with_members = JoinedClaimant.objects.filter(is_principal=False, own_decision=True).values("claim_id")
+    with_rows = Deadline.objects.filter(claimant__isnull=False).values("claim_id")
+    claims = Claim.objects.filter(Q(pk__in=with_members) | Q(pk__in=with_rows)).order_by("pk")
+    if claim_ids is not None:
+        claims = claims.filter(pk__in=list(claim_ids))
+    totals = {"created": 0, "updated": 0, "deleted": 0}
+    claims = list(claims)
+    for start in range(0, len(claims), 500):
+        batch = claims[start:start + 500]
+        with transaction.atomic():
+            events = list(ClaimEvent.objects.filter(claim_id__in=[c.pk for c in batch]))
+            counts = recompute_member_deadlines(claims=batch, events=events, rules=rules, today=today)
+        for key, value in counts.items():
+            totals[key] += value
+    return totals
 
 
 # Recomputing on PostgreSQL when at least this many claims have no deadline row yet (a first computation,
@@ -162,10 +217,13 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
                     continue
             with transaction.atomic():
                 by_claim: dict[int, list] = {}
-                for row in fetch_rows(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last)
+                # The claim's own steps: a joined member's count for the member (recompute_all_member_deadlines).
+                for row in fetch_rows(ClaimEvent.objects.filter(claim_id__gte=first, claim_id__lte=last,
+                                                                claimant__isnull=True)
                                   .order_by("claim_id", "occurred_on", "pk").values_list("claim_id", *EV_FIELDS)):
                     by_claim.setdefault(row[0], []).append(row[1:])
-                existing = fetch_rows(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last).order_by()
+                existing = fetch_rows(Deadline.objects.filter(claim_id__gte=first, claim_id__lte=last,
+                                                              claimant__isnull=True).order_by()
                                   .values_list("pk", "claim_id", "key", *DEADLINE_FIELDS))
                 if wanted is not None:
                     existing = [row for row in existing if row[1] in wanted]
@@ -189,7 +247,8 @@ def recompute_all_deadlines(*, rules: RuleSet | None = None, chunk: int = 10000,
 
     if not (wanted is None and _recomputed_in_bulk(run)):
         run()
-    return totals
+    members = recompute_all_member_deadlines(rules=rules, today=latest_today(), claim_ids=wanted)
+    return {key: value + members.get(key, 0) for key, value in totals.items()}
 
 
 def _recomputed_in_bulk(run) -> bool:

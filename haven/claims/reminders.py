@@ -2,7 +2,8 @@
 claims due within HAVEN_DEADLINE_REMINDER_DAYS days (7 by default). A reminder is sent once per user,
 deadline and due date (a recomputed, later due date is reminded again), so the command can run hourly.
 
-The e-mail carries claim and case references, the rule, the due date and its citation: no names."""
+The e-mail carries claim and case references, the rule, the due date and its citation (a joined member's deadline:
+the member's number in the claim file): no names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from haven.cases.models import CaseAssignment
 from haven.claims.labels import rule_label
 from haven.claims.models import Deadline, DeadlineRule, ReminderSent
+from haven.claims.selectors import member_tags
 
 
 def reminder_days() -> int:
@@ -40,6 +42,7 @@ def send_reminders(*, days: int | None = None, today: dt.date | None = None) -> 
     for assignment in assignments:
         if assignment.user.email:
             by_case[assignment.case_id].append(assignment.user)
+    tags = member_tags(due)
     already = set(ReminderSent.objects.filter(deadline__in=due).values_list("user_id", "deadline_id", "due_on"))
     for deadline in due:
         for user in by_case.get(deadline.case_id, ()):
@@ -49,8 +52,8 @@ def send_reminders(*, days: int | None = None, today: dt.date | None = None) -> 
     for user, deadlines in recipients.items():
         lines = [_("Deadlines in your Haven cases due by %(date)s:") % {"date": horizon.isoformat()}, ""]
         for d in deadlines:
-            lines.append(f"{d.due_on.isoformat()}  {rule_label(d.rule.label)} · {_('claim')} {d.claim.reference} · "
-                         f"{_('case')} {d.case.reference}")
+            lines.append(f"{d.due_on.isoformat()}  {rule_label(d.rule.label)} · {_('claim')} {d.claim.reference}"
+                         f"{tags.get(d.pk, '')} · {_('case')} {d.case.reference}")
             lines.append(f"            {d.rule.citation} · {reverse('claim_detail', kwargs={'pk': d.claim_id})}")
         with transaction.atomic():
             try:

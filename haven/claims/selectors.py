@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -15,9 +15,7 @@ from django.urls import reverse
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
-from haven.claims.deadlines import Computed, RuleSet, load_rules
-from haven.claims.events import triggers_for_events
-from haven.claims.labels import deadline_status, holiday_rule_note, recess_note, trigger_label
+from haven.claims.labels import deadline_status, holiday_rule_note, member_tag, recess_note, trigger_label
 from haven.claims.models import (
     OPEN_OR_LATE,
     Claim,
@@ -29,6 +27,7 @@ from haven.claims.models import (
     LegalIssue,
 )
 from haven.claims.triggers import TRIGGERS
+from haven.people.display import name_for_language
 
 
 CASE_ID_LIST_LIMIT = 5000
@@ -80,42 +79,60 @@ def get_claimant_for_user(user, pk, *, write: bool = False) -> tuple[JoinedClaim
     return claimant, case_permissions_or_404(user, claimant.claim.case, write=write)
 
 
-def claimant_outcomes(claim: Claim) -> list[JoinedClaimant]:
-    """Each person of the claim file with their outcome, the principal claimant first, and (`own_deadlines`) the
-    deadlines a member's own decision starts. A claim written in bulk (an import) may have no records yet: its
-    people are then shown following the claim's decision."""
+def claimant_outcomes(claim: Claim, deadlines: Iterable[ClaimDeadline] = ()) -> list[JoinedClaimant]:
+    """Each person of the claim file with their outcome, the principal claimant first; each joined member with
+    `number` (their place among the joined members, as feeds and e-mails name them) and `own_deadlines`: their
+    stored deadlines among `deadlines` (claim_deadline_rows), those their own decision and steps start. A claim
+    written in bulk (an import) may have no records yet: its people are then shown following the claim's
+    decision."""
     rows = list(claim.claimants.select_related("person").order_by("-is_principal", "pk"))
     if not rows:
         people = [claim.claimant, *claim.members.order_by("pk")]
         rows = [JoinedClaimant(claim=claim, person=person, is_principal=person.pk == claim.claimant_id,
                                outcome=claim.outcome, outcome_on=claim.outcome_on) for person in people]
-    own = [row for row in rows if row.own_decision and row.outcome]
-    rules = load_rules() if own else None
+    by_member: dict[int, list[ClaimDeadline]] = {}
+    for row in deadlines:
+        if row.deadline.claimant_id is not None:
+            by_member.setdefault(row.deadline.claimant_id, []).append(row)
+    number = 0
     for row in rows:
-        row.own_deadlines = _own_decision_deadlines(row, rules, claim.province) if row in own else []
+        number += 0 if row.is_principal else 1
+        row.number = 0 if row.is_principal else number
+        row.own_deadlines = by_member.get(row.pk, []) if row.pk else []
     return rows
 
 
-# The step that records each outcome, to start the deadlines a member's own decision starts.
-_OUTCOME_STEPS = {"accepted": "decision_accepted", "rejected": "decision_rejected",
-                  "no_credible_basis": "decision_ncb", "manifestly_unfounded": "decision_mu",
-                  "abandoned": "abandonment", "withdrawn": "withdrawal", "other": "other_disposition"}
+def joined_members(claim: Claim) -> list[JoinedClaimant]:
+    """The claim's joined members' records (not the principal's), with their person, in the claim page's order."""
+    return list(claim.claimants.filter(is_principal=False).select_related("person").order_by("pk"))
 
 
-def _own_decision_deadlines(row: JoinedClaimant, rules: RuleSet, province: str) -> list[Computed]:
-    """The deadlines a joined member's own decision starts (their RAD or leave period, the PRRA bar), computed
-    from the same rules as the claim's; shown, not stored: the claim's Deadline rows are the principal's."""
-    step = SimpleNamespace(pk=None, type=_OUTCOME_STEPS[row.outcome], occurred_on=row.outcome_on,
-                           received_on=row.reasons_received_on, scheduled_for=None, ground="",
-                           substituted_outcome="", order_kind="")
-    triggers = {key: (trigger.on, None) for key, trigger in triggers_for_events([step]).items()}
-    return rules.compute(triggers, province)
+def member_tags(deadlines: Iterable[Deadline]) -> dict[int, str]:
+    """{deadline id: " · joined member N"} for joined members' deadlines: what feeds and e-mails add to a deadline
+    to say whose it is without a name. One query, none when no deadline is a member's."""
+    numbers = member_numbers(d.claimant_id for d in deadlines)
+    return {d.pk: " · " + member_tag(numbers[d.claimant_id]) for d in deadlines if d.claimant_id in numbers}
+
+
+def member_numbers(claimant_ids: Iterable[int | None]) -> dict[int, int]:
+    """{JoinedClaimant id: its place among its claim's joined members, 1, 2, ...}: how the calendar feeds and
+    e-mails, which carry no names, say whose deadline it is. One query, none when no id is given."""
+    ids = {pk for pk in claimant_ids if pk is not None}
+    if not ids:
+        return {}
+    numbers: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    for claim_id, pk in (JoinedClaimant.objects.filter(
+            claim_id__in=JoinedClaimant.objects.filter(pk__in=ids).values("claim_id"), is_principal=False)
+            .order_by("claim_id", "pk").values_list("claim_id", "pk")):
+        counts[claim_id] = numbers[pk] = counts.get(claim_id, 0) + 1
+    return {pk: numbers[pk] for pk in ids if pk in numbers}
 
 
 def get_deadline_for_user(user, pk) -> tuple[Deadline, Permissions]:
     deadline = get_visible_or_404(
         Deadline.objects.filter(case_id__in=visible_cases(user).values("pk"))
-        .select_related("rule", "claim", "case", "case__organization", "case__sponsor_group"), pk)
+        .select_related("rule", "claim", "case", "case__organization", "case__sponsor_group", "claimant__person"), pk)
     return deadline, case_permissions_or_404(user, deadline.case)
 
 
@@ -124,13 +141,15 @@ def claims_of_case(case) -> QuerySet[Claim]:
 
 
 def timeline(claim: Claim) -> list[ClaimEvent]:
-    return list(claim.events.select_related("recorded_by").order_by("occurred_on", "pk"))
+    """The claim's steps in order, its joined members' own steps among them (`claimant`, with the person)."""
+    return list(claim.events.select_related("recorded_by", "claimant__person").order_by("occurred_on", "pk"))
 
 
 def claim_deadlines(claim: Claim) -> list[Deadline]:
-    """The claim's deadlines in the order of their due dates (met or not: the status column says which), each
-    with `trigger_text`: what started its period, in words."""
-    rows = list(claim.deadlines.select_related("rule").order_by("due_on", "pk"))
+    """The claim's deadlines, its own and its joined members' (`claimant` set, with the person), in the order of
+    their due dates (met or not: the status column says which), each with `trigger_text`: what started its period,
+    in words."""
+    rows = list(claim.deadlines.select_related("rule", "claimant__person").order_by("due_on", "pk"))
     rule_labels = {row.key: row.rule.label for row in rows}
     missing = {row.trigger for row in rows if row.trigger not in TRIGGERS and row.trigger not in rule_labels}
     if missing:  # a period that runs from a deadline this claim no longer has (an administrator's rule)
@@ -241,6 +260,7 @@ class DeadlineRow(NamedTuple):
     case_id: int
     status: str  # a labels.DeadlineStatus: overdue, today, open, or met_late (kept on the late list)
     days_left: int  # negative when overdue
+    person: str = ""  # a joined member's deadline: the member's name in the reader's language; "" for the claim's
 
     @property
     def days_overdue(self) -> int:
@@ -277,18 +297,31 @@ def deadlines_page(user, *, today: dt.date, number, per_page: int, include_met_l
         if number != last:
             number = last
             page_rows = fetch(number) if total else []
-    labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
-        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference",
-        "rule__responsible", "case_id", "completed_on")}
-    rows = [DeadlineRow(pk, claim_id, key, due_on, label, citation, claim_ref, case_ref, responsible, case_id,
-                        deadline_status(due_on=due_on, completed_on=completed_on, responsible=responsible,
-                                        today=today),
-                        (due_on - today).days)
-            for pk, due_on, _ in page_rows if pk in labels
-            for claim_id, key, label, citation, claim_ref, case_ref, responsible, case_id, completed_on
-            in [labels[pk]]]
+    rows = _deadline_rows(page_rows, today)
     paginator = Paginator(range(total), per_page)
     return rows, Page(rows, number, paginator)
+
+
+# A joined member's name parts, read with the page's labels (haven.people.display.name_for_language shows them).
+NAME_PARTS = ("family_name", "given_name", "family_name_hangul", "given_name_hangul")
+
+
+def _deadline_rows(page_rows: list[tuple], today: dt.date) -> list[DeadlineRow]:
+    """DeadlineRows of the page's (pk, due_on, total) with their labels, references and member names: one query."""
+    labels = {pk: rest for pk, *rest in Deadline.objects.filter(pk__in=[row[0] for row in page_rows]).values_list(
+        "pk", "claim_id", "key", "rule__label", "rule__citation", "claim__reference", "case__reference",
+        "rule__responsible", "case_id", "completed_on", *(f"claimant__person__{part}" for part in NAME_PARTS))}
+    rows = []
+    for pk, due_on, _total in page_rows:
+        if pk not in labels:
+            continue
+        claim_id, key, label, citation, claim_ref, case_ref, responsible, case_id, completed_on, *name = labels[pk]
+        person = name_for_language(SimpleNamespace(**dict(zip(NAME_PARTS, (part or "" for part in name)))))
+        rows.append(DeadlineRow(pk, claim_id, key, due_on, label, citation, claim_ref, case_ref, responsible,
+                                case_id, deadline_status(due_on=due_on, completed_on=completed_on,
+                                                         responsible=responsible, today=today),
+                                (due_on - today).days, person))
+    return rows
 
 
 def linked_deadline_rows(rows: list[DeadlineRow]) -> list[tuple[DeadlineRow, str, str]]:

@@ -45,30 +45,26 @@ from haven.claims.planning import (  # noqa: F401  (Ev and EV_FIELDS: re-exporte
     desired_deadlines,
 )
 from haven.claims.recompute import recompute_all_deadlines, recompute_claim_deadlines
-from haven.people.codes import country_code, country_name
-from haven.people.models import Nationality, Person
+from haven.claims.step_checks import (
+    HAPPENED_FIELDS,
+    check_destination,
+    check_happened,
+    check_step_claimant,
+    country,
+    replay_claim,
+)
+from haven.people.models import Person
 from haven.records import check_version, save_versioned
 from haven.records.dates import check_not_future, today_for
 from haven.records.text import check_safe_fields, check_safe_text
 
-EVENT_FIELDS = ("type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
+EVENT_FIELDS = ("claimant_id", "type", "occurred_on", "received_on", "scheduled_for", "appellant", "ground", "substituted_outcome",
                 "bar_exempt", "order_kind", "ineligibility", "destination_country", "destination_confirmed", "note")
 CLAIM_FIELDS = ("reference", "claimant", "country_of_persecution", "province", "referred_on", "outcome",
                 "outcome_on")
-# The CBSA once reported removals to North Korea that were a data-entry error (seed-statistics.csv, The Tyee).
-DESTINATION_WARNING = _(
-    "CBSA once reported 12 removals to North Korea that were later blamed on a data-entry error: an incorrect "
-    "country of removal was listed (The Tyee, 11 September 2014). Check the destination and confirm it explicitly.")
 
 
 # ------------------------------------------------------------------ claims
-
-def _country(value: str, field: str) -> str:
-    try:
-        return country_code(value)
-    except ValidationError as exc:
-        raise ValidationError({field: exc.messages}) from None
-
 
 def _check_people(case, claimant: Person, members: Iterable[Person]) -> list[Person]:
     if claimant.household_id != case.household_id:
@@ -89,7 +85,7 @@ def create_claim(*, actor, case, reference: str, claimant: Person, country_of_pe
     members = _check_people(case, claimant, members)
     check_not_future(referred_on, organization=case.organization, field="referred_on")
     claim = Claim(case=case, reference=(reference or "").strip(), claimant=claimant,
-                  country_of_persecution=_country(country_of_persecution, "country_of_persecution"),
+                  country_of_persecution=country(country_of_persecution, "country_of_persecution"),
                   province=(province or "").strip().upper(),
                   designated_foreign_national=bool(designated_foreign_national), stca_exception=bool(stca_exception))
     set_intake(claim, {"intake_route": intake_route or "", "entered_canada_on": entered_canada_on,
@@ -129,7 +125,7 @@ def update_claim(*, actor, claim: Claim, country_of_persecution: str | None = No
         raise TypeError(f"update_claim() got unexpected fields {sorted(unknown)}")
     old = snapshot(claim, UPDATABLE_FIELDS)
     if country_of_persecution is not None:
-        claim.country_of_persecution = _country(country_of_persecution, "country_of_persecution")
+        claim.country_of_persecution = country(country_of_persecution, "country_of_persecution")
     if province is not None:
         claim.province = province.strip().upper()
     for name, value in (("designated_foreign_national", designated_foreign_national),
@@ -235,11 +231,19 @@ def record_member_decision(*, actor, claimant: JoinedClaimant, outcome: str, out
     old = snapshot(claimant, CLAIMANT_FIELDS)
     claimant.own_decision, claimant.outcome, claimant.outcome_on = True, outcome, outcome_on
     claimant.reasons_received_on = reasons_received_on
+    _check_member_steps(claimant)
     save_versioned(claimant, expected_version=expected_version, update_fields=[*CLAIMANT_FIELDS, "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
            summary=f"{claimant.claim.reference}: decision of person {claimant.person_id}",
            changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
+    recompute_claim_deadlines(claim=claimant.claim)
     return claimant
+
+
+def _check_member_steps(claimant: JoinedClaimant) -> None:
+    """The member's own steps still follow from their (changed) decision; refused with the reason otherwise."""
+    claim = claimant.claim
+    _replay(claim, _locked_events(claim), load_rules(), members=[claimant])
 
 
 @transaction.atomic
@@ -247,6 +251,10 @@ def follow_claim_decision(*, actor, claimant: JoinedClaimant, expected_version: 
     """Undo a member's own decision: the member's record follows the claim's decision again (the audit log keeps
     the decision that was recorded)."""
     check_version(claimant, expected_version)
+    if claimant.events.exists():
+        raise ValidationError(_("Steps of this member's own are recorded after their decision (an appeal, a leave "
+                                "application...): remove them before the member follows the claim's decision "
+                                "again."))
     old = snapshot(claimant, CLAIMANT_FIELDS)
     claimant.own_decision = False
     for name, value in _claim_decision(claimant.claim).items():
@@ -255,55 +263,24 @@ def follow_claim_decision(*, actor, claimant: JoinedClaimant, expected_version: 
     record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
            summary=f"{claimant.claim.reference}: person {claimant.person_id} follows the claim's decision",
            changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
+    recompute_claim_deadlines(claim=claimant.claim)
     return claimant
 
 
 # ------------------------------------------------------------------ events
 
-# A step records something that happened: its date and the date its reasons were received cannot be after today
-# in the organization. The hearing date of a scheduled or postponed hearing (scheduled_for) may be.
-HAPPENED_FIELDS = ("occurred_on", "received_on")
-
-
-def _check_happened(claim: Claim, event: ClaimEvent, names: Iterable[str] = HAPPENED_FIELDS) -> None:
-    dated = [name for name in names if getattr(event, name)]
-    if dated:
-        organization = claim.case.organization
-        today = today_for(organization)
-        for name in dated:
-            check_not_future(getattr(event, name), organization=organization, field=name, today=today)
-
-
-def _check_destination(claim: Claim, event: ClaimEvent, confirm: bool) -> None:
-    if event.type not in (EventType.REMOVAL, EventType.REMOVAL_ORDER) or not event.destination_country:
-        event.destination_confirmed = False
-        return
-    event.destination_country = _country(event.destination_country, "destination_country")
-    people = [claim.claimant_id, *claim.members.values_list("pk", flat=True)]
-    held = set(Nationality.objects.filter(person_id__in=people).exclude(status=Nationality.Status.REFUSED)
-               .values_list("country", flat=True))
-    problems = []
-    named = country_name(event.destination_country)  # the country's name, never its bare code
-    if event.destination_country not in held:
-        problems.append(_("%(country)s matches no nationality on file for the claimant or joined members.")
-                        % {"country": named})
-    if event.destination_country == claim.country_of_persecution:
-        problems.append(_("%(country)s is the country of persecution alleged in the claim.") % {"country": named})
-    if problems and not confirm:
-        raise ValidationError({"destination_country": [*problems, DESTINATION_WARNING]})
-    event.destination_confirmed = bool(problems)
-
-
-def _replay(claim: Claim, events: list, rules: RuleSet):
+def _replay(claim: Claim, events: list, rules: RuleSet, members: list[JoinedClaimant] | None = None):
+    """The claim's state after its own steps; refused (ValidationError) if any timeline of the claim, its own or a
+    joined member's, no longer replays. `events`: every step of the claim, the members' included."""
     try:
-        return replay(events, rules=rules, province=claim.province, facts=claim_facts(claim))
+        return replay_claim(claim, events, rules, members)
     except StepRefused as exc:
         raise ValidationError(exc.message) from None
 
 
 def _sync_claim(claim: Claim, events: list, rules: RuleSet) -> None:
     state = _replay(claim, events, rules)
-    referrals = [e.occurred_on for e in ordered(events) if e.type == EventType.REFERRAL]
+    referrals = [e.occurred_on for e in ordered(events) if e.type == EventType.REFERRAL and e.claimant_id is None]
     claim.referred_on = referrals[0] if referrals else None
     claim.outcome, claim.outcome_on, claim.stage = state.outcome, state.outcome_on, state.stage
     claim.save(update_fields=["referred_on", "outcome", "outcome_on", "stage", "updated_at"])
@@ -321,9 +298,12 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                  scheduled_for: dt.date | None = None, appellant: str = "", ground: str = "",
                  substituted_outcome: str = "", order_kind: str = "", destination_country: str = "",
                  note: str = "", confirm_destination: bool = False, bar_exempt: bool = False,
-                 ineligibility: str = "",
+                 ineligibility: str = "", claimant: JoinedClaimant | None = None,
                  rules: RuleSet | None = None) -> ClaimEvent:
-    """Record one step of the claim; refused (ValidationError) if the law does not allow it at that point."""
+    """Record one step of the claim, or with `claimant` of a joined member's own later proceedings (checked
+    against their own decision: haven.claims.members); refused (ValidationError) if the law does not allow it at
+    that point."""
+    claimant = check_step_claimant(claim, claimant)
     check_step_details(type, {"received_on": received_on, "scheduled_for": scheduled_for, "appellant": appellant,
                               "ground": ground, "substituted_outcome": substituted_outcome,
                               "bar_exempt": bar_exempt, "order_kind": order_kind, "ineligibility": ineligibility,
@@ -335,15 +315,16 @@ def record_event(*, actor, claim: Claim, type: str, occurred_on: dt.date, receiv
                        substituted_outcome=substituted_outcome or "", bar_exempt=bool(bar_exempt),
                        order_kind=order_kind or "", ineligibility=ineligibility or "",
                        destination_country=(destination_country or "").strip(), note=(note or "").strip(),
-                       recorded_by=actor if getattr(actor, "pk", None) else None)
-    _check_destination(claim, event, confirm_destination)
+                       claimant=claimant, recorded_by=actor if getattr(actor, "pk", None) else None)
+    check_destination(claim, event, confirm_destination)
     check_safe_fields(event)
-    event.full_clean(exclude=["claim", "recorded_by"])
-    _check_happened(claim, event)
-    _replay(claim, [*events, event], rules)
+    event.full_clean(exclude=["claim", "claimant", "recorded_by"])
+    check_happened(claim, event)
+    _replay(claim, [*events, event], rules, members=None if claimant is None else [claimant])
     event.save()
+    whose = "" if claimant is None else f" for person {claimant.person_id}"
     record(actor=actor, action=Action.CREATE, obj=event, case_id=claim.case_id,
-           summary=f"{claim.reference}: {event.type} {event.occurred_on}",
+           summary=f"{claim.reference}: {event.type} {event.occurred_on}{whose}",
            changes=created_fields(snapshot(event, EVENT_FIELDS), sensitive=["note"]))
     _sync_claim(claim, [*events, event], rules)
     return event
@@ -463,7 +444,7 @@ def removal_refusal(*, event: ClaimEvent, rules: RuleSet | None = None,
     rules = rules or load_rules()
     others = [e for e in (list(event.claim.events.all()) if events is None else events) if e.pk != event.pk]
     try:
-        replay(others, rules=rules, province=event.claim.province, facts=claim_facts(event.claim))
+        replay_claim(event.claim, others, rules)
     except StepRefused as exc:
         # Without the step, the steps before it replay as before: the one refused comes after it.
         return _("This step cannot be removed: the later step %(step)s depends on it. %(reason)s Correct or remove "
@@ -504,16 +485,16 @@ def correct_event(*, actor, event: ClaimEvent, reason: str = "", version: str | 
                                       if getattr(current, name) != old[name]})
     # A destination already confirmed stays confirmed while it is unchanged.
     unchanged_destination = current.destination_country == old["destination_country"] and old["destination_confirmed"]
-    _check_destination(claim, current, confirm_destination or unchanged_destination)
+    check_destination(claim, current, confirm_destination or unchanged_destination)
     check_safe_fields(current)
     check_safe_text(reason, field="reason")
     current.full_clean(exclude=["claim", "recorded_by"])
-    _check_happened(claim, current, [name for name in HAPPENED_FIELDS if getattr(current, name) != old[name]])
+    check_happened(claim, current, [name for name in HAPPENED_FIELDS if getattr(current, name) != old[name]])
     changes = diff(old, snapshot(current, EVENT_FIELDS), sensitive=["note"])
     if not changes:
         return current
     try:
-        replay([*others, current], rules=rules, province=claim.province, facts=claim_facts(claim))
+        replay_claim(claim, [*others, current], rules)
     except StepRefused as exc:
         if exc.event is current:
             message = _("The correction is refused: %(reason)s") % {"reason": exc.message}

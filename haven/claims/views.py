@@ -82,13 +82,15 @@ def claim_detail(request, pk):
     record_views(actor=request.user, objects=[(claim, claim.case_id)])
     attachments = visible_attachments(request.user, claim.case, perms)
     today = today_for(claim.case.organization)
+    deadlines = selectors.claim_deadline_rows(claim, today=today)
     return render(request, "claims/claim_detail.html", {
         "claim": claim, "case": claim.case, "perms": perms,
         "members": list(claim.members.order_by("pk")),
-        "claimants": selectors.claimant_outcomes(claim),
+        # The claim's own deadlines in their table; each member's under their decision.
+        "claimants": selectors.claimant_outcomes(claim, deadlines),
         "outcome_choices": MemberDecisionForm.base_fields["outcome"].choices,
         "events": selectors.timeline(claim),
-        "deadlines": selectors.claim_deadline_rows(claim, today=today),
+        "deadlines": [row for row in deadlines if row.deadline.claimant_id is None],
         "eligibility_concerns": eligibility_concerns(claim), "eligibility_doubt": ELIGIBILITY_DOUBT,
         "issues": selectors.issues_with_evidence(claim, perms),
         "today": today,
@@ -107,12 +109,13 @@ def claim_event_add(request, pk):
     keeping what was typed and saving nothing."""
     claim, perms = selectors.get_claim_for_user(request.user, pk, write=True)
     choose_url = reverse("claim_event_add", kwargs={"pk": claim.pk})
+    members = selectors.joined_members(claim)
     if request.method == "GET" or "choose_step" in request.POST:
         data = request.GET if request.method == "GET" else request.POST
         form = EventForm(initial={name: value for name, value in data.items() if name != "csrfmiddlewaretoken"},
-                         step_type=data.get("type", ""), choose_url=choose_url)
+                         step_type=data.get("type", ""), choose_url=choose_url, members=members)
     else:
-        form = EventForm(request.POST, choose_url=choose_url)
+        form = EventForm(request.POST, choose_url=choose_url, members=members)
     if form.is_bound and form.is_valid():
         try:
             services.record_event(actor=request.user, claim=claim, **form.service_arguments())

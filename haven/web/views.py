@@ -68,11 +68,10 @@ def dashboard(request):
     board = None if profile.is_analyst_only else case_selectors.dashboard(user=request.user)
     deadlines, deadline_page = [], None
     if not profile.is_analyst_only:
-        # Open deadlines overdue or due within 30 days, of the cases the user may see (a volunteer: their group's);
-        # those met late are on the deadlines page, not here.
+        # Open deadlines overdue or due within 30 days, of the cases the user may see (a volunteer: their group's),
+        # and as on the deadlines page those met after their due date (kept on the late list, marked met late).
         deadlines, deadline_page = claim_selectors.deadlines_page(
-            request.user, today=today_for_user(request.user), number=1, per_page=DASHBOARD_DEADLINES, days="30",
-            include_met_late=False)
+            request.user, today=today_for_user(request.user), number=1, per_page=DASHBOARD_DEADLINES, days="30")
     if board is not None and (board.mine or board.recent or deadlines):
         record(actor=request.user, action=Action.LIST, summary="dashboard",
                changes={"case_ids": [case.pk for case in [*board.mine, *board.recent]],

@@ -438,7 +438,7 @@ def test_bulk_recompute_checks_the_foreign_keys_once_and_keeps_them_and_the_inde
     from haven.claims.models import ClaimEvent, Deadline, EventType
 
     keys = _foreign_keys()
-    assert len(keys) == 5  # claim, case, rule, event; ReminderSent's key to the deadline
+    assert len(keys) == 6  # claim, case, rule, event, joined member; ReminderSent's key to the deadline
     ids = _seed(30)
     # Rows written earlier in the same transaction leave deferred checks pending: ALTER TABLE needs them run.
     services.recompute_all_deadlines(claim_ids=ids[:5])

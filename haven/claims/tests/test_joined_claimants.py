@@ -177,9 +177,13 @@ class ClaimPageTests(JoinedClaimTestCase):
     def test_a_members_own_rejection_shows_their_own_rad_deadline(self):
         services.record_member_decision(actor=self.owner, claimant=self.member(self.child), outcome="rejected",
                                         outcome_on=D(2024, 6, 3), reasons_received_on=D(2024, 6, 10))
-        rows = {row.person_id: row for row in selectors.claimant_outcomes(self.claim)}
-        due = {item.rule.key: item.due for item in rows[self.child.pk].own_deadlines}
+        # Stored rows of the member's own, shown under the member from the claim's deadline rows.
+        stored = selectors.claim_deadline_rows(self.claim, today=D(2024, 6, 12))
+        rows = {row.person_id: row for row in selectors.claimant_outcomes(self.claim, stored)}
+        due = {item.deadline.key: item.deadline.due_on for item in rows[self.child.pk].own_deadlines}
         self.assertEqual(due["rad_notice_due"], D(2024, 6, 25))  # 15 days after 10 June (IRPR 159.91(1)(a))
+        self.assertEqual({item.deadline.claimant_id for item in rows[self.child.pk].own_deadlines},
+                         {self.member(self.child).pk})
         self.assertEqual(rows[self.person.pk].own_deadlines, [])  # the principal's are the claim's own rows
         self.client.force_login(self.owner)
         response = self.client.get(reverse("claim_detail", kwargs={"pk": self.claim.pk}))
