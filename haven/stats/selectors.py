@@ -60,11 +60,18 @@ RAD_MERIT_DECISIONS = ("rad_confirmed", "rad_set_aside")
 DETERMINATION_OVERRIDES = ("rad_set_aside", "vacation", "cessation")
 
 
+def claim_steps() -> QuerySet:
+    """The claim files' own steps. A joined member's own later proceedings (a step recorded for one member after
+    their own decision) are left out: the figures count a member by their own RPD decision (JoinedClaimant), and
+    a member's RAD appeal must not reopen or override the claim file's determination."""
+    return ClaimEvent.objects.filter(claimant__isnull=True)
+
+
 def rereferral() -> Q:
     """Events that put a claim back before the RPD: a reopening, a reinstatement, a RAD referral back, and a
     judicial review allowed against an RPD decision (one not preceded by a RAD decision on the merits; a review
     of a RAD decision goes back to the RAD). Applies to a ClaimEvent queryset."""
-    rad_before = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), type__in=RAD_MERIT_DECISIONS,
+    rad_before = claim_steps().filter(claim_id=OuterRef("claim_id"), type__in=RAD_MERIT_DECISIONS,
                                            occurred_on__lte=OuterRef("occurred_on"))
     return Q(type__in=REOPENING_EVENTS) | (Q(type="jr_allowed") & ~Exists(rad_before))
 DECISION_OUTCOMES = ("accepted", "rejected", "no_credible_basis", "manifestly_unfounded")
@@ -112,16 +119,16 @@ def events_of(claims: QuerySet) -> QuerySet:
     when few events match."""
     scope = getattr(claims, "_stats_scope", None)
     if scope is None:
-        return ClaimEvent.objects.filter(claim__in=claims.values("pk"))
+        return claim_steps().filter(claim__in=claims.values("pk"))
     cases, country, scan, outside = scope
     if scan:
-        events = ClaimEvent.objects.alias(scope_case=F("claim__case_id") + 0)
+        events = claim_steps().alias(scope_case=F("claim__case_id") + 0)
         if outside is not None:
             events = events.exclude(scope_case__in=outside.values("pk"))
         else:
             events = events.filter(scope_case__in=cases.values("pk"))
     else:
-        events = ClaimEvent.objects.filter(claim__case__in=cases.values("pk"))
+        events = claim_steps().filter(claim__case__in=cases.values("pk"))
     return events.filter(claim__country_of_persecution=country) if country else events
 
 
@@ -237,7 +244,7 @@ def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool,
     if following_members:
         events = events.filter(**{f"claim__{name}": value for name, value in FOLLOWING.items()})
     per_claim = "claim__claimants" if following_members else "claim_id"
-    later_reopening = ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"),
+    later_reopening = claim_steps().filter(claim_id=OuterRef("claim_id"),
                                                 occurred_on__gte=OuterRef("occurred_on")).filter(rereferral())
     superseded = Q(type__in=FINALIZING_EVENTS) & Exists(later_reopening)
     for row in (events.filter(rereferral() | superseded)
@@ -247,7 +254,7 @@ def _outcome_counts(claims: QuerySet, *, by: str, by_country: bool,
     # A RAD set-aside, a vacation or a cessation changes the claim's determination, but the RPD finalized the
     # claim when it decided: count the claim at its last RPD decision instead (the IRB's RPD tables exclude
     # vacation and cessation and count RAD decisions separately).
-    last_rpd = (ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), type__in=FINALIZING_EVENTS,
+    last_rpd = (claim_steps().filter(claim_id=OuterRef("claim_id"), type__in=FINALIZING_EVENTS,
                                           occurred_on__lte=OuterRef("occurred_on"))
                 .order_by("-occurred_on", "-pk"))
     overrides = (events.filter(type__in=DETERMINATION_OVERRIDES, occurred_on=F("claim__outcome_on"))
@@ -417,7 +424,7 @@ def data_quality(claims: QuerySet, *, today: dt.date | None = None, limit: int =
 def _date_and_step_checks(claims: QuerySet, today: dt.date) -> list[tuple[str, Any, Any, QuerySet, str]]:
     """(key, label, rule, claims breaking it, order) for the dates and the recorded steps of the claims."""
     year_ago = today - dt.timedelta(days=365)
-    any_event = ClaimEvent.objects.filter(claim_id=OuterRef("pk"))
+    any_event = claim_steps().filter(claim_id=OuterRef("pk"))
     first_decision = (any_event.filter(type__in=[*FINALIZING_EVENTS, *RAD_DECISIONS]).order_by("occurred_on")
                       .values("occurred_on")[:1])
     rpd_decision = any_event.filter(type__in=["decision_accepted", "decision_rejected", "decision_ncb",

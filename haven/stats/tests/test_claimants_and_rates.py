@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from haven.cases.models import Case
-from haven.claims.models import JoinedClaimant
+from haven.claims.models import ClaimEvent, JoinedClaimant
 from haven.stats import exports
 from haven.stats.comparison import attach_haven_figures, figure_interval, published_groups
 from haven.stats.figures import CLAIM_OUTCOMES, OUTCOME_COLUMNS, OUTCOME_RELATIONS, compute_comparison
@@ -19,7 +19,7 @@ from haven.stats.published import parse_curated
 from haven.stats.registry import Scope, build_table, protect_rows
 from haven.stats.selectors import claims_in, outcome_table
 from haven.stats.services import load_seed
-from haven.stats.tests.helpers import make_claim
+from haven.stats.tests.helpers import d, make_claim
 from haven.testing.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,23 @@ def test_a_members_own_decision_is_counted_in_its_own_period():
     people = rows_by_period(outcome_table(claims_in(Case.objects.all()), by="year"))
     assert (people["2024"]["referred"], people["2024"]["rejected"], people["2024"]["pending"]) == (2, 1, 1)
     assert (people["2025"]["withdrawn_other"], people["2025"]["finalized"], people["2025"]["pending"]) == (1, 1, 0)
+
+
+def test_a_members_own_later_proceedings_do_not_reopen_or_override_the_claim_file():
+    # The principal accepted on 20 Dec 2024; the member rejected by a decision of their own the same day, then the
+    # RAD referred the member's claim back (a step recorded for the member alone) in 2025. Counted as claim
+    # steps, the referral back would re-refer the whole file in 2025 and supersede its acceptance.
+    claim = make_claim(referred="2024-11-01", outcome="accepted", outcome_on="2024-12-20",
+                       events=[("decision_accepted", "2024-12-20", {})])
+    joined(claim, own=[("rejected", "2024-12-20")])
+    member = JoinedClaimant.objects.get(claim=claim, is_principal=False)
+    ClaimEvent.objects.create(claim=claim, claimant=member, type="rad_referred_back", occurred_on=d("2025-03-03"))
+    people = rows_by_period(outcome_table(claims_in(Case.objects.all()), by="year"))
+    assert [people["2024"][k] for k in ("referred", "accepted", "rejected", "finalized", "pending")] == [2, 1, 1, 2, 0]
+    assert "2025" not in people or people["2025"]["referred"] == 0
+    files = rows_by_period(outcome_table(claims_in(Case.objects.all()), by="year", unit="claims"))
+    assert [files["2024"][k] for k in ("referred", "accepted", "finalized")] == [1, 1, 1]
+    assert "2025" not in files or files["2025"]["referred"] == 0
 
 
 def test_claimants_by_country_split():
