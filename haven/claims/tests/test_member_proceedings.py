@@ -130,3 +130,16 @@ class MemberStepRulesTests(MemberTestCase):
                          before)
         self.assertEqual(set(Deadline.objects.filter(claim=self.claim, claimant=None).values_list("pk", "due_on")),
                          principal)
+
+    def test_correcting_the_members_step_is_checked_against_their_own_timeline(self):
+        event = self.appeal(claimant=self.member)
+        # Before the member's own decision of 3 June: refused, nothing changed.
+        with self.assertRaises(ValidationError):
+            services.correct_event(actor=self.owner, event=event, occurred_on=D(2024, 6, 1),
+                                   reason="Typed the wrong day.")
+        event.refresh_from_db()
+        self.assertEqual(event.occurred_on, D(2024, 6, 17))
+        self.assertEqual(self.member_rows()["rad_notice_due"].completed_on, D(2024, 6, 17))
+        services.correct_event(actor=self.owner, event=event, occurred_on=D(2024, 6, 18), reason="Filed a day later.")
+        self.assertEqual(self.member_rows()["rad_notice_due"].completed_on, D(2024, 6, 18))
+        self.assertIsNone(Deadline.objects.get(claim=self.claim, claimant=None, key="rad_notice_due").completed_on)
