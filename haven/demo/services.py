@@ -361,4 +361,19 @@ def _add_claims(seed: int, households, cases, *, lawyer, caseworker, today: dt.d
                 if status != item.status or attach:
                     claim_services.update_evidence_item(actor=caseworker, item=item, status=status,
                                                         attachments=attach)
+    _add_member_decision(by_key.values(), lawyer=lawyer, today=today)
     return len(planned)
+
+
+def _add_member_decision(cases, *, lawyer, today: dt.date) -> None:
+    """One joined family decided person by person (RPD Rules r.55): in the first accepted claim with a joined
+    member, the member's own claim rejected, so the lawyer sees that member's own RAD deadlines beside the
+    claim's. The member's decision is dated a week ago, with reasons the same day, so the appeal is due soon."""
+    accepted = (Claim.objects.filter(case__in=list(cases), outcome="accepted", claimants__is_principal=False)
+                .order_by("reference").first())
+    if accepted is None:
+        return
+    member = accepted.claimants.filter(is_principal=False).order_by("pk").first()
+    decided = max(accepted.outcome_on, today - dt.timedelta(days=7))
+    claim_services.record_member_decision(actor=lawyer, claimant=member, outcome="rejected", outcome_on=decided,
+                                          reasons_received_on=decided)
