@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Concat, RowNumber, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -342,19 +342,48 @@ def month_items(user, *, today: dt.date, first: dt.date, last: dt.date, filters:
                    + _deadlines(user, filters, today, first, last, MONTH_LIMIT))
 
 
-def assignee_choices(user) -> list[tuple[str, str]]:
-    """Whose work the filter can show: oneself, anyone, and the staff and volunteers of the user's organizations
-    (for staff); a volunteer sees only their own."""
+ASSIGNEE_CHOICES = ((ME, _("Me")), (ANYONE, _("Anyone")))
+COLLEAGUE_MATCHES = 2  # enough to tell one match from several
+
+
+def may_filter_by_colleague(user) -> bool:
+    """Staff may list a colleague's work; a volunteer sees only their own and anyone's (that they may see)."""
+    return bool(access_profile(user).staff_org_ids)
+
+
+def _colleagues(user) -> QuerySet[User]:
+    """Whose work the filter can show besides one's own: the active staff and volunteers of the user's
+    organizations (for staff)."""
     profile = access_profile(user)
-    choices = [(ME, str(_("Me"))), (ANYONE, str(_("Anyone")))]
-    if not profile.staff_org_ids:
-        return choices
-    members = (User.objects.filter(is_active=True, pk__in=Membership.objects.filter(
+    return (User.objects.filter(is_active=True, pk__in=Membership.objects.filter(
         organization_id__in=sorted(profile.staff_org_ids),
         role__in=[Role.ADMIN, Role.CASEWORKER, Role.LEGAL_REP, Role.VOLUNTEER]).values("user_id"))
-        .exclude(pk=user.pk).order_by("first_name", "last_name", "username")
-        .values_list("pk", "first_name", "last_name", "username"))
-    return choices + [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in members]
+        .exclude(pk=user.pk))
+
+
+def _choice(pk: int, first: str, last: str, username: str) -> tuple[str, str]:
+    return str(pk), f"{first} {last}".strip() or username
+
+
+def colleague_choice(user, pk: int) -> tuple[str, str] | None:
+    """(id, name) of the colleague whose work the filter shows, or None when the user may not ask for it."""
+    if not may_filter_by_colleague(user):
+        return None
+    row = _colleagues(user).filter(pk=pk).values_list("pk", "first_name", "last_name", "username").first()
+    return None if row is None else _choice(*row)
+
+
+def find_colleagues(user, text: str) -> list[tuple[str, str]]:
+    """The colleagues (at most COLLEAGUE_MATCHES) whose username, email address or full name is `text`, ignoring
+    case. An organization may have a thousand members: the filter asks for one by name rather than listing all."""
+    text = " ".join(text.split())
+    if not text or not may_filter_by_colleague(user):
+        return []
+    full_name = Trim(Concat("first_name", Value(" "), "last_name", output_field=models.CharField()))
+    rows = (_colleagues(user).annotate(full_name=full_name)
+            .filter(Q(username__iexact=text) | Q(email__iexact=text) | Q(full_name__iexact=text))
+            .order_by("username").values_list("pk", "first_name", "last_name", "username")[:COLLEAGUE_MATCHES])
+    return [_choice(*row) for row in rows]
 
 
 RECENT_DAYS = 7

@@ -112,3 +112,77 @@ class MyWorkTests(PersonaTestCase):
         self.assertNotContains(shown, "Completed this week")
         # An unknown bucket is ignored: the whole page, as without it.
         self.assertEqual(len(self.client.get(reverse("casework:my_work"), {"show": "nope"}).context["buckets"]), 3)
+
+
+class AssigneeFilterTests(PersonaTestCase):
+    """The filter lists me, anyone and the colleague chosen, not every member of the organization: a colleague is
+    named (username, email address or full name) and found among the organization's staff and volunteers."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_work(cls)
+        cls.volunteer.first_name, cls.volunteer.last_name = "Su-jin", "Park"
+        cls.volunteer.save(update_fields=["first_name", "last_name"])
+        cls.colleague.first_name, cls.colleague.last_name = "Su-jin", "Park"  # the same name as the volunteer
+        cls.colleague.save(update_fields=["first_name", "last_name"])
+
+    def page(self, user, **query):
+        self.login_as(user)
+        return self.client.get(reverse("casework:my_work"), query)
+
+    def test_only_me_anyone_and_the_chosen_colleague_are_options(self):
+        page = self.page(self.owner)
+        form = page.context["form"]
+        self.assertEqual(form.assignee_options().count("<option"), 2)
+        self.assertNotContains(page, self.admin.username)
+        page = self.page(self.owner, assignee=self.volunteer.pk)
+        self.assertContains(page, f'<option value="{self.volunteer.pk}" selected>Su-jin Park</option>', html=False)
+        self.assertContains(page, self.volunteer_task.title)
+        self.assertNotContains(page, self.owner_task.title)
+
+    def test_a_colleague_is_found_by_username_email_or_full_name(self):
+        self.volunteer.email = "sj.park@example.org"
+        self.volunteer.save(update_fields=["email"])
+        for text in (self.volunteer.username.upper(), "sj.park@EXAMPLE.org"):
+            with self.subTest(text=text):
+                page = self.page(self.owner, colleague=text)
+                self.assertEqual(page.context["form"].filters().assignee, self.volunteer.pk)
+                self.assertContains(page, self.volunteer_task.title)
+                self.assertContains(page, f'<option value="{self.volunteer.pk}" selected>', html=False)
+        self.colleague.last_name = "Kim"
+        self.colleague.save(update_fields=["last_name"])
+        page = self.page(self.owner, colleague="  su-jin   PARK ", assignee="all")  # the name overrides the select
+        self.assertEqual(page.context["form"].filters().assignee, self.volunteer.pk)
+        self.assertEqual(page.context["form"]["colleague"].value(), "")  # the select shows them now
+
+    def test_an_unknown_or_ambiguous_name_is_said_and_my_work_shown(self):
+        for text, message in (("nobody@nowhere.test", "Nobody in your organization has this username"),
+                              ("Su-jin Park", "Several people have this name"),
+                              (self.outsider.username, "Nobody in your organization has this username")):
+            with self.subTest(text=text):
+                page = self.page(self.owner, colleague=text)
+                self.assertContains(page, message)
+                self.assertContains(page, 'aria-invalid="true"', html=False)
+                self.assertEqual(page.context["form"].filters().assignee, "me")
+                self.assertContains(page, self.owner_task.title)
+
+    def test_only_colleagues_of_ones_organizations_and_not_for_volunteers(self):
+        # A volunteer has no colleague field: the name they send is not looked up, and cannot vouch for the id.
+        for user, query in ((self.owner, {"assignee": self.outsider.pk}), (self.owner, {"assignee": "x1"}),
+                            (self.volunteer, {"assignee": self.owner.pk, "colleague": self.admin.username})):
+            with self.subTest(user=user.username, **query):
+                page = self.page(user, **query)
+                self.assertEqual(page.context["form"].filters().assignee, "me")
+                self.assertNotContains(page, self.outsider.username)
+        self.assertNotIn("colleague", self.page(self.volunteer).context["form"].fields)
+        self.assertContains(self.page(self.volunteer, assignee="all"), self.volunteer_task.title)
+
+    def test_query_counts_with_a_colleague(self):
+        self.login_as(self.owner)
+        for query in ({"assignee": self.volunteer.pk}, {"colleague": self.volunteer.username},
+                      {"colleague": self.volunteer.username, "assignee": self.admin.pk}):
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(reverse("casework:my_work"), query)
+            self.assertEqual(response.status_code, 200)
+            self.assertLessEqual(len(queries), MAX_QUERIES, query)
