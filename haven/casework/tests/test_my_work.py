@@ -13,7 +13,8 @@ from haven.cases.models import Case
 from haven.casework.agenda import DASHBOARD_LIMIT, WorkFilters, month_bounds, my_work
 from haven.casework.models import Appointment, Task
 from haven.casework.testing import build_work
-from haven.testing.factories import CaseFactory, HouseholdFactory
+from haven.claims import services as claim_services
+from haven.testing.factories import AssignmentFactory, CaseFactory, HouseholdFactory, PersonFactory
 from haven.testing.personas import PersonaTestCase
 
 MAX_QUERIES = 15
@@ -186,3 +187,34 @@ class AssigneeFilterTests(PersonaTestCase):
                 response = self.client.get(reverse("casework:my_work"), query)
             self.assertEqual(response.status_code, 200)
             self.assertLessEqual(len(queries), MAX_QUERIES, query)
+
+
+class ClaimDeadlinesOnMyWorkTests(PersonaTestCase):
+    """Open claim deadlines of the cases assigned to the user are work items, with their rule and claim, in a
+    number of queries that does not grow with the deadlines."""
+
+    def add_claims(self, count: int, start: int) -> None:
+        today = timezone.localdate()
+        for n in range(start, start + count):
+            household = HouseholdFactory(organization=self.org)
+            case = CaseFactory(household=household, organization=self.org, reference=f"MSS-D-{n:03d}")
+            AssignmentFactory(case=case, user=self.owner)
+            claim_services.create_claim(actor=self.owner, case=case, reference=f"TB9-{n:05d}",
+                                        claimant=PersonFactory(household=household), country_of_persecution="KP",
+                                        referred_on=today - dt.timedelta(days=20))
+
+    def test_deadlines_are_listed_in_a_fixed_number_of_queries(self):
+        self.login_as(self.owner)
+        counts = []
+        for count, start in ((1, 0), (4, 1)):
+            self.add_claims(count, start)
+            with CaptureQueriesContext(connection) as queries:
+                page = self.client.get(reverse("casework:my_work"), {"assignee": "all"})
+            counts.append(len(queries))
+            deadlines = [item for bucket in page.context["buckets"] for item in bucket.items if item.kind == "deadline"]
+            self.assertEqual({item.title.split(" · ")[1] for item in deadlines},
+                             {f"TB9-{n:05d}" for n in range(start + count)})
+            self.assertTrue(all(item.case_reference.startswith("MSS-D-") for item in deadlines))
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[1], MAX_QUERIES)
+        self.assertContains(page, "TB9-00004")
