@@ -7,9 +7,11 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from haven.cases.models import Case
+from haven.casework import forms
 from haven.casework.agenda import DASHBOARD_LIMIT, WorkFilters, month_bounds, my_work
 from haven.casework.models import Appointment, Task
 from haven.casework.testing import build_work
@@ -218,3 +220,28 @@ class ClaimDeadlinesOnMyWorkTests(PersonaTestCase):
         self.assertEqual(counts[0], counts[1])
         self.assertLessEqual(counts[1], MAX_QUERIES)
         self.assertContains(page, "TB9-00004")
+
+
+class UnboundFilterFieldsTests(PersonaTestCase):
+    """The empty filter form's fields are rendered once per language and set of fields, and are what the template
+    renders for that form: nothing of one user's (or one request's) reaches another's page."""
+
+    def test_the_remembered_fields_are_the_rendered_ones_for_each_language_and_role(self):
+        forms._UNBOUND_FIELDS.clear()
+        for user in (self.owner, self.volunteer, self.owner):
+            for language in ("en", "ko"):
+                with self.subTest(user=user.username, language=language), translation.override(language):
+                    form = forms.WorkFilterForm(None, user=user)
+                    expected = render_to_string("casework/_filter_fields.html", {"form": form})
+                    self.assertEqual(form.unbound_fields_html(), expected)
+                    self.assertEqual(form.unbound_fields_html(), expected)
+                    self.assertEqual("id_colleague" in expected, user == self.owner)
+        self.assertEqual(len(forms._UNBOUND_FIELDS), 4)
+
+    def test_a_filtered_page_leaves_the_empty_form_empty(self):
+        self.login_as(self.owner)
+        filtered = self.client.get(reverse("casework:my_work"), {"colleague": self.volunteer.username})
+        self.assertContains(filtered, f'<option value="{self.volunteer.pk}" selected>', html=False)
+        page = self.client.get(reverse("casework:my_work"))
+        self.assertNotContains(page, f'<option value="{self.volunteer.pk}"', html=False)
+        self.assertContains(page, '<option value="me" selected>', html=False)
