@@ -12,20 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Concat, RowNumber, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import Membership, Role, User
-from haven.cases.access import access_profile, visible_cases
+from haven.cases.access import AccessProfile, access_profile, visible_cases
 from haven.cases.models import Case, CaseAssignment
 from haven.casework.models import Appointment, Priority, Task
 from haven.casework.selectors import OPEN_STATUSES, attended_by, day_bounds, visible_appointments, visible_tasks
 from haven.claims.labels import rule_label
 from haven.claims.selectors import member_tags, open_deadlines
+from haven.db.compiled import CompiledShapes
 from haven.people.codes import language_name
 
 WEEK_DAYS = 6
@@ -220,10 +221,18 @@ def _count_of(queryset: QuerySet) -> Subquery:
                     output_field=IntegerField())
 
 
-def _counted(queryset: QuerySet[Task], today: dt.date, limit: int) -> tuple[list[WorkItem], int]:
-    """The first `limit` tasks as items, and the number of all of them (in the same query)."""
-    rows = list(queryset.annotate(total=_count_of(queryset)).order_by("due_on", "pk").values(*TASK_ROW, "total")
-                [:limit])
+def _open_tasks(user, filters: WorkFilters) -> QuerySet[Task]:
+    return filtered_tasks(user, filters).filter(status__in=OPEN_STATUSES)
+
+
+def _overdue_query(user, filters: WorkFilters, limit: int, *, today: dt.date) -> QuerySet:
+    """The first `limit` overdue tasks, each with the number of all of them (in the same query)."""
+    tasks = _open_tasks(user, filters).filter(due_on__lt=today)
+    return tasks.annotate(total=_count_of(tasks)).order_by("due_on", "pk").values(*TASK_ROW, "total")[:limit]
+
+
+def _overdue(user, filters: WorkFilters, today: dt.date, limit: int) -> tuple[list[WorkItem], int]:
+    rows = _compiled_rows("overdue", _overdue_query, user, filters, limit, today=today)
     return _task_items(rows, today), rows[0]["total"] if rows else 0
 
 
@@ -243,29 +252,42 @@ def _first_of_each(queryset: QuerySet, bucket: models.Case, order: list[str], li
             .filter(rank__lte=limit).order_by(*order))
 
 
-def _upcoming_tasks(tasks: QuerySet[Task], today: dt.date, first: dt.date, last: dt.date,
-                    limit: int) -> tuple[list[WorkItem], dict[str, int]]:
+def _upcoming_tasks_query(user, filters: WorkFilters, limit: int, *, today: dt.date, first: dt.date,
+                          last: dt.date) -> QuerySet:
     day = models.Case(models.When(due_on=today, then=Value("today")), default=Value("week"))
-    rows = list(_first_of_each(tasks.filter(due_on__gte=first, due_on__lte=last), day, ["due_on", "pk"], limit)
-                .values(*TASK_ROW, "bucket", "total"))
+    tasks = _open_tasks(user, filters).filter(due_on__gte=first, due_on__lte=last)
+    return _first_of_each(tasks, day, ["due_on", "pk"], limit).values(*TASK_ROW, "bucket", "total")
+
+
+def _upcoming_tasks(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
+                    limit: int) -> tuple[list[WorkItem], dict[str, int]]:
+    rows = _compiled_rows("upcoming tasks", _upcoming_tasks_query, user, filters, limit, today=today, first=first,
+                          last=last)
     return _task_items(rows, today), {row["bucket"]: row["total"] for row in rows}
+
+
+def _upcoming_appointments_query(user, filters: WorkFilters, limit: int, *, start: dt.datetime, end: dt.datetime,
+                                 today_end: dt.datetime) -> QuerySet:
+    day = models.Case(models.When(starts_at__lt=today_end, then=Value("today")), default=Value("week"))
+    appointments = filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
+    return _first_of_each(appointments, day, ["starts_at", "pk"], limit).values(*APPOINTMENT_ROW, "bucket", "total")
 
 
 def _upcoming_appointments(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
                            limit: int) -> tuple[list[WorkItem], dict[str, int]]:
     start, end = day_bounds(first, last)
-    day = models.Case(models.When(starts_at__lt=day_bounds(today, today)[1], then=Value("today")),
-                      default=Value("week"))
-    appointments = filtered_appointments(user, filters).filter(starts_at__gte=start, starts_at__lt=end)
-    rows = list(_first_of_each(appointments, day, ["starts_at", "pk"], limit)
-                .values(*APPOINTMENT_ROW, "bucket", "total"))
+    rows = _compiled_rows("upcoming appointments", _upcoming_appointments_query, user, filters, limit, start=start,
+                          end=end, today_end=day_bounds(today, today)[1])
     return _appointment_items(rows), {row["bucket"]: row["total"] for row in rows}
 
 
 def _deadlines(user, filters: WorkFilters, today: dt.date, first: dt.date, last: dt.date,
                limit: int) -> list[WorkItem]:
     rows = list(filtered_deadlines(user, filters, today=today, first=first, last=last)
-                .select_related("rule", "claim", "case")[:limit])
+                .select_related("rule", "claim", "case")
+                # The columns the item shows: the three rows whole were sixty columns to compile and convert.
+                .only("due_on", "case", "claim", "claimant", "rule", "rule__label", "claim__reference",
+                      "case__reference", "case__kind")[:limit])
     url = _detail_urls("claim_detail")
     # A joined member's own deadline says whose by the member's number (the work calendar feed carries no names).
     tags = member_tags(rows)
@@ -275,6 +297,65 @@ def _deadlines(user, filters: WorkFilters, today: dt.date, first: dt.date, last:
 def _sorted(items: list[WorkItem]) -> list[WorkItem]:
     return sorted(items, key=lambda item: (item.on, item.at is None, item.at or dt.datetime.min.replace(
         tzinfo=dt.timezone.utc), item.kind, item.pk))
+
+
+# ------------------------------------------------------------------------------------------------- compiled once
+
+# Stand-ins for the values of the page's queries, compiled once per shape on PostgreSQL (haven.db.compiled
+# .CompiledShapes): ids far below any id or other parameter, dates and times of 1801.
+_STAND_IN_ID = -7_300_000_000_000
+_ID_GROUPS = ("org", "admin", "team", "analyst", "case")  # the access profile's sets, as the AccessProfile fields:
+_PROFILE_FIELDS = ("staff_org_ids", "admin_org_ids", "volunteer_team_ids", "analyst_org_ids", "assigned_elsewhere")
+
+
+def _reserved(value) -> bool:
+    return (type(value) is int and value <= _STAND_IN_ID) or (isinstance(value, dt.date) and value.year == 1801)
+
+
+_COMPILED = CompiledShapes(reserved=_reserved)
+
+
+def _stand_in(name: str, value, n: int):
+    if isinstance(value, dt.datetime):
+        return dt.datetime(1801, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=n)
+    if isinstance(value, dt.date):
+        return dt.date(1801, 1, 1) + dt.timedelta(days=n)
+    return f"stand-in {name} {_STAND_IN_ID}" if isinstance(value, str) else _STAND_IN_ID - n
+
+
+def _compiled_rows(name: str, build, user, filters: WorkFilters, limit: int, **scalars) -> list[dict]:
+    """The rows of `build(user, filters, limit, **scalars)` (a values() queryset) as dicts. On PostgreSQL its SQL
+    is compiled once per shape, for stand-ins: a user (with as many stand-in organizations, teams and cases in
+    their access profile as the user has), filters and dates. Building and compiling the page's queries through
+    the ORM took more CPU than running them. Tested against the queryset for personas and filters."""
+    using = Task.objects.db
+    reference = filters.case_reference.strip()
+    if (connections[using].vendor != "postgresql" or not user.is_authenticated or filters.has_range
+            or reference != filters.case_reference):
+        return list(build(user, filters, limit, **scalars))
+    profile = access_profile(user)
+    stand_ins, values, groups = {"user": _STAND_IN_ID - 1}, {"user": user.pk}, {}
+    for number, (group, field_name) in enumerate(zip(_ID_GROUPS, _PROFILE_FIELDS), start=1):
+        ids = sorted(getattr(profile, field_name))
+        fakes = [_STAND_IN_ID - 1000 * number - n for n in range(len(ids))]
+        groups[field_name] = frozenset(fakes)
+        stand_ins.update({f"{group}{n}": fake for n, fake in enumerate(fakes)})
+        values.update({f"{group}{n}": real for n, real in enumerate(ids)})
+    mode = ME if filters.assignee in (ME, user.pk) else ANYONE if filters.assignee == ANYONE else "user"
+    given = {"assignee": int(filters.assignee) if mode == "user" else None, "case_reference": reference or None,
+             "kind": filters.kind or None, **scalars}
+    given = {key: value for key, value in given.items() if value is not None}
+    for n, (key, value) in enumerate(given.items(), start=2):
+        stand_ins[key], values[key] = _stand_in(key, value, n), value
+    fake_user = User(pk=stand_ins["user"])
+    fake_user._haven_access = AccessProfile(**groups, roles=profile.roles)
+    fake_filters = WorkFilters(assignee=stand_ins.get("assignee", mode), case_reference=stand_ins.get(
+        "case_reference", ""), kind=stand_ins.get("kind", ""))
+    shape = (name, limit, mode, tuple(given), tuple(len(getattr(profile, field)) for field in _PROFILE_FIELDS),
+             tuple(sorted(profile.roles)))
+    fakes = {key: stand_ins[key] for key in scalars}
+    return _COMPILED.dicts(using, shape, lambda: build(fake_user, fake_filters, limit, **fakes), stand_ins, values,
+                           optional=frozenset(stand_ins) - {"user", *given})
 
 
 # ------------------------------------------------------------------------------------------------- the pages
@@ -289,15 +370,14 @@ def my_work(user, *, today: dt.date, filters: WorkFilters, limit: int = DASHBOAR
     if filters.has_range:
         return [_range_bucket(user, today=today, filters=filters)]
     buckets = {key: Bucket(key, str(label)) for key, label in BUCKETS.items() if only in (None, key)}
-    tasks = filtered_tasks(user, filters).filter(status__in=OPEN_STATUSES)
     week_end = today + dt.timedelta(days=WEEK_DAYS)
     if "overdue" in buckets:
-        overdue, total = _counted(tasks.filter(due_on__lt=today), today, limit)
+        overdue, total = _overdue(user, filters, today, limit)
         _add(buckets, overdue, today, {"overdue": total})
     if only != "overdue":  # today and the week: tasks and appointments (a past appointment is not overdue work)
         first = today + dt.timedelta(days=1) if only == "week" else today
         last = today if only == "today" else week_end
-        for items, totals in (_upcoming_tasks(tasks, today, first, last, limit),
+        for items, totals in (_upcoming_tasks(user, filters, today, first, last, limit),
                               _upcoming_appointments(user, filters, today, first, last, limit)):
             _add(buckets, items, today, totals)
     first = today if only in ("today", "week") else today - dt.timedelta(days=DEADLINE_OVERDUE_DAYS)
@@ -344,34 +424,67 @@ def month_items(user, *, today: dt.date, first: dt.date, last: dt.date, filters:
                    + _deadlines(user, filters, today, first, last, MONTH_LIMIT))
 
 
-def assignee_choices(user) -> list[tuple[str, str]]:
-    """Whose work the filter can show: oneself, anyone, and the staff and volunteers of the user's organizations
-    (for staff); a volunteer sees only their own."""
+ASSIGNEE_CHOICES = ((ME, _("Me")), (ANYONE, _("Anyone")))
+COLLEAGUE_MATCHES = 2  # enough to tell one match from several
+
+
+def may_filter_by_colleague(user) -> bool:
+    """Staff may list a colleague's work; a volunteer sees only their own and anyone's (that they may see)."""
+    return bool(access_profile(user).staff_org_ids)
+
+
+def _colleagues(user) -> QuerySet[User]:
+    """Whose work the filter can show besides one's own: the active staff and volunteers of the user's
+    organizations (for staff)."""
     profile = access_profile(user)
-    choices = [(ME, str(_("Me"))), (ANYONE, str(_("Anyone")))]
-    if not profile.staff_org_ids:
-        return choices
-    members = (User.objects.filter(is_active=True, pk__in=Membership.objects.filter(
+    return (User.objects.filter(is_active=True, pk__in=Membership.objects.filter(
         organization_id__in=sorted(profile.staff_org_ids),
         role__in=[Role.ADMIN, Role.CASEWORKER, Role.LEGAL_REP, Role.VOLUNTEER]).values("user_id"))
-        .exclude(pk=user.pk).order_by("first_name", "last_name", "username")
-        .values_list("pk", "first_name", "last_name", "username"))
-    return choices + [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in members]
+        .exclude(pk=user.pk))
+
+
+def _choice(pk: int, first: str, last: str, username: str) -> tuple[str, str]:
+    return str(pk), f"{first} {last}".strip() or username
+
+
+def colleague_choice(user, pk: int) -> tuple[str, str] | None:
+    """(id, name) of the colleague whose work the filter shows, or None when the user may not ask for it."""
+    if not may_filter_by_colleague(user):
+        return None
+    row = _colleagues(user).filter(pk=pk).values_list("pk", "first_name", "last_name", "username").first()
+    return None if row is None else _choice(*row)
+
+
+def find_colleagues(user, text: str) -> list[tuple[str, str]]:
+    """The colleagues (at most COLLEAGUE_MATCHES) whose username, email address or full name is `text`, ignoring
+    case. An organization may have a thousand members: the filter asks for one by name rather than listing all."""
+    text = " ".join(text.split())
+    if not text or not may_filter_by_colleague(user):
+        return []
+    full_name = Trim(Concat("first_name", Value(" "), "last_name", output_field=models.CharField()))
+    rows = (_colleagues(user).annotate(full_name=full_name)
+            .filter(Q(username__iexact=text) | Q(email__iexact=text) | Q(full_name__iexact=text))
+            .order_by("username").values_list("pk", "first_name", "last_name", "username")[:COLLEAGUE_MATCHES])
+    return [_choice(*row) for row in rows]
 
 
 RECENT_DAYS = 7
 RECENT_LIMIT = 20
 
 
-def recently_done(user, *, filters: WorkFilters, limit: int = RECENT_LIMIT) -> list[WorkItem]:
-    """Tasks completed in the last week: with the default filter, those assigned to the user or handed out by them
-    (a caseworker sees a volunteer's task done)."""
-    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+def _recently_done_query(user, filters: WorkFilters, limit: int, *, since: dt.datetime) -> QuerySet:
     tasks = _case_filter(visible_tasks(user), filters).filter(status=Task.Status.DONE, completed_at__gte=since)
     who = _user_id(user, filters)
     if who is not None:
         tasks = tasks.filter(Q(assignee_id=who) | Q(created_by_id=who))
-    rows = tasks.order_by("-completed_at", "-pk").values(*TASK_ROW)[:limit]
+    return tasks.order_by("-completed_at", "-pk").values(*TASK_ROW)[:limit]
+
+
+def recently_done(user, *, filters: WorkFilters, limit: int = RECENT_LIMIT) -> list[WorkItem]:
+    """Tasks completed in the last week: with the default filter, those assigned to the user or handed out by them
+    (a caseworker sees a volunteer's task done)."""
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    rows = _compiled_rows("recently done", _recently_done_query, user, filters, limit, since=since)
     return _task_items(rows, timezone.localdate())
 
 

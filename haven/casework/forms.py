@@ -4,11 +4,21 @@ from __future__ import annotations
 import html
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haven.cases.models import Case
-from haven.casework.agenda import ANYONE, ME, WorkFilters, assignee_choices
+from haven.casework.agenda import (
+    ANYONE,
+    ASSIGNEE_CHOICES,
+    ME,
+    WorkFilters,
+    colleague_choice,
+    find_colleagues,
+    may_filter_by_colleague,
+)
 from haven.casework.models import Priority
 from haven.casework.selectors import attendee_candidates
 from haven.people.codes import language_code, language_name
@@ -103,10 +113,16 @@ class AppointmentForm(forms.Form):
         return data
 
 
+_UNBOUND_FIELDS: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
 class WorkFilterForm(forms.Form):
-    # A CharField checked against the choices in clean_assignee: an organization may have a thousand members, and a
-    # ChoiceField normalizes and searches its choices on every page (bench/casework_bench.py).
+    # Me, anyone, or a user's id (a link or the colleague field below gives one). An organization may have a
+    # thousand members: listing them all as options took a tenth of the "my work" page's time and most of its
+    # bytes (bench/casework_bench.py), so a colleague is asked for by name and only the one chosen is listed.
     assignee = forms.CharField(label=_("Assigned to"), required=False)
+    colleague = forms.CharField(label=_("Or a colleague"), max_length=254, required=False,
+                                help_text=_("Their username, email address or full name."))
     case = forms.CharField(label=_("Case reference"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind of case"), required=False)
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput())
@@ -114,26 +130,50 @@ class WorkFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee_choices = assignee_choices(user)
-        self._assignee_values = {value for value, _label in self.assignee_choices}
+        self.user = user
+        self.chosen: tuple[str, str] | None = None  # (id, name) of the colleague whose work is shown
+        if not may_filter_by_colleague(user):
+            del self.fields["colleague"]
         self.fields["kind"].choices = [("", _("All kinds")), *Case.Kind.choices]
 
     def assignee_options(self) -> str:
-        """The assignee's options as one string. An organization may have a thousand members, and the template
-        language spends about 30 microseconds on each option: half of the "my work" page's time (bench/casework_bench.py)."""
-        current = str(self["assignee"].value() or ME)
-        # The standard library's escape: Django's (the same replacements) checks every argument for lazy strings
-        # first, which took more time than the escaping itself over a thousand labels.
+        """Me, anyone, and the colleague chosen (if any), as <option> elements."""
+        current = self.chosen[0] if self.chosen else str(self["assignee"].value() or ME)
+        choices = [(value, str(label)) for value, label in ASSIGNEE_CHOICES] + ([self.chosen] if self.chosen else [])
         return mark_safe("".join(
             f'<option value="{html.escape(value)}"{" selected" if value == current else ""}>{html.escape(label)}'
-            '</option>' for value, label in self.assignee_choices))
+            '</option>' for value, label in choices))
 
-    def clean_assignee(self) -> str:
-        value = self.cleaned_data["assignee"]
-        if value and value not in self._assignee_values:
-            raise forms.ValidationError(_("Select a valid choice. %(value)s is not one of the available choices."),
-                                        params={"value": value})
-        return value
+    def unbound_fields_html(self) -> str:
+        """The empty form's fields (the page as first opened): the same for everyone with the same fields, in one
+        language, so rendered once per process and language. Django's widget templates cost a millisecond a page."""
+        key = (get_language(), tuple(self.fields))
+        fields = _UNBOUND_FIELDS.get(key)
+        if fields is None:
+            fields = _UNBOUND_FIELDS[key] = render_to_string("casework/_filter_fields.html", {"form": self})
+        return mark_safe(fields)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        text, value = data.get("colleague", ""), data.get("assignee", "")  # no colleague field for a volunteer
+        if text:  # a colleague named overrides the select
+            found = find_colleagues(self.user, text)
+            if len(found) == 1:
+                self.chosen = found[0]
+                data["assignee"] = found[0][0]
+                # Now an option of the select (chosen): the field is emptied so that the select can change it.
+                self.data = self.data.copy()
+                self.data["colleague"] = ""
+            else:
+                self.add_error("colleague", _("Several people have this name: give their username or email "
+                                              "address.") if found else
+                               _("Nobody in your organization has this username, email address or name."))
+        elif value not in ("", ME, ANYONE):
+            self.chosen = colleague_choice(self.user, int(value)) if value.isdigit() else None
+            if self.chosen is None:
+                self.add_error("assignee", _("Select a valid choice. %(value)s is not one of the available "
+                                             "choices.") % {"value": value})
+        return data
 
     def filters(self) -> WorkFilters:
         """The filters as given, or the defaults (my own work) when the form is empty or invalid."""

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import TestCase
 
 from haven.accounts.models import Organization
-from haven.db.compiled import CompiledQuery, fetch_rows
+from haven.db.compiled import CompiledQuery, CompiledShapes, fetch_rows
 from haven.people.models import Household
 from haven.testing.factories import HouseholdFactory, OrganizationFactory
 
@@ -45,3 +45,41 @@ class CompiledQueryTests(TestCase):
         HouseholdFactory(organization=organization, reference="F-1")
         queryset = Household.objects.filter(organization=organization).values_list("reference", "created_at")
         self.assertEqual(fetch_rows(queryset), list(queryset))
+
+
+class CompiledShapesTests(TestCase):
+    def build(self, organization_id, reference="-"):
+        self.built += 1
+        return (Household.objects.filter(organization_id=organization_id, reference__contains=reference)
+                .order_by("reference").values("reference", "organization_id"))
+
+    def test_rows_match_the_queryset_for_each_value_and_each_shape_compiles_once(self):
+        self.built = 0
+        first, second = OrganizationFactory(slug="first"), OrganizationFactory(slug="second")
+        for organization, count in ((first, 2), (second, 1)):
+            for n in range(count):
+                HouseholdFactory(organization=organization, reference=f"{organization.slug}-{n}")
+        shapes = CompiledShapes()
+        for organization in (first, second, first):
+            rows = shapes.dicts(connection.alias, "by organization", lambda: self.build(STAND_IN),
+                                {"organization": STAND_IN}, {"organization": organization.pk})
+            self.assertEqual(rows, list(self.build(organization.pk)))
+        self.assertEqual(self.built, 4)  # once for the stand-in, and three times for the comparisons above
+        self.assertEqual(shapes.dicts(connection.alias, "nothing", lambda: Household.objects.none().values("pk"),
+                                      {}, {}), [])
+
+    def test_a_stand_in_missing_from_the_sql_or_left_in_it_is_refused(self):
+        self.built = 0
+        shapes = CompiledShapes(reserved=lambda value: value == STAND_IN - 1)
+        with self.assertRaisesMessage(ValueError, "does not take the stand-ins"):  # "other" is not in the SQL
+            shapes.dicts(connection.alias, "missing", lambda: self.build(STAND_IN),
+                         {"organization": STAND_IN, "other": STAND_IN - 2}, {"organization": 1, "other": 2})
+        self.assertEqual(shapes.dicts(connection.alias, "optional", lambda: self.build(STAND_IN),
+                                      {"organization": STAND_IN, "other": STAND_IN - 2}, {"organization": 1, "other": 2},
+                                      optional=frozenset({"other"})), [])
+        with self.assertRaisesMessage(ValueError, "does not take the stand-ins"):  # a reserved value not given
+            shapes.dicts(connection.alias, "stray", lambda: self.build(STAND_IN).filter(pk=STAND_IN - 1),
+                         {"organization": STAND_IN}, {"organization": 1})
+        with self.assertRaisesMessage(ValueError, "not distinct"):
+            shapes.dicts(connection.alias, "twice", lambda: self.build(STAND_IN),
+                         {"organization": STAND_IN, "again": STAND_IN}, {"organization": 1, "again": 1})
