@@ -235,6 +235,12 @@ def open_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overd
     return rows.order_by("due_on", "pk")
 
 
+def met_late_count(user, *, today: dt.date, **filters) -> int:
+    """How many deadlines of open_deadlines' window (`filters` as it takes them) were met after their due date."""
+    return (open_deadlines(user, today=today, include_met_late=True, **filters)
+            .filter(completed_on__isnull=False).count())
+
+
 def visible_deadlines(user, *, today: dt.date, ahead_days: int | None = None, overdue_days: int | None = None,
                       include_met_late: bool = False) -> QuerySet[Deadline]:
     """open_deadlines as model rows with their rule, claim reference and case reference."""

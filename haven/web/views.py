@@ -66,12 +66,15 @@ DASHBOARD_DEADLINES = 8  # the soonest claim deadlines listed; the rest are a li
 def dashboard(request):
     profile = access_profile(request.user)
     board = None if profile.is_analyst_only else case_selectors.dashboard(user=request.user)
-    deadlines, deadline_page = [], None
+    deadlines, deadline_page, met_late = [], None, 0
     if not profile.is_analyst_only:
-        # Open deadlines overdue or due within 30 days, of the cases the user may see (a volunteer: their group's),
-        # and as on the deadlines page those met after their due date (kept on the late list, marked met late).
+        # Open deadlines overdue or due within 30 days, of the cases the user may see (a volunteer: their group's).
+        # Those met after their due date stay on the deadlines page's late list; here they are counted and linked,
+        # not listed: listed first (the oldest due dates), they pushed the deadlines still to meet off the panel.
+        today = today_for_user(request.user)
         deadlines, deadline_page = claim_selectors.deadlines_page(
-            request.user, today=today_for_user(request.user), number=1, per_page=DASHBOARD_DEADLINES, days="30")
+            request.user, today=today, number=1, per_page=DASHBOARD_DEADLINES, days="30", include_met_late=False)
+        met_late = claim_selectors.met_late_count(request.user, today=today, days="30")
     if board is not None and (board.mine or board.recent or deadlines):
         record(actor=request.user, action=Action.LIST, summary="dashboard",
                changes={"case_ids": [case.pk for case in [*board.mine, *board.recent]],
@@ -80,7 +83,7 @@ def dashboard(request):
     return render(request, "web/dashboard.html", {
         "board": board, "work": work, "is_analyst_only": profile.is_analyst_only,
         "rows": claim_selectors.linked_deadline_rows(deadlines),
-        "deadline_total": deadline_page.paginator.count if deadline_page else 0,
+        "deadline_total": deadline_page.paginator.count if deadline_page else 0, "met_late_total": met_late,
         "can_create_case": bool(profile.staff_org_ids),
         "status_choices": Case.Status.choices,
     })

@@ -77,9 +77,14 @@ class MemberDeadlinesShownTests(MemberTestCase):
             self.appeal(claimant=self.member, occurred_on=D(2024, 7, 2))  # after 25 June
             self.login_as(self.owner)
             response = self.client.get(reverse("dashboard"))
-            late = [row for row, _claim, _case in response.context["rows"] if row.status == "met_late"]
-            self.assertEqual([(row.key, row.person) for row in late], [("rad_notice_due", self.child_name())])
-            self.assertContains(response, "Met late")
+            # The panel lists deadlines still to meet (the claim's own notice, overdue); the one met late is
+            # counted and linked to the deadlines page's late list, where it stays.
+            listed = [(row.key, row.status, row.person) for row, _claim, _case in response.context["rows"]]
+            self.assertIn(("rad_notice_due", "overdue", ""), listed)
+            self.assertNotIn("met_late", {status for _key, status, _person in listed})
+            self.assertEqual(response.context["met_late_total"], 1)
+            self.assertContains(response, "1 deadline of this period was met after its due date: it stays on the "
+                                          f'<a href="{reverse("deadlines")}?days=overdue">late list</a>.', html=True)
             api = APIClient()
             api.force_authenticate(self.owner)
             rows = api.get(url("deadline-list", days="all")).json()["results"]
