@@ -124,6 +124,10 @@ class _TriggerWalk:
         if self.facts.rad_barred or event.type in (EventType.DECISION_NCB, EventType.DECISION_MU):
             # No appeal to the RAD (IRPA s.110(2)(a), (c), (d)): the notice starts the time to seek leave.
             self.put("decision_notice_received", event.received_on or event.occurred_on, event)
+        elif event.type == EventType.DECISION_ACCEPTED:
+            # Only the Minister may appeal a positive decision (IRPA s.110(1), IRPR s.159.91(1)(a)): the period is
+            # the Minister's, not the claimant's, and is never the claimant's to meet.
+            self.put("rpd_acceptance_reasons_received", event.received_on, event)
         else:
             self.put("rpd_reasons_received", event.received_on, event)
         if self.bar_starts():
@@ -166,7 +170,7 @@ class _TriggerWalk:
         if kind in (EventType.REINSTATEMENT, EventType.REOPENING, EventType.RAD_REFERRED_BACK):
             # The claim is back before the RPD: earlier appeal windows no longer run.
             self.outcome = self.ground = ""
-            for key in ("rpd_reasons_received", "decision_notice_received"):
+            for key in ("rpd_reasons_received", "rpd_acceptance_reasons_received", "decision_notice_received"):
                 self.found.pop(key, None)
 
 

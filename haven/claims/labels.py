@@ -25,6 +25,7 @@ SEEDED_RULE_LABELS = frozenset({
     gettext_noop("Last day to ask the RPD to extend the BOC deadline"),
     gettext_noop("Leave Canada and confirm departure (departure order)"),
     gettext_noop("Minister's notice of intervention due"),
+    gettext_noop("Minister's RAD notice of appeal due (positive decision)"),
     gettext_noop("PRRA application due"),
     gettext_noop("PRRA written submissions due"),
     gettext_noop("RAD appellant's record due (perfect the appeal)"),

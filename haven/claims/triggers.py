@@ -9,6 +9,7 @@ TRIGGERS: dict[str, str] = {
     "referral_to_rpd": _("Referral of the claim to the RPD"),
     "hearing_scheduled": _("Date fixed for the RPD hearing"),
     "rpd_reasons_received": _("Receipt of the RPD's written reasons (appealable decision)"),
+    "rpd_acceptance_reasons_received": _("Receipt of the RPD's written reasons allowing the claim"),
     "decision_notice_received": _("Notice of a decision open to judicial review"),
     "rad_record_perfected": _("RAD appeal perfected"),
     "fc_leave_filed": _("Federal Court leave application filed"),

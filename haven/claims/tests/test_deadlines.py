@@ -27,7 +27,9 @@ from haven.claims.deadlines import (
 from haven.testing.databases import postgresql_only
 from haven.testing.personas import PersonaTestCase
 
-SEED = importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").RULES
+# The rules the migrations seed: 0002's, and the Minister's appeal period of a positive decision (0014).
+SEED = [*importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").RULES,
+        importlib.import_module("haven.claims.migrations.0014_minister_rad_appeal_period_of_a_positive_decision").RULE]
 RULES = RuleSet([Rule(**{k: v for k, v in row.items() if k != "source_url"} | {
     "completed_by": tuple(row["completed_by"])}) for row in SEED])
 D = dt.date
@@ -56,6 +58,8 @@ def rule(key: str, on: dt.date | None = None) -> Rule:
                                            "minister_intervention_due": D(2024, 8, 30)}),
     # Reasons received Mon 3 June 2024: notice 15 days -> Tue 18 June; record 45 days -> Thu 18 July.
     ("rpd_reasons_received", D(2024, 6, 3), {"rad_notice_due": D(2024, 6, 18), "rad_record_due": D(2024, 7, 18)}),
+    # A positive decision's reasons received Mon 3 June 2024: the Minister's 15 days -> Tue 18 June; no record due.
+    ("rpd_acceptance_reasons_received", D(2024, 6, 3), {"rad_minister_notice_due": D(2024, 6, 18)}),
     # Perfected Mon 3 June 2024: 90 days -> Sun 1 Sept -> Labour Day -> Tue 3 Sept.
     ("rad_record_perfected", D(2024, 6, 3), {"rad_decision_due": D(2024, 9, 3)}),
     # Notice received Fri 20 Dec 2024: 15 days -> Sat 4 Jan 2025 -> Mon 6 Jan (recess counted by default).
@@ -73,7 +77,7 @@ def test_every_rule_against_hand_checked_dates(trigger, on, expected):
 
 def test_every_seeded_rule_is_covered_above():
     covered = {"boc_due", "boc_extension_request_due", "hearing_due", "boc_amendments_due",
-               "minister_intervention_due", "rad_notice_due", "rad_record_due", "rad_decision_due", "fc_leave_due",
+               "minister_intervention_due", "rad_notice_due", "rad_minister_notice_due", "rad_record_due", "rad_decision_due", "fc_leave_due",
                "fc_record_due", "prra_application_due", "prra_submissions_due", "departure_due", "prra_bar_ends"}
     assert RULES.rule_keys == covered
 

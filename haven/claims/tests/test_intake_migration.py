@@ -7,18 +7,11 @@ import datetime as dt
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from haven.claims.tests.migrating import latest, migrate_to
 
 BEFORE = ("claims", "0010_split_south_korean_nationality_from_article_1e")
 AFTER = ("claims", "0011_claim_intake_route_and_eligibility")
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
 
 
 # Not serialized_rollback: on PostgreSQL, reloading the serialized rows after an earlier transactional test's flush
@@ -26,7 +19,7 @@ def _migrate(target):
 # flush removed them.
 @pytest.mark.django_db(transaction=True)
 def test_migration_of_existing_claims_keeps_their_data_and_defaults_the_route_to_port_of_entry(personas):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Claim = old.get_model("claims", "Claim")
     ClaimEvent = old.get_model("claims", "ClaimEvent")
     Deadline = old.get_model("claims", "Deadline")
@@ -44,7 +37,7 @@ def test_migration_of_existing_claims_keeps_their_data_and_defaults_the_route_to
     before = Claim.objects.filter(pk=claim.pk).values(
         "reference", "country_of_persecution", "province", "referred_on", "outcome", "outcome_on", "stage").get()
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     Claim = new.get_model("claims", "Claim")
     migrated = Claim.objects.get(pk=claim.pk)
     assert {name: getattr(migrated, name) for name in before} == before
@@ -57,6 +50,6 @@ def test_migration_of_existing_claims_keeps_their_data_and_defaults_the_route_to
     late = new.get_model("claims", "Deadline").objects.get(claim_id=claim.pk)
     assert (late.due_on, late.completed_on) == (dt.date(2024, 6, 18), dt.date(2024, 6, 25))
 
-    _migrate(BEFORE)  # and back: the claim is still there
+    migrate_to(BEFORE)  # and back: the claim is still there
     assert old.get_model("claims", "Claim").objects.filter(pk=claim.pk, province="QC").exists()
-    _migrate(AFTER)
+    migrate_to(latest())  # the tests after this one need every later migration too

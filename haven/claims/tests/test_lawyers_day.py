@@ -137,7 +137,7 @@ class DashboardDeadlineTests(PersonaTestCase):
         # and documents, both 10 days before the hearing in 40 days, within 30 days.
         self.assertEqual(response.context["deadline_total"], 12)
         self.assertEqual(len(response.context["rows"]), 8)
-        self.assertContains(response, "12 deadlines are overdue, due within 30 days or were met late in your cases.")
+        self.assertContains(response, "12 deadlines are overdue or due within 30 days in your cases.")
         self.assertContains(response, "The 8 soonest are shown.")
 
     def test_query_count_does_not_grow_with_the_number_of_deadlines(self):

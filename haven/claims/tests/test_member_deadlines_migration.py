@@ -7,24 +7,17 @@ import datetime as dt
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from haven.claims.tests.migrating import latest, migrate_to
 
 BEFORE = ("claims", "0011_claim_intake_route_and_eligibility")
 AFTER = ("claims", "0013_store_deadlines_of_members_own_decisions")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 # Not serialized_rollback, as tests/test_intake_migration.py explains; the rules are seeded when a flush removed them.
 @pytest.mark.django_db(transaction=True)
 def test_a_members_own_decision_gets_its_stored_deadlines_and_nothing_else_changes(personas):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Claim, ClaimEvent = old.get_model("claims", "Claim"), old.get_model("claims", "ClaimEvent")
     Deadline, JoinedClaimant = old.get_model("claims", "Deadline"), old.get_model("claims", "JoinedClaimant")
     DeadlineRule = old.get_model("claims", "DeadlineRule")
@@ -44,7 +37,7 @@ def test_a_members_own_decision_gets_its_stored_deadlines_and_nothing_else_chang
                                            outcome="rejected", outcome_on=dt.date(2024, 6, 3),
                                            reasons_received_on=dt.date(2024, 6, 10))
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     Deadline = new.get_model("claims", "Deadline")
     assert new.get_model("claims", "ClaimEvent").objects.filter(claim_id=claim.pk, claimant__isnull=True).count() == 2
     kept = Deadline.objects.get(pk=boc.pk)
@@ -56,7 +49,7 @@ def test_a_members_own_decision_gets_its_stored_deadlines_and_nothing_else_chang
     assert "boc_due" not in rows  # the referral's deadlines stay the claim's
     assert {row.claim_id for row in rows.values()} == {claim.pk}
 
-    _migrate(BEFORE)  # and back: the members' rows go, the claim's stay
+    migrate_to(BEFORE)  # and back: the members' rows go, the claim's stay
     assert list(old.get_model("claims", "Deadline").objects.filter(claim_id=claim.pk).values_list("pk", flat=True)) \
         == [boc.pk]
-    _migrate(AFTER)
+    migrate_to(latest())

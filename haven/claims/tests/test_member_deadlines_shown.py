@@ -35,9 +35,12 @@ class MemberDeadlinesShownTests(MemberTestCase):
     def test_the_deadlines_page_names_the_member_and_says_which_rows_are_the_claims(self):
         self.login_as(self.owner)
         response = self.client.get(reverse("deadlines"), {"days": "all"})
-        rows = [row for row, _claim, _case in response.context["rows"] if row.key == "rad_notice_due"]
-        self.assertEqual(sorted((row.person, row.due_on) for row in rows),
-                         [("", D(2024, 6, 25)), (self.child_name(), D(2024, 6, 25))])
+        rows = [row for row, _claim, _case in response.context["rows"]
+                if row.key in ("rad_notice_due", "rad_minister_notice_due")]
+        # The accepted principal's period is the Minister's; the rejected member's is their own.
+        self.assertEqual(sorted((row.person, row.key, row.responsible, row.due_on) for row in rows),
+                         [("", "rad_minister_notice_due", "minister", D(2024, 6, 25)),
+                          (self.child_name(), "rad_notice_due", "claimant", D(2024, 6, 25))])
         self.assertContains(response, self.child_name())
         self.assertContains(response, "<td>The claim</td>", html=False)
 
@@ -80,7 +83,7 @@ class MemberDeadlinesShownTests(MemberTestCase):
             # The panel lists deadlines still to meet (the claim's own notice, overdue); the one met late is
             # counted and linked to the deadlines page's late list, where it stays.
             listed = [(row.key, row.status, row.person) for row, _claim, _case in response.context["rows"]]
-            self.assertIn(("rad_notice_due", "overdue", ""), listed)
+            self.assertIn(("rad_minister_notice_due", "overdue", ""), listed)
             self.assertNotIn("met_late", {status for _key, status, _person in listed})
             self.assertEqual(response.context["met_late_total"], 1)
             self.assertContains(response, "1 deadline of this period was met after its due date: it stays on the "
@@ -91,7 +94,7 @@ class MemberDeadlinesShownTests(MemberTestCase):
         member = [row for row in rows if row["claimant"] == self.member.pk and row["key"] == "rad_notice_due"]
         self.assertEqual([(row["status"], row["person"], row["completed_on"]) for row in member],
                          [("met_late", self.child_name(), "2024-07-02")])
-        claims = [row for row in rows if row["claimant"] is None and row["key"] == "rad_notice_due"]
+        claims = [row for row in rows if row["claimant"] is None and row["key"] == "rad_minister_notice_due"]
         self.assertEqual([(row["status"], row["person"]) for row in claims], [("overdue", "")])
 
 

@@ -73,7 +73,7 @@ class MemberStepRulesTests(MemberTestCase):
         self.assertEqual((notice.due_on, notice.completed_on, notice.event_id), (D(2024, 6, 25), D(2024, 6, 17), None))
         # The member's own perfecting period runs from their reasons; the appeal meets none of the claim's deadlines.
         self.assertIsNone(self.member_rows()["rad_record_due"].completed_on)
-        self.assertIsNone(Deadline.objects.get(claim=self.claim, claimant=None, key="rad_notice_due").completed_on)
+        self.assertIsNone(Deadline.objects.get(claim=self.claim, claimant=None, key="rad_minister_notice_due").completed_on)
         self.claim.refresh_from_db()
         self.assertEqual((self.claim.outcome, self.claim.stage), ("accepted", "decision_accepted"))
 
@@ -142,4 +142,4 @@ class MemberStepRulesTests(MemberTestCase):
         self.assertEqual(self.member_rows()["rad_notice_due"].completed_on, D(2024, 6, 17))
         services.correct_event(actor=self.owner, event=event, occurred_on=D(2024, 6, 18), reason="Filed a day later.")
         self.assertEqual(self.member_rows()["rad_notice_due"].completed_on, D(2024, 6, 18))
-        self.assertIsNone(Deadline.objects.get(claim=self.claim, claimant=None, key="rad_notice_due").completed_on)
+        self.assertIsNone(Deadline.objects.get(claim=self.claim, claimant=None, key="rad_minister_notice_due").completed_on)

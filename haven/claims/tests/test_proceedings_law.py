@@ -11,7 +11,7 @@ import datetime as dt
 from haven.claims import services
 from haven.claims.deadlines import load_rules
 from haven.claims.events import removal_stays
-from haven.claims.models import Claim, DeadlineRule, EventType
+from haven.claims.models import Claim, Deadline, DeadlineRule, EventType
 from haven.claims.planning import merged_periods, suspended_due
 from haven.claims.tests.test_lifecycle import ClaimTestCase
 
@@ -38,6 +38,22 @@ class RadBarTests(ClaimTestCase):
         self.step(E.REFERRAL, D(2024, 1, 8))
         self.step(E.DECISION_ACCEPTED, D(2024, 6, 3), received_on=D(2024, 6, 4))
         self.refused("IRPA s.110(2)(a)", E.RAD_APPEAL_FILED, D(2024, 6, 12), appellant="minister")
+
+    def test_irpr_159_91_1_a_a_positive_decision_starts_the_ministers_period_not_the_claimants(self):
+        # Only the Minister may appeal a decision allowing a claim (IRPA s.110(1)). Reasons received Tue 4 June
+        # 2024: 15 days -> Wed 19 June, the Minister's to meet; the claimant has no notice or record to file.
+        self.step(E.REFERRAL, D(2024, 1, 8))
+        self.step(E.DECISION_ACCEPTED, D(2024, 6, 3), received_on=D(2024, 6, 4))
+        due = self.deadlines()
+        self.assertEqual(due["rad_minister_notice_due"], D(2024, 6, 19))
+        self.assertNotIn("rad_notice_due", due)
+        self.assertNotIn("rad_record_due", due)
+        row = Deadline.objects.get(claim=self.claim, key="rad_minister_notice_due")
+        self.assertEqual(row.rule.responsible, DeadlineRule.Responsible.MINISTER)
+        self.refused("only the Minister may appeal", E.RAD_APPEAL_FILED, D(2024, 6, 12), appellant="claimant")
+        self.step(E.RAD_APPEAL_FILED, D(2024, 6, 12), appellant="minister")
+        row.refresh_from_db()
+        self.assertEqual(row.completed_on, D(2024, 6, 12))
 
     def test_irpa_110_2_b_withdrawn_claim_cannot_appeal_to_rad(self):
         self.step(E.REFERRAL, D(2024, 1, 8))
