@@ -28,7 +28,14 @@ TABLE = [
     ("rpd_reasons_received", D(2025, 2, 2), "BC", "rad_notice_due", D(2025, 2, 17)),  # BC Family Day unverified
     ("rpd_reasons_received", D(2025, 2, 2), "NS", "rad_notice_due", D(2025, 2, 17)),  # Heritage Day unverified
     ("rpd_reasons_received", D(2025, 2, 2), "PE", "rad_notice_due", D(2025, 2, 17)),  # Islander Day unverified
-    ("rpd_reasons_received", D(2025, 2, 2), "NB", "rad_notice_due", D(2025, 2, 17)),  # Family Day unverified
+    ("rpd_reasons_received", D(2025, 2, 2), "NB", "rad_notice_due", D(2025, 2, 18)),  # Family Day (NB s.38) -> Tue
+    # New Brunswick's Family Day from its first year (Bill 67, s.3): Sun 4 Feb 2018 + 15 = Mon 19 Feb 2018 -> Tue 20;
+    # the year before, Sun 5 Feb 2017 + 15 = Mon 20 Feb 2017 was a working day.
+    ("rpd_reasons_received", D(2018, 2, 4), "NB", "rad_notice_due", D(2018, 2, 20)),
+    ("rpd_reasons_received", D(2017, 2, 5), "NB", "rad_notice_due", D(2017, 2, 20)),
+    # Counted back: hearing Thu 26 Feb 2026 - 10 = Mon 16 Feb, NB Family Day; Sun 15, Sat 14 -> Fri 13 Feb.
+    ("hearing_scheduled", D(2026, 2, 26), "NB", "minister_intervention_due", D(2026, 2, 13)),
+    ("hearing_scheduled", D(2026, 2, 26), "NL", "minister_intervention_due", D(2026, 2, 16)),  # a working day in NL
     # 2 January. Reasons Thu 18 Dec 2025 + 15 = Fri 2 Jan 2026.
     ("rpd_reasons_received", D(2025, 12, 18), "QC", "rad_notice_due", D(2026, 1, 5)),  # art. 82; Sat, Sun -> Mon 5
     ("rpd_reasons_received", D(2025, 12, 18), "ON", "rad_notice_due", D(2026, 1, 2)),  # a working day in Ontario
@@ -38,7 +45,13 @@ TABLE = [
     ("rpd_reasons_received", D(2025, 12, 18), "NU", "rad_notice_due", D(2026, 1, 2)),
     # Fête nationale, Tue 24 June 2025. Reasons Mon 9 June + 15 = Tue 24 June.
     ("rpd_reasons_received", D(2025, 6, 9), "QC", "rad_notice_due", D(2025, 6, 25)),  # art. 82 -> Wed 25
-    ("rpd_reasons_received", D(2025, 6, 9), "NL", "rad_notice_due", D(2025, 6, 24)),  # NL's June day unverified
+    ("rpd_reasons_received", D(2025, 6, 9), "NL", "rad_notice_due", D(2025, 6, 24)),  # Discovery Day: not in NL s.27
+    # NL s.27(1)(l) names no St. Patrick's Day (Mon 17 Mar 2025: Sun 2 Mar + 15) nor Orangemen's Day (Mon 14 July
+    # 2025: Sun 29 June + 15): both are working days for deadlines.
+    ("rpd_reasons_received", D(2025, 3, 2), "NL", "rad_notice_due", D(2025, 3, 17)),
+    ("rpd_reasons_received", D(2025, 6, 29), "NL", "rad_notice_due", D(2025, 7, 14)),
+    # Boxing Day in NL s.27(1)(l)(ii) (and on Haven's federal list): Thu 11 Dec 2025 + 15 = Fri 26 Dec; Sat, Sun.
+    ("prra_notification", D(2025, 12, 11), "NL", "prra_application_due", D(2025, 12, 29)),  # -> Mon 29
     # British Columbia Day and the August civic holidays, Mon 4 Aug 2025. Reasons Sun 20 July + 15 = Mon 4 Aug.
     ("rpd_reasons_received", D(2025, 7, 20), "BC", "rad_notice_due", D(2025, 8, 5)),  # BC s.29 -> Tue 5
     ("rpd_reasons_received", D(2025, 7, 20), "AB", "rad_notice_due", D(2025, 8, 4)),  # Heritage Day unverified
@@ -129,6 +142,20 @@ def test_british_columbia_interpretation_act_s_29_british_columbia_day():
 def test_manitoba_interpretation_act_s_23_louis_riel_day():
     assert is_holiday(D(2025, 2, 17), "MB")
     assert not is_holiday(D(2007, 2, 19), "MB")
+
+
+def test_newfoundland_and_labrador_interpretation_act_s_27_1_l_boxing_day_and_no_other_provincial_day(settings):
+    assert is_holiday(D(2025, 12, 26), "NL")
+    assert [entry.name for entry in VERIFIED["NL"]] == ["Boxing Day"]
+    settings.HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS = True  # NL's list was read: the setting adds nothing
+    for day in (D(2025, 3, 17), D(2025, 6, 23), D(2025, 7, 14)):  # St. Patrick's, Discovery, Orangemen's Days
+        assert not is_holiday(day, "NL")
+
+
+def test_new_brunswick_interpretation_act_s_38_family_day_from_2018():
+    assert is_holiday(D(2025, 2, 17), "NB") and is_holiday(D(2018, 2, 19), "NB")
+    assert not is_holiday(D(2017, 2, 20), "NB")
+    assert not is_holiday(D(2025, 8, 4), "NB")  # New Brunswick Day: the rest of s.38 was not read
 
 
 def test_unverified_provincial_days_count_only_when_the_setting_says_so(settings):
