@@ -38,7 +38,8 @@ PROVINCES = frozenset(holidays.Canada.subdivisions)
 # The Federal Court's Christmas recess, not counted when a rule says so (Federal Courts Rules r.6(3)).
 RECESS_START = (12, 21)
 RECESS_END = (1, 7)
-# Interpretation Act s.35(2): these holidays falling on a Sunday make the Monday a holiday too.
+# These holidays falling on a Sunday make the Monday a holiday too. Only Canada Day's is in the text read (Holidays Act
+# s.2(2)); Interpretation Act s.35(2) is not about holidays: docs/deadline-rules.md leaves the rest open.
 SUNDAY_SHIFTED = ("New Year's Day", "Canada Day", "Remembrance Day")
 
 
@@ -74,13 +75,14 @@ def federal_holidays(year: int) -> Mapping[dt.date, str]:
     `holidays.Canada` "government" category supplies New Year's Day, Good Friday,
     Victoria Day, Canada Day, Labour Day, the National Day for Truth and
     Reconciliation (from 2021), Thanksgiving, Remembrance Day, Christmas and
-    Boxing Day; Easter Monday is added here, as are the s.35(2) Mondays.
+    Boxing Day; Easter Monday is added here, as are the Sunday Mondays (SUNDAY_SHIFTED). Boxing Day and the New
+    Year's Day and Remembrance Day Mondays are wider than s.35(1) as read (docs/deadline-rules.md: open).
     """
     days = dict(holidays.Canada(years=year, categories=("government",), observed=False).items())
     days[easter(year) + ONE_DAY] = "Easter Monday"
     for day, name in list(days.items()):
         if day.weekday() == 6 and any(shifted in name for shifted in SUNDAY_SHIFTED):
-            days.setdefault(day + ONE_DAY, f"{name} (s.35(2) Monday)")
+            days.setdefault(day + ONE_DAY, f"{name} (Monday after a Sunday)")
     return days
 
 
