@@ -6,9 +6,15 @@ all 13 provinces and territories, each with its reasoning."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from haven.claims import services
 from haven.claims.deadlines import (
     Rule,
     compute_due,
@@ -18,8 +24,9 @@ from haven.claims.deadlines import (
     office_closure_doubt,
 )
 from haven.claims.holiday_law import VERIFIED, sources
-from haven.claims.labels import holiday_rule_note, recess_note
+from haven.claims.labels import holiday_rule_note, office_closure_note, recess_note
 from haven.claims.models import Province
+from haven.testing.personas import PersonaTestCase
 
 D = dt.date
 
@@ -104,7 +111,7 @@ TABLE = [
     # BOC (port of entry): referral Tue 16 June 2026 + 15 = Wed 1 July, Canada Day.
     ("referral_to_rpd", D(2026, 6, 16), "NU", "boc_due", D(2026, 7, 2)),  # -> Thu 2
     # PRRA application: notification Thu 11 Dec 2025 + 15 = Fri 26 Dec: Boxing Day, not in s.35(1), and NT's Act
-    # was not read.
+    # was not read. The doubt is said on the claim page (test_the_claim_page_states_the_boxing_day_doubt).
     ("prra_notification", D(2025, 12, 11), "NT", "prra_application_due", D(2025, 12, 26)),
     # FC record: leave filed Wed 26 Nov 2025 + 30 = Fri 26 Dec; the recess is counted (doubt stated); Boxing Day is
     # not in s.35(1) and Manitoba's s.23(1) list was not read past Louis Riel Day: Fri 26 Dec.
@@ -185,6 +192,63 @@ def test_boxing_day_is_a_holiday_only_through_a_provinces_law_or_the_setting(set
         assert not is_holiday(boxing_day, province)
     settings.HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES = True
     assert is_holiday(boxing_day, "AB") and is_holiday(D(2023, 1, 2), None) and is_holiday(D(2029, 11, 12), "PE")
+
+
+# ------------------------------------------------------------------ the doubt on the claim page
+
+def test_the_doubt_names_the_day_and_both_dates_only_where_a_closing_day_moves_the_deadline():
+    rule = Rule(key="prra_application_due", label="x", trigger="prra_notification", period=15)
+    doubt = office_closure_doubt(rule, D(2025, 12, 11), "AB")
+    assert doubt == (({D(2025, 12, 26): "boxing_day"}), D(2025, 12, 29), D(2025, 12, 26), D(2025, 12, 26))
+    assert office_closure_doubt(rule, D(2025, 12, 11), "ON") is None  # Boxing Day is an Ontario holiday
+    assert office_closure_doubt(rule, D(2025, 12, 12), "AB") is None  # Sat 27 Dec -> Mon 29 either way
+    note = office_closure_note(days=doubt.days, counted=doubt.counted, not_counted=doubt.not_counted,
+                               counting=False)
+    assert note == (
+        "Not a holiday under the Interpretation Act s.35(1), though federal offices, including the Board's, are "
+        "closed: Boxing Day (2025-12-26). Whether it counts is unsettled: counted, this deadline is 2025-12-29; "
+        "not counted, 2025-12-26. Haven shows the earlier date.")
+    before = Rule(key="x", label="x", trigger="hearing_scheduled", period=10, direction="before", rollover="backward")
+    doubt = office_closure_doubt(before, D(2026, 1, 5), "AB")  # Fri 26 Dec: counted, Wed 24 Dec is shown
+    assert (doubt.counted, doubt.not_counted, doubt.shown) == (D(2025, 12, 24), D(2025, 12, 26), D(2025, 12, 24))
+
+
+class OfficeClosureNoteOnTheClaimPageTests(PersonaTestCase):
+    def claim(self, reference, province):
+        # Referred Thu 11 Dec 2025 at a port of entry: the BOC is due 15 days later, Fri 26 Dec (Boxing Day).
+        return services.create_claim(actor=self.owner, case=self.case, reference=reference, claimant=self.person,
+                                     country_of_persecution="KP", province=province, referred_on=D(2025, 12, 11))
+
+    def page(self, claim):
+        self.login_as(self.owner)
+        return self.client.get(reverse("claim_detail", args=[claim.pk])).content.decode()
+
+    def test_the_claim_page_states_the_boxing_day_doubt(self):
+        claim = self.claim("TB6-09001", "AB")
+        self.assertEqual(claim.deadlines.get(key="boc_due").due_on, D(2025, 12, 26))
+        page = self.page(claim)
+        self.assertIn('data-doubt="office-closure"', page)
+        self.assertIn("closed: Boxing Day (2025-12-26). Whether it counts is unsettled: counted, this deadline is "
+                      "2025-12-29; not counted, 2025-12-26. Haven shows the earlier date.", page)
+        self.assertEqual(page.count('data-doubt="office-closure"'), 1)  # only the BOC deadline ends on it
+
+    def test_no_doubt_where_the_province_makes_boxing_day_a_holiday(self):
+        claim = self.claim("TB6-09002", "ON")
+        self.assertEqual(claim.deadlines.get(key="boc_due").due_on, D(2025, 12, 29))
+        self.assertNotIn('data-doubt="office-closure"', self.page(claim))
+
+    def test_with_the_setting_on_a_recompute_moves_the_deadline_and_the_page_says_why(self):
+        claim = self.claim("TB6-09003", "AB")
+        with override_settings(HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES=True):
+            # The stored date is the old one until the recompute, and the page says nothing it cannot stand by.
+            self.assertNotIn('data-doubt="office-closure"', self.page(claim))
+            call_command("deadlines", "recompute", stdout=io.StringIO())
+            self.assertEqual(claim.deadlines.get(key="boc_due").due_on, D(2025, 12, 29))
+            self.assertIn("(setting HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES): Boxing Day (2025-12-26). It is not a "
+                          "holiday under the Interpretation Act s.35(1); not counted, this deadline would be "
+                          "2025-12-26.", self.page(claim))
+        call_command("deadlines", "recompute", stdout=io.StringIO())  # the setting off again: one day earlier
+        self.assertEqual(claim.deadlines.get(key="boc_due").due_on, D(2025, 12, 26))
 
 
 # ------------------------------------------------------------------ one test per provincial provision
