@@ -228,6 +228,14 @@ HAVEN_LOCAL_AUDIT_KEY_FILE = VAR_DIR / "audit-keys.txt"
 HAVEN_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("HAVEN_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.log"))
 HAVEN_AUDIT_CHECKPOINT_TARGETS = env_list("HAVEN_AUDIT_CHECKPOINT_TARGETS")
 
+# Deadlines (docs/deadline-rules.md). Run `haven deadlines recompute` after changing these two: stored deadlines are
+# not recomputed by themselves. Count the days federal offices, the Board's included, close beyond the
+# Interpretation Act s.35(1) holidays (Boxing Day, the Monday after a Sunday New Year's Day or Remembrance Day) as
+# holidays everywhere; off, they count only through a province's law or where that gives the earlier date.
+HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES = env_bool("HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES", False)
+# Also count the provincial statutory days whose interpretation-act source was not verified (haven.claims.holiday_law).
+HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS = env_bool("HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False)
+
 # Bulk loads on PostgreSQL (haven.db.bulk.bulk_load): large claims imports and first deadline computations
 # drop foreign keys and indexes, write, and add them back, locking the tables meanwhile. Switches and the memory
 # each index build may use (PostgreSQL's maintenance_work_mem, for that transaction only).

@@ -9,10 +9,14 @@ Counting follows the Interpretation Act (R.S.C. 1985, c. I-21):
   Rules that count *before* an event (10 days before a hearing) roll backward
   instead by default, so that the computed day is never later than the law's.
 
-A holiday is a Saturday, a Sunday, a holiday on the Interpretation Act s.35
+A holiday is a Saturday, a Sunday, a holiday on the Interpretation Act s.35(1)
 federal list, or a non-juridical day of the province of the claim under its own
-law (haven.claims.holiday_law, which cites each). See docs/deadline-rules.md for
-every choice made.
+law (haven.claims.holiday_law, which cites each). The days federal offices close
+beyond s.35(1) (Boxing Day, the Monday after a Sunday New Year's Day or
+Remembrance Day) are counted only where that gives the earlier date, or everywhere
+with settings.HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES. Periods the Federal Courts
+Rules set (rules that skip the r.6(3) recess) also skip the r.2 "holiday" days.
+See docs/deadline-rules.md for every choice made.
 
 Rules may be limited to one intake route (IRPR s.159.8: the Basis of Claim
 deadline runs from the referral only for claims made at a port of entry).
@@ -30,7 +34,7 @@ import holidays
 from django.conf import settings
 
 from haven.claims.events import TRIGGERS
-from haven.claims.holiday_law import provincial_non_juridical_days
+from haven.claims.holiday_law import MONDAY, SUNDAY, nth_weekday, provincial_non_juridical_days
 from haven.claims.models import DeadlineRule, IntakeRoute
 
 ONE_DAY = dt.timedelta(days=1)
@@ -38,8 +42,6 @@ PROVINCES = frozenset(holidays.Canada.subdivisions)
 # The Federal Court's Christmas recess, not counted when a rule says so (Federal Courts Rules r.6(3)).
 RECESS_START = (12, 21)
 RECESS_END = (1, 7)
-# Interpretation Act s.35(2): these holidays falling on a Sunday make the Monday a holiday too.
-SUNDAY_SHIFTED = ("New Year's Day", "Canada Day", "Remembrance Day")
 
 
 class UnknownProvince(ValueError):
@@ -67,44 +69,127 @@ def easter(year: int) -> dt.date:
     return dt.date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
 
 
-@lru_cache(maxsize=256)
-def federal_holidays(year: int) -> Mapping[dt.date, str]:
-    """The Interpretation Act s.35 federal holidays of a year (weekends aside).
+def office_closures_counted() -> bool:
+    """settings.HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES: count OFFICE_CLOSURES everywhere (default: only where that
+    gives the earlier date, see compute_due)."""
+    return bool(getattr(settings, "HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES", False))
 
-    `holidays.Canada` "government" category supplies New Year's Day, Good Friday,
-    Victoria Day, Canada Day, Labour Day, the National Day for Truth and
-    Reconciliation (from 2021), Thanksgiving, Remembrance Day, Christmas and
-    Boxing Day; Easter Monday is added here, as are the s.35(2) Mondays.
-    """
-    days = dict(holidays.Canada(years=year, categories=("government",), observed=False).items())
-    days[easter(year) + ONE_DAY] = "Easter Monday"
-    for day, name in list(days.items()):
-        if day.weekday() == 6 and any(shifted in name for shifted in SUNDAY_SHIFTED):
-            days.setdefault(day + ONE_DAY, f"{name} (s.35(2) Monday)")
+
+def federal_holidays(year: int, *, office_closures: bool | None = None) -> Mapping[dt.date, str]:
+    """The federal holidays of a year (weekends aside): Interpretation Act s.35(1) with Holidays Act s.2(2), and,
+    when `office_closures` (default: the setting), the days federal offices close beyond them."""
+    return _federal_holidays(year, office_closures_counted() if office_closures is None else office_closures)
+
+
+@lru_cache(maxsize=512)
+def _federal_holidays(year: int, office_closures: bool) -> Mapping[dt.date, str]:
+    days = dict(section_35_days(year))
+    if office_closures:
+        for day, name in office_closure_days(year).items():
+            days.setdefault(day, name)
     return days
 
 
-def provincial_holidays(province: str, year: int) -> Mapping[dt.date, str]:
+@lru_cache(maxsize=256)
+def section_35_days(year: int) -> Mapping[dt.date, str]:
+    """Interpretation Act s.35(1) "holiday" (read in Justice Canada's XML, current to 2025-07-24), named days only.
+
+    The Sovereign's birthday is celebrated on Victoria Day ("the first Monday immediately preceding May 25",
+    Holidays Act s.4). Thanksgiving is a day "appointed by proclamation" of thanksgiving: the second Monday of
+    October (the proclamation was not read). Holidays Act s.2(2): "When July 1 is a Sunday, July 2 is a legal
+    holiday" named Canada Day. No such rule for New Year's Day or Remembrance Day (s.3), and no Boxing Day.
+    """
+    sunday = easter(year)
+    may_24 = dt.date(year, 5, 24)
+    days = {
+        dt.date(year, 1, 1): "New Year's Day",
+        sunday - 2 * ONE_DAY: "Good Friday",
+        sunday + ONE_DAY: "Easter Monday",
+        may_24 - dt.timedelta(days=may_24.weekday()): "Victoria Day",
+        dt.date(year, 7, 1): "Canada Day",
+        nth_weekday(year, 9, MONDAY, 1): "Labour Day",
+        nth_weekday(year, 10, MONDAY, 2): "Thanksgiving Day",
+        dt.date(year, 11, 11): "Remembrance Day",
+        dt.date(year, 12, 25): "Christmas Day",
+    }
+    if year >= 2021:  # added to s.35(1) by S.C. 2021, c. 11
+        days[dt.date(year, 9, 30)] = "National Day for Truth and Reconciliation"
+    if dt.date(year, 7, 1).weekday() == SUNDAY:
+        days[dt.date(year, 7, 2)] = "Canada Day (2 July, Holidays Act s.2(2))"
+    return days
+
+
+# The days federal offices, the Board's included, close that s.35(1) does not make holidays. Keys name them for
+# the claim page (haven.claims.labels.OFFICE_CLOSURE_LABELS).
+OFFICE_CLOSURES = {
+    "boxing_day": "Boxing Day",
+    "new_year_monday": "Monday after New Year's Day (a Sunday)",
+    "remembrance_monday": "Monday after Remembrance Day (a Sunday)",
+}
+
+
+@lru_cache(maxsize=256)
+def office_closure_keys(year: int) -> Mapping[dt.date, str]:
+    """{day: OFFICE_CLOSURES key} of a year."""
+    days = {dt.date(year, 12, 26): "boxing_day"}
+    if dt.date(year, 1, 1).weekday() == SUNDAY:
+        days[dt.date(year, 1, 2)] = "new_year_monday"
+    if dt.date(year, 11, 11).weekday() == SUNDAY:
+        days[dt.date(year, 11, 12)] = "remembrance_monday"
+    return days
+
+
+def office_closure_days(year: int) -> dict[dt.date, str]:
+    return {day: OFFICE_CLOSURES[key] for day, key in office_closure_keys(year).items()}
+
+
+@lru_cache(maxsize=256)
+def fc_rules_days(year: int) -> frozenset[dt.date]:
+    """Federal Courts Rules r.2 "holiday" beyond Saturdays and s.35(1): "(c) if New Year's Day, Canada Day or
+    Remembrance Day falls on a Saturday or Sunday, the following Monday; (d) if Christmas Day falls on a Saturday or
+    Sunday, the following Monday and Tuesday; and (e) if Christmas Day falls on a Friday, the following Monday"."""
+    days = set()
+    for month, day in ((1, 1), (7, 1), (11, 11)):
+        anchor = dt.date(year, month, day)
+        if anchor.weekday() >= 5:
+            days.add(anchor + dt.timedelta(days=7 - anchor.weekday()))
+    christmas = dt.date(year, 12, 25)
+    monday = christmas + dt.timedelta(days=7 - christmas.weekday())
+    if christmas.weekday() >= 5:
+        days |= {monday, monday + ONE_DAY}
+    elif christmas.weekday() == 4:
+        days.add(monday)
+    return frozenset(days)
+
+
+def _unverified_counted() -> bool:
+    return bool(getattr(settings, "HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False))
+
+
+def provincial_holidays(province: str, year: int, *, office_closures: bool | None = None) -> Mapping[dt.date, str]:
     """The province's non-juridical days of a year beyond the federal list (haven.claims.holiday_law)."""
-    return _provincial_holidays(province, year,
-                                getattr(settings, "HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False))
+    closures = office_closures_counted() if office_closures is None else office_closures
+    return _provincial_holidays(province, year, _unverified_counted(), closures)
 
 
-@lru_cache(maxsize=1024)
-def _provincial_holidays(province: str, year: int, include_unverified: bool) -> Mapping[dt.date, str]:
-    return provincial_non_juridical_days(province, year, set(federal_holidays(year)),
+@lru_cache(maxsize=2048)
+def _provincial_holidays(province: str, year: int, include_unverified: bool,
+                         office_closures: bool) -> Mapping[dt.date, str]:
+    return provincial_non_juridical_days(province, year, set(_federal_holidays(year, office_closures)),
                                          include_unverified=include_unverified)
 
 
-def holiday_dates(province: str | None, year: int) -> frozenset[dt.date]:
-    return _holiday_dates(province, year, getattr(settings, "HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS", False))
+def holiday_dates(province: str | None, year: int, *, office_closures: bool | None = None) -> frozenset[dt.date]:
+    closures = office_closures_counted() if office_closures is None else office_closures
+    return _holiday_dates(province, year, _unverified_counted(), closures)
 
 
-@lru_cache(maxsize=1024)
-def _holiday_dates(province: str | None, year: int, include_unverified: bool) -> frozenset[dt.date]:
-    days = set(federal_holidays(year))
+@lru_cache(maxsize=2048)
+def _holiday_dates(province: str | None, year: int, include_unverified: bool,
+                   office_closures: bool) -> frozenset[dt.date]:
+    days = set(_federal_holidays(year, office_closures))
     if province:
-        days |= set(_provincial_holidays(province, year, include_unverified))
+        days |= set(_provincial_holidays(province, year, include_unverified, office_closures))
     return frozenset(days)
 
 
@@ -127,13 +212,18 @@ def check_route(route: str | None) -> str:
     return code
 
 
-def is_holiday(day: dt.date, province: str | None = None) -> bool:
-    return day.weekday() >= 5 or day in holiday_dates(province, day.year)
+def is_holiday(day: dt.date, province: str | None = None, *, office_closures: bool | None = None,
+               fc_rules: bool = False) -> bool:
+    """Saturday, Sunday, a federal or provincial holiday; `office_closures` as in federal_holidays; `fc_rules`: also
+    the Federal Courts Rules r.2 days (fc_rules_days)."""
+    return (day.weekday() >= 5 or day in holiday_dates(province, day.year, office_closures=office_closures)
+            or (fc_rules and day in fc_rules_days(day.year)))
 
 
 def holiday_name(day: dt.date, province: str | None = None) -> str:
-    if day in federal_holidays(day.year):
-        return federal_holidays(day.year)[day]
+    federal = federal_holidays(day.year)
+    if day in federal:
+        return federal[day]
     if province and day in provincial_holidays(province, day.year):
         return provincial_holidays(province, day.year)[day]
     return "Saturday" if day.weekday() == 5 else "Sunday" if day.weekday() == 6 else ""
@@ -188,7 +278,16 @@ class Rule:
                    pk=row.pk, route=row.route)
 
 
-def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None) -> dt.date:
+def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None, *,
+                office_closures: bool | None = None) -> dt.date:
+    """The due date. `office_closures` True or False counts OFFICE_CLOSURES as holidays or not throughout; None (the
+    default) follows settings.HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES when it is on, and otherwise counts them only
+    where an extra holiday gives the earlier date: working days counted back from the event, a roll backward.
+    Each step is monotonic in its holidays, so the result is the earlier of the two readings or earlier still."""
+    if office_closures is None and office_closures_counted():
+        office_closures = True
+    count_closures = rule.direction == "before" if office_closures is None else office_closures
+    roll_closures = rule.rollover == "backward" if office_closures is None else office_closures
     step = ONE_DAY if rule.direction == "after" else -ONE_DAY
     if rule.unit == "months":
         day = add_months(trigger_on, rule.period if rule.direction == "after" else -rule.period)
@@ -198,16 +297,41 @@ def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None) ->
             day += step
             if rule.skip_fc_recess and in_fc_recess(day):
                 continue
-            if rule.unit == "working_days" and is_holiday(day, province):
+            if rule.unit == "working_days" and is_holiday(day, province, office_closures=count_closures,
+                                                          fc_rules=rule.skip_fc_recess):
                 continue
             counted += 1
     else:
         day = trigger_on + step * rule.period
     if rule.rollover != "none":
         roll = ONE_DAY if rule.rollover == "forward" else -ONE_DAY
-        while is_holiday(day, province):
+        while is_holiday(day, province, office_closures=roll_closures, fc_rules=rule.skip_fc_recess):
             day += roll
     return day
+
+
+class ClosureDoubt(NamedTuple):
+    """A deadline that OFFICE_CLOSURES move: the closing days concerned ({day: OFFICE_CLOSURES key}), the due
+    date if they are holidays, if they are not (Interpretation Act s.35(1) as read), and the date Haven shows."""
+
+    days: Mapping[dt.date, str]
+    counted: dt.date
+    not_counted: dt.date
+    shown: dt.date
+
+
+def office_closure_doubt(rule: Rule, trigger_on: dt.date, province: str | None = None) -> ClosureDoubt | None:
+    """How the days federal offices close beyond s.35(1) would move this deadline; None when they do not."""
+    counted = compute_due(rule, trigger_on, province, office_closures=True)
+    not_counted = compute_due(rule, trigger_on, province, office_closures=False)
+    if counted == not_counted:
+        return None
+    span = [counted, not_counted] + ([trigger_on] if rule.unit == "working_days" else [])
+    first, last = min(span), max(span)
+    days = {day: key for year in range(first.year, last.year + 1) for day, key in office_closure_keys(year).items()
+            if first <= day <= last
+            and not is_holiday(day, province, office_closures=False, fc_rules=rule.skip_fc_recess)}
+    return ClosureDoubt(days, counted, not_counted, compute_due(rule, trigger_on, province))
 
 
 class Computed(NamedTuple):
@@ -248,7 +372,7 @@ class RuleSet:
 
     def due(self, rule: Rule, on: dt.date, province: str | None) -> dt.date:
         """compute_due, memoized: many claims share trigger dates (recomputing 100,000 claims)."""
-        key = (id(rule), on, province)
+        key = (id(rule), on, province, office_closures_counted())
         result = self._due_cache.get(key)
         if result is None:
             result = self._due_cache[key] = compute_due(rule, on, province)

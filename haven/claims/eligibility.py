@@ -1,23 +1,25 @@
 """The time bars on eligibility added to IRPA s.101 by the Strengthening Canada's Immigration System and Borders Act
 (S.C. 2026, c. 4, Bill C-12, assented to 26 March 2026), as dated, configurable data.
 
-- One-year rule: a claim made on or after 3 June 2025, more than one year after the claimant's first entry to
-  Canada after 24 June 2020, is not eligible to be referred to the RPD.
-- Fourteen-day rule: a claim made on or after 3 June 2025 by a claimant who entered from the United States by land
-  between ports of entry, more than 14 days after that entry, is not eligible either.
+Read in the consolidated Act (Justice Canada's XML of IRPA, current to 31 March 2026, and of S.C. 2026, c. 4;
+docs/deadline-rules.md quotes them): s.73 of the Act (Part 8, in force on assent) added to s.101(1)
 
-An ineligible claimant may still apply for a pre-removal risk assessment (IRPA s.112) once notified.
+- (b.1) "the claimant entered Canada after June 24, 2020 and made the claim more than one year after the day of
+  their entry", and s.101(1.1): after several entries "the one-year period ... begins on the day after the day of
+  their first entry";
+- (b.2) "the claimant entered Canada at a location along the Canada–United States land border ... that is not a port
+  of entry and made the claim after the end of the time limit referred to in subsection 159.4(1.1)" of the
+  Regulations, whose time limit is a claim made "less than 14 days after the day on which the claimant enters
+  Canada": a claim made 14 days or more after the crossing is caught (the last day is the 13th day after it).
 
-What was verified: the Act's title, chapter and assent (laws-lois annual statutes 2026, c. 4) and that Part 6
-amends s.100; the two rules, their dates and the PRRA route are as the Government's and several lawyers' summaries
-describe them. Not verified: the enacted wording and paragraph numbers of s.101, and which provisions came into
-force on assent (s.64(1) of the Act leaves the rest to orders in council). Until they are, each bar is applied as
-summarized, which flags more claims rather than fewer (the safer reading), the page says so, and
-settings.HAVEN_ELIGIBILITY_TIME_BARS can change a bar's dates or switch it off: {"one_year": {"claims_from":
-"2025-06-03", "entered_after": "2020-06-24", "enabled": True}, ...}.
+Section 75 of the Act: they "do not apply to a claim ... made before the day on which Bill C-2 ... was introduced"
+and apply to claims made from that day to the day before assent. That day, 3 June 2025, is from Parliament's record
+as reported (not read on parl.ca), so each bar keeps its dates in settings.HAVEN_ELIGIBILITY_TIME_BARS:
+{"one_year": {"claims_from": "2025-06-03", "entered_after": "2020-06-24", "enabled": True}, ...}.
 
-Nothing here decides a claim: an officer does (IRPA s.100(1)). Haven records the decision as a step (eligible /
-ineligible, with the paragraph) and shows these concerns beside it.
+An ineligible claimant may still apply for a pre-removal risk assessment (IRPA s.112(2)(b) bars only claims
+ineligible under s.101(1)(e)). Nothing here decides a claim: an officer does (IRPA s.100(1)). Haven records the
+decision as a step (eligible / ineligible, with the paragraph) and shows these concerns beside it.
 """
 from __future__ import annotations
 
@@ -30,12 +32,14 @@ from django.utils.translation import gettext_lazy as _
 from haven.claims.deadlines import add_months
 from haven.claims.models import USLandCrossing
 
-ACT = "Strengthening Canada's Immigration System and Borders Act, S.C. 2026, c. 4 (Bill C-12), Part 6"
-ACT_URL = "https://laws-lois.justice.gc.ca/eng/AnnualStatutes/2026_4/"
-DOUBT = _("Enacted by S.C. 2026, c. 4 (assented to 26 March 2026). The paragraph of IRPA s.101 and the coming "
-          "into force of these rules were not verified against the consolidated Act: Haven applies them as the "
-          "Government summarized them, which flags more claims, not fewer. Confirm on laws-lois before relying on "
-          "this.")
+ACT = ("IRPA s.101(1)(b.1), (b.2) and (1.1), added by the Strengthening Canada's Immigration System and Borders "
+       "Act, S.C. 2026, c. 4 (Bill C-12), s.73; applied by s.75")
+ACT_URL = "https://laws-lois.justice.gc.ca/eng/acts/I-2.5/section-101.html"
+DOUBT = _("IRPA s.101(1)(b.1) and (b.2), added by S.C. 2026, c. 4, s.73, in force since 26 March 2026 (read in the "
+          "consolidated Act). Section 75 applies them to claims made from the day Bill C-2 was introduced in the "
+          "House of Commons; Haven takes that day to be 3 June 2025, which was not checked on Parliament's site. "
+          "The fourteen-day rule counts as IRPR s.159.4(1.1) does: a claim made 14 days or more after the "
+          "crossing is caught.")
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,9 @@ class TimeBar:
 
 DEFAULT_BARS = (
     TimeBar("one_year", claims_from=dt.date(2025, 6, 3), entered_after=dt.date(2020, 6, 24), months=12),
-    TimeBar("fourteen_days", claims_from=dt.date(2025, 6, 3), entered_after=None, days=14,
+    # s.101(1)(b.2) catches a claim made after the time limit of IRPR s.159.4(1.1), "less than 14 days after the
+    # day on which the claimant enters Canada" (Interpretation Act s.27(2)): the 13th day after entry is the last.
+    TimeBar("fourteen_days", claims_from=dt.date(2025, 6, 3), entered_after=None, days=13,
             between_ports_only=True),
 )
 
@@ -107,11 +113,11 @@ def eligibility_concerns(claim) -> list[Concern]:
             continue
         messages = {
             "one_year": _("The claim was made more than one year after the entry to Canada (last day: %(date)s): "
-                          "under the one-year rule it is not eligible to be referred to the RPD; the claimant may "
+                          "under IRPA s.101(1)(b.1) it is not eligible to be referred to the RPD; the claimant may "
                           "apply for a pre-removal risk assessment when notified."),
             "fourteen_days": _("The claimant crossed from the United States between ports of entry and the claim "
-                               "was made more than 14 days later (last day: %(date)s): under the fourteen-day rule "
-                               "it is not eligible to be referred to the RPD; the claimant may apply for a "
+                               "was made 14 days or more later (last day: %(date)s): under IRPA s.101(1)(b.2) it "
+                               "is not eligible to be referred to the RPD; the claimant may apply for a "
                                "pre-removal risk assessment when notified."),
         }
         concerns.append(Concern(bar.key, str(messages[bar.key] % {"date": last.isoformat()}), last))

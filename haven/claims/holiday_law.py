@@ -30,6 +30,8 @@ ON_LEGISLATION_ACT = "https://www.ontario.ca/laws/statute/06l21"
 BC_INTERPRETATION_ACT = "https://www.bclaws.gov.bc.ca/civix/document/id/complete/statreg/96238_01"
 MB_INTERPRETATION_ACT = "https://web2.gov.mb.ca/laws/statutes/ccsm/i080.php"
 MB_LOUIS_RIEL_DAY = "https://web2.gov.mb.ca/laws/statutes/2007/c01807f.php"
+NL_INTERPRETATION_ACT_2019 = "https://www.assembly.nl.ca/Legislation/sr/Annualstatutes/2019/1911.chp.htm"
+NB_FAMILY_DAY_BILL = "https://www.legnb.ca/content/house_business/58/3/bills/Bill-67-f.htm"
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
@@ -71,6 +73,9 @@ QC_S_61 = "Interpretation Act (CQLR c. I-16) s.61(23), through Code of Civil Pro
 ON_S_88 = "Legislation Act, 2006 (S.O. 2006, c. 21, Sch. F) s.88"
 BC_S_29 = "Interpretation Act (R.S.B.C. 1996, c. 238) s.29 \"holiday\""
 MB_S_23 = "The Interpretation Act (C.C.S.M. c. I80) s.23(1), item 2.1 (S.M. 2007, c. 18, s.2)"
+NL_S_27 = "Interpretation Act (RSNL 1990, c. I-19) s.27(1)(l)(ii), as substituted by SNL 2019, c. 11, s.1(1)"
+NB_S_38 = ("Interpretation Act (R.S.N.B. 1973, c. I-13) s.38 \"holiday\" (\"jour férié\"), as amended by Bill 67 "
+           "(58th Legislature, 3rd session), s.3")
 
 VERIFIED: dict[str, tuple[NonJuridicalDay, ...]] = {
     # Art. 82: the courts do not sit on Saturdays, on the holidays of s.61 of the Interpretation Act (I-16), nor on
@@ -104,11 +109,27 @@ VERIFIED: dict[str, tuple[NonJuridicalDay, ...]] = {
         NonJuridicalDay("Louis Riel Day", lambda year: nth_weekday(year, 2, MONDAY, 3), MB_S_23, MB_LOUIS_RIEL_DAY,
                         since=2008),
     ),
+    # "holiday" means every Sunday; "New Year's Day, Good Friday, Victoria Day, Memorial Day or Canada Day, Labour
+    # Day, Thanksgiving Day, Remembrance Day, Christmas Day and Boxing Day"; the Sovereign's birthday; days appointed
+    # by Parliament or proclamation; and municipal days (one chosen by a council, the St. John's and Harbour Grace
+    # regattas: not counted, the place of filing is not recorded). Nothing else: St. Patrick's, St. George's,
+    # Discovery and Orangemen's Days are not in it. Boxing Day is the only day beyond the federal s.35(1) list.
+    "NL": (
+        NonJuridicalDay("Boxing Day", _fixed(12, 26), NL_S_27, NL_INTERPRETATION_ACT_2019),
+    ),
+    # Bill 67, s.3: in the definition of "jour férié", "le jour de l'An" becomes "le jour de l'An, le jour de la
+    # Famille, selon la définition que donne de ce terme la Loi sur les normes d'emploi", which s.2(1)(b) of the same
+    # bill defines as "le troisième lundi du mois de février". First observed in 2018.
+    "NB": (
+        NonJuridicalDay("Family Day", lambda year: nth_weekday(year, 2, MONDAY, 3), NB_S_38, NB_FAMILY_DAY_BILL,
+                        since=2018),
+    ),
 }
 
-# Provinces and territories whose interpretation act's list of holidays could not be read: every provincial day the
-# `holidays` package lists for them is unverified.
-UNVERIFIED_PROVINCES = frozenset({"AB", "NB", "NL", "NS", "NT", "NU", "PE", "SK", "YT"})
+# Provinces and territories whose interpretation act's list of holidays could not be read in full: the provincial
+# days the `holidays` package lists for them, beyond the days above, are unverified (counted only with the setting).
+# MB and NB: only the items above were read. QC, ON, BC and NL: their lists were read, so the package adds nothing.
+UNVERIFIED_PROVINCES = frozenset({"AB", "MB", "NB", "NS", "NT", "NU", "PE", "SK", "YT"})
 
 
 def _package_days(province: str, year: int, federal: set[dt.date]) -> dict[dt.date, str]:
@@ -126,7 +147,7 @@ def provincial_non_juridical_days(province: str, year: int, federal: set[dt.date
             day = entry.date_in(year)
             if day is not None and day not in federal:
                 days.setdefault(day, entry.name)
-    if include_unverified:
+    if include_unverified and province in UNVERIFIED_PROVINCES:
         for day, name in _package_days(province, year, federal).items():
             days.setdefault(day, f"{name} (unverified)")
     return days

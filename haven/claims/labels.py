@@ -1,5 +1,6 @@
 """What the deadline pages say about a rule and a deadline, in the reader's language: the seeded rules' labels,
-a deadline's status, how a holiday moves it and the Federal Court recess.
+a deadline's status, how a holiday moves it, the Federal Court recess and the days federal offices close beyond
+the Interpretation Act s.35(1) holidays.
 
 The deadline rules' labels as claims migration 0002 seeds them are marked for translation.
 
@@ -110,3 +111,27 @@ def recess_note(*, key: str, skip_fc_recess: bool) -> str:
                        "r.6(3)) applies to periods the Federal Courts Rules set; whether it stops this period is "
                        "unsettled, so Haven counts those days, which gives the earlier date.")
     return ""
+
+
+# haven.claims.deadlines.OFFICE_CLOSURES, in the reader's language.
+OFFICE_CLOSURE_LABELS = {
+    "boxing_day": _("Boxing Day"),
+    "new_year_monday": _("the Monday after New Year's Day on a Sunday"),
+    "remembrance_monday": _("the Monday after Remembrance Day on a Sunday"),
+}
+
+
+def office_closure_note(*, days: Mapping[dt.date, str], counted: dt.date, not_counted: dt.date,
+                        counting: bool) -> str:
+    """Why a deadline may be another day: `days` ({day: OFFICE_CLOSURES key}) are not holidays under the
+    Interpretation Act s.35(1) but federal offices close; `counting`: settings.HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES
+    is on (Haven counts them)."""
+    named = "; ".join(f"{OFFICE_CLOSURE_LABELS[key]} ({day:%Y-%m-%d})" for day, key in sorted(days.items()))
+    values = {"days": named, "counted": f"{counted:%Y-%m-%d}", "not_counted": f"{not_counted:%Y-%m-%d}"}
+    if counting:
+        return gettext("Counted as a holiday because federal offices, including the Board's, are closed (setting "
+                       "HAVEN_DEADLINE_FEDERAL_OFFICE_CLOSURES): %(days)s. It is not a holiday under the "
+                       "Interpretation Act s.35(1); not counted, this deadline would be %(not_counted)s.") % values
+    return gettext("Not a holiday under the Interpretation Act s.35(1), though federal offices, including the "
+                   "Board's, are closed: %(days)s. Whether it counts is unsettled: counted, this deadline is "
+                   "%(counted)s; not counted, %(not_counted)s. Haven shows the earlier date.") % values

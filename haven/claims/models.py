@@ -239,9 +239,9 @@ class Ineligibility(models.TextChoices):
                                 "Agreement)")
     INADMISSIBLE = "f", _("s.101(1)(f): inadmissible for security, human rights violations or serious or "
                           "organized criminality")
-    ONE_YEAR = "one_year", _("s.101 as amended by S.C. 2026, c. 4: claim made more than one year after entry")
-    FOURTEEN_DAYS = "fourteen_days", _("s.101 as amended by S.C. 2026, c. 4: claim made more than 14 days after "
-                                       "crossing from the United States between ports of entry")
+    ONE_YEAR = "one_year", _("s.101(1)(b.1): claim made more than one year after entry (S.C. 2026, c. 4)")
+    FOURTEEN_DAYS = "fourteen_days", _("s.101(1)(b.2): claim made 14 days or more after crossing from the United "
+                                       "States between ports of entry (S.C. 2026, c. 4)")
 
 
 class Party(models.TextChoices):

@@ -15,7 +15,15 @@ from django.urls import reverse
 
 from haven.cases.access import Permissions, case_permissions_or_404, get_visible_or_404, visible_cases
 from haven.cases.models import Attachment, Case
-from haven.claims.labels import deadline_status, holiday_rule_note, member_tag, recess_note, trigger_label
+from haven.claims.deadlines import Rule, office_closure_doubt, office_closures_counted
+from haven.claims.labels import (
+    deadline_status,
+    holiday_rule_note,
+    member_tag,
+    office_closure_note,
+    recess_note,
+    trigger_label,
+)
 from haven.claims.models import (
     OPEN_OR_LATE,
     Claim,
@@ -160,12 +168,14 @@ def claim_deadlines(claim: Claim) -> list[Deadline]:
 
 
 class ClaimDeadline(NamedTuple):
-    """A deadline on the claim page: the row, its DeadlineStatus, how a holiday moves it and the recess note."""
+    """A deadline on the claim page: the row, its DeadlineStatus, how a holiday moves it, the recess note and the
+    note on federal office closing days that would move it ("" when none does)."""
 
     deadline: Deadline
     status: str
     holiday_note: str
     recess_note: str
+    closure_note: str = ""
 
 
 def claim_deadline_rows(claim: Claim, *, today: dt.date) -> list[ClaimDeadline]:
@@ -177,8 +187,20 @@ def claim_deadline_rows(claim: Claim, *, today: dt.date) -> list[ClaimDeadline]:
             deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
                             responsible=rule.responsible, today=today),
             holiday_rule_note(direction=rule.direction, rollover=rule.rollover),
-            recess_note(key=rule.key, skip_fc_recess=rule.skip_fc_recess)))
+            recess_note(key=rule.key, skip_fc_recess=rule.skip_fc_recess),
+            closure_note(deadline, claim.province)))
     return rows
+
+
+def closure_note(deadline: Deadline, province: str) -> str:
+    """The doubt about Boxing Day and the Sunday Mondays (haven.claims.deadlines.OFFICE_CLOSURES) where it moves this
+    deadline. Not said when the stored date is not the one the rule gives from its trigger (a departure period
+    suspended by a stay, or a row not yet recomputed after the setting changed)."""
+    doubt = office_closure_doubt(Rule.from_model(deadline.rule), deadline.trigger_on, province)
+    if doubt is None or doubt.shown != deadline.due_on:
+        return ""
+    return office_closure_note(days=doubt.days, counted=doubt.counted, not_counted=doubt.not_counted,
+                               counting=office_closures_counted())
 
 
 def issues_with_evidence(claim: Claim, perms: Permissions) -> list[LegalIssue]:

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from haven.claims import services
 from haven.claims.deadlines import deadlines_for
+from haven.claims.eligibility import DOUBT as ELIGIBILITY_DOUBT
 from haven.claims.eligibility import eligibility_concerns
 from haven.claims.labels import DeadlineStatus, deadline_status
 from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Ineligibility, IntakeRoute, USLandCrossing
@@ -140,7 +141,7 @@ def _claim(entered, made, crossing=""):
     return Claim(entered_canada_on=entered, claim_made_on=made, us_land_crossing=crossing)
 
 
-def test_sc_2026_c_4_one_year_rule_for_claims_made_from_3_june_2025():
+def test_irpa_s_101_1_b_1_one_year_rule_for_claims_made_from_3_june_2025():
     # Entered Wed 10 Jan 2024: one year ends Fri 10 Jan 2025; a claim on 10 June 2025 is late.
     concerns = eligibility_concerns(_claim(D(2024, 1, 10), D(2025, 6, 10)))
     assert [(c.key, c.last_day) for c in concerns] == [("one_year", D(2025, 1, 10))]
@@ -154,13 +155,22 @@ def test_sc_2026_c_4_one_year_rule_for_claims_made_from_3_june_2025():
     assert [c.key for c in eligibility_concerns(_claim(D(2024, 7, 2), D(2025, 7, 3)))] == ["one_year"]
 
 
-def test_sc_2026_c_4_fourteen_day_rule_between_ports_of_entry():
-    # Crossed between ports Tue 1 July 2025: 14 days end Tue 15 July.
+def test_irpa_s_101_1_b_2_with_irpr_s_159_4_1_1_a_claim_14_days_after_crossing_between_ports_is_caught():
+    # Crossed between ports Tue 1 July 2025. IRPR s.159.4(1.1) covers a claim made "less than 14 days after" the
+    # entry: Mon 14 July (13 days after) is the last day; a claim on Tue 15 July (14 days after) is after the end of
+    # that time limit, s.101(1)(b.2).
     between = USLandCrossing.BETWEEN_PORTS
-    assert eligibility_concerns(_claim(D(2025, 7, 1), D(2025, 7, 15), between)) == []
-    concerns = eligibility_concerns(_claim(D(2025, 7, 1), D(2025, 7, 16), between))
-    assert [(c.key, c.last_day) for c in concerns] == [("fourteen_days", D(2025, 7, 15))]
+    assert eligibility_concerns(_claim(D(2025, 7, 1), D(2025, 7, 14), between)) == []
+    concerns = eligibility_concerns(_claim(D(2025, 7, 1), D(2025, 7, 15), between))
+    assert [(c.key, c.last_day) for c in concerns] == [("fourteen_days", D(2025, 7, 14))]
+    assert "s.101(1)(b.2)" in concerns[0].message
     assert eligibility_concerns(_claim(D(2025, 7, 1), D(2025, 7, 16), USLandCrossing.AT_PORT)) == []
+
+
+def test_sc_2026_c_4_s_75_doubt_names_what_was_read_and_what_was_not():
+    doubt = str(ELIGIBILITY_DOUBT)
+    assert "s.101(1)(b.1) and (b.2)" in doubt and "s.73" in doubt and "26 March 2026" in doubt
+    assert "3 June 2025, which was not checked" in doubt
 
 
 def test_sc_2026_c_4_time_bars_are_dated_settings(settings):
