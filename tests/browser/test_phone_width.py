@@ -65,3 +65,30 @@ def test_main_pages_fit_a_phone(live_server, world, page, persona):
         if width > WIDTH:
             too_wide.append(f"{path}: {width}px")
     assert too_wide == [], f"{persona}: pages wider than {WIDTH}px: {too_wide}"
+
+
+def test_the_deadline_table_reads_as_cards_on_a_phone(live_server, world, page):
+    """A lawyer checks deadlines from a phone: each deadline a card whose cells all fit the screen, labelled, with
+    no sideways scrolling inside the table either."""
+    import datetime as dt
+
+    from haven.claims import services as claim_services
+
+    claim = claim_services.create_claim(actor=world.owner, case=world.case, reference="TC6-39001",
+                                        claimant=world.person, country_of_persecution="KP", province="ON",
+                                        referred_on=dt.date.today() - dt.timedelta(days=3))
+    assert claim.deadlines.exists()
+    page.set_viewport_size({"width": WIDTH, "height": 844})
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(world, world.owner),
+                               "domain": host, "path": "/"}])
+    page.goto(live_server.url + reverse("deadlines"))
+    table = page.locator("table.deadline-table")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    cells = page.locator("table.deadline-table tbody td")
+    assert cells.count() >= 8
+    rights = cells.evaluate_all("cells => cells.map(c => c.getBoundingClientRect().right)")
+    assert max(rights) <= WIDTH
+    labels = cells.evaluate_all("cells => cells.slice(0, 8).map(c => getComputedStyle(c, '::before').content)")
+    assert labels == ['"Due"', '"Days left"', '"Deadline"', '"Whose step"', '"Person"', '"Claim"', '"Case"',
+                      '"Source"']

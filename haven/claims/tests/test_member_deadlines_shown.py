@@ -42,7 +42,7 @@ class MemberDeadlinesShownTests(MemberTestCase):
                          [("", "rad_minister_notice_due", "minister", D(2024, 6, 25)),
                           (self.child_name(), "rad_notice_due", "claimant", D(2024, 6, 25))])
         self.assertContains(response, self.child_name())
-        self.assertContains(response, "<td>The claim</td>", html=False)
+        self.assertContains(response, '<td data-label="Person">The claim</td>', html=False)
 
     def test_the_deadlines_page_queries_do_not_grow_with_members_rows(self):
         self.login_as(self.owner)
