@@ -179,9 +179,11 @@ def _provincial_holidays(province: str, year: int, include_unverified: bool,
                                          include_unverified=include_unverified)
 
 
-def holiday_dates(province: str | None, year: int, *, office_closures: bool | None = None) -> frozenset[dt.date]:
+def holiday_dates(province: str | None, year: int, *, office_closures: bool | None = None,
+                  unverified: bool | None = None) -> frozenset[dt.date]:
+    """`unverified`: also the provincial days whose law was not read (None: as the setting says)."""
     closures = office_closures_counted() if office_closures is None else office_closures
-    return _holiday_dates(province, year, _unverified_counted(), closures)
+    return _holiday_dates(province, year, _unverified_counted() if unverified is None else unverified, closures)
 
 
 @lru_cache(maxsize=2048)
@@ -213,10 +215,11 @@ def check_route(route: str | None) -> str:
 
 
 def is_holiday(day: dt.date, province: str | None = None, *, office_closures: bool | None = None,
-               fc_rules: bool = False) -> bool:
+               fc_rules: bool = False, unverified: bool | None = None) -> bool:
     """Saturday, Sunday, a federal or provincial holiday; `office_closures` as in federal_holidays; `fc_rules`: also
-    the Federal Courts Rules r.2 days (fc_rules_days)."""
-    return (day.weekday() >= 5 or day in holiday_dates(province, day.year, office_closures=office_closures)
+    the Federal Courts Rules r.2 days (fc_rules_days); `unverified` as in holiday_dates."""
+    return (day.weekday() >= 5
+            or day in holiday_dates(province, day.year, office_closures=office_closures, unverified=unverified)
             or (fc_rules and day in fc_rules_days(day.year)))
 
 
@@ -288,6 +291,10 @@ def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None, *,
         office_closures = True
     count_closures = rule.direction == "before" if office_closures is None else office_closures
     roll_closures = rule.rollover == "backward" if office_closures is None else office_closures
+    # Provincial days whose law was not read, likewise: counted where they give the earlier date, unless the
+    # setting counts them everywhere.
+    count_unverified = _unverified_counted() or rule.direction == "before"
+    roll_unverified = _unverified_counted() or rule.rollover == "backward"
     step = ONE_DAY if rule.direction == "after" else -ONE_DAY
     if rule.unit == "months":
         day = add_months(trigger_on, rule.period if rule.direction == "after" else -rule.period)
@@ -298,14 +305,15 @@ def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None, *,
             if rule.skip_fc_recess and in_fc_recess(day):
                 continue
             if rule.unit == "working_days" and is_holiday(day, province, office_closures=count_closures,
-                                                          fc_rules=rule.skip_fc_recess):
+                                                          fc_rules=rule.skip_fc_recess, unverified=count_unverified):
                 continue
             counted += 1
     else:
         day = trigger_on + step * rule.period
     if rule.rollover != "none":
         roll = ONE_DAY if rule.rollover == "forward" else -ONE_DAY
-        while is_holiday(day, province, office_closures=roll_closures, fc_rules=rule.skip_fc_recess):
+        while is_holiday(day, province, office_closures=roll_closures, fc_rules=rule.skip_fc_recess,
+                         unverified=roll_unverified):
             day += roll
     return day
 
@@ -372,7 +380,7 @@ class RuleSet:
 
     def due(self, rule: Rule, on: dt.date, province: str | None) -> dt.date:
         """compute_due, memoized: many claims share trigger dates (recomputing 100,000 claims)."""
-        key = (id(rule), on, province, office_closures_counted())
+        key = (id(rule), on, province, office_closures_counted(), _unverified_counted())
         result = self._due_cache.get(key)
         if result is None:
             result = self._due_cache[key] = compute_due(rule, on, province)

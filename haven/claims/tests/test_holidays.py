@@ -54,6 +54,10 @@ TABLE = [
     # Counted back: hearing Thu 26 Feb 2026 - 10 = Mon 16 Feb, NB Family Day; Sun 15, Sat 14 -> Fri 13 Feb.
     ("hearing_scheduled", D(2026, 2, 26), "NB", "minister_intervention_due", D(2026, 2, 13)),
     ("hearing_scheduled", D(2026, 2, 26), "NL", "minister_intervention_due", D(2026, 2, 16)),  # a working day in NL
+    # Alberta's and Saskatchewan's Family Day are unverified, but counting back an uncounted holiday would give the
+    # later date: they count where they give the earlier one. Mon 16 Feb 2026 -> Fri 13 Feb, as in NB.
+    ("hearing_scheduled", D(2026, 2, 26), "AB", "minister_intervention_due", D(2026, 2, 13)),
+    ("hearing_scheduled", D(2026, 2, 26), "SK", "minister_intervention_due", D(2026, 2, 13)),
     # 2 January. Reasons Thu 18 Dec 2025 + 15 = Fri 2 Jan 2026.
     ("rpd_reasons_received", D(2025, 12, 18), "QC", "rad_notice_due", D(2026, 1, 5)),  # art. 82; Sat, Sun -> Mon 5
     ("rpd_reasons_received", D(2025, 12, 18), "ON", "rad_notice_due", D(2026, 1, 2)),  # a working day in Ontario
@@ -295,6 +299,18 @@ def test_unverified_provincial_days_count_only_when_the_setting_says_so(settings
     settings.HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS = True
     assert is_holiday(D(2025, 2, 17), "AB")  # Alberta Family Day, from the holidays package
     assert is_holiday(D(2025, 2, 17), "BC")
+
+
+def test_unverified_provincial_days_count_when_counting_back_where_they_give_the_earlier_date(settings):
+    # Alberta Family Day, Mon 16 Feb 2026, unverified. Forward (reasons Sun 1 Feb + 15): not counted, Mon 16 Feb;
+    # counted back (hearing Thu 26 Feb - 10): counted, rolled back to Fri 13 Feb. The setting counts it both ways.
+    forward = Rule(key="f", label="f", trigger="t", period=15)
+    back = Rule(key="b", label="b", trigger="t", period=10, direction="before", rollover="backward")
+    assert (compute_due(forward, D(2026, 2, 1), "AB"), compute_due(back, D(2026, 2, 26), "AB")) == (
+        D(2026, 2, 16), D(2026, 2, 13))
+    settings.HAVEN_DEADLINE_UNVERIFIED_PROVINCIAL_HOLIDAYS = True
+    assert (compute_due(forward, D(2026, 2, 1), "AB"), compute_due(back, D(2026, 2, 26), "AB")) == (
+        D(2026, 2, 17), D(2026, 2, 13))
 
 
 def test_every_provincial_day_names_its_source():
