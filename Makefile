@@ -18,6 +18,8 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/haven migrate --noinput
+	@# Stored deadlines follow the rules engine of this version (an upgrade can change how holidays count).
+	$(BIN)/haven deadlines recompute
 	$(BIN)/haven demo load
 	$(BIN)/haven runserver $(HOST)
 
