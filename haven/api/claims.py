@@ -262,8 +262,9 @@ class DeadlineViewSet(HavenViewSet):
         return (selectors.open_deadlines(user, today=self.today, include_met_late=True, **filters)
                 .select_related("rule", "claim", "case", "claimant__person").only(
                     "id", "claim_id", "case_id", "claimant_id", "key", "trigger", "trigger_on", "due_on",
-                    "completed_on", "rule__label", "rule__citation", "rule__responsible", "claim__reference",
-                    "case__reference", *(f"claimant__person__{part}" for part in selectors.NAME_PARTS)))
+                    "completed_on", "lapsed", "rule__label", "rule__citation", "rule__responsible",
+                    "claim__reference", "case__reference",
+                    *(f"claimant__person__{part}" for part in selectors.NAME_PARTS)))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": getattr(self, "today", None),

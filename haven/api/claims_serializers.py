@@ -276,11 +276,11 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=DeadlineStatus.choices))
     def get_status(self, deadline: Deadline) -> str:
-        """As the deadlines page shows it: met, met_late (met after the due date: kept on the late list),
-        information, overdue, today or open."""
+        """As the deadlines page shows it: met, met_late (met after the due date: kept on the late list), closed
+        (a later step ended the window without the step that meets it), information, overdue, today or open."""
         return deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
                                responsible=deadline.rule.responsible, today=self.context.get("today")
-                               or deadline.due_on)
+                               or deadline.due_on, lapsed=deadline.lapsed)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_person(self, deadline: Deadline) -> str:

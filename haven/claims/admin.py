@@ -50,7 +50,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
         (_("Period"), {"fields": ("trigger", "route", "period", "unit", "direction", "rollover", "skip_fc_recess")}),
         (_("In force"), {"fields": ("effective_from", "effective_to")}),
         (_("Source"), {"fields": ("citation", "source_url", "note")}),
-        (_("Completion"), {"fields": ("completed_by", "edit_version")}),
+        (_("Completion"), {"fields": ("completed_by", "closed_by", "edit_version")}),
     )
 
     def has_delete_permission(self, request, obj=None):

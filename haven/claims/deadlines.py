@@ -262,6 +262,7 @@ class Rule:
     note: str = ""
     responsible: str = "claimant"
     completed_by: tuple[str, ...] = ()
+    closed_by: tuple[str, ...] = ()  # steps that end the window without meeting the deadline
     pk: int | None = None
     route: str = ""  # empty: every claim; else only claims made by that route
 
@@ -278,7 +279,8 @@ class Rule:
                    direction=row.direction, rollover=row.rollover, skip_fc_recess=row.skip_fc_recess,
                    effective_from=row.effective_from, effective_to=row.effective_to, citation=row.citation,
                    note=row.note, responsible=row.responsible, completed_by=tuple(row.completed_by or ()),
-                   pk=row.pk, route=row.route)
+                   # getattr: the migrations before claims 0016 read rules without the field
+                   closed_by=tuple(getattr(row, "closed_by", None) or ()), pk=row.pk, route=row.route)
 
 
 def compute_due(rule: Rule, trigger_on: dt.date, province: str | None = None, *,

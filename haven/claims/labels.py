@@ -62,16 +62,21 @@ class DeadlineStatus(models.TextChoices):
 
     MET = "met", _("Met")
     MET_LATE = "met_late", _("Met late")
+    CLOSED = "closed", _("Closed without the step")
     INFORMATION = "information", _("For information")
     OVERDUE = "overdue", _("Overdue")
     DUE_TODAY = "today", _("Due today")
     OPEN = "open", _("Open")
 
 
-def deadline_status(*, due_on: dt.date, completed_on: dt.date | None, responsible: str, today: dt.date) -> str:
+def deadline_status(*, due_on: dt.date, completed_on: dt.date | None, responsible: str, today: dt.date,
+                    lapsed: bool = False) -> str:
     """The deadline's DeadlineStatus. A step dated after today has not happened and meets nothing (it shows as
-    open until its day comes); a deadline met after its due date is met late, and stays on the late list."""
+    open until its day comes); a deadline met after its due date is met late, and stays on the late list; one
+    whose window a later step closed without the step that meets it (`lapsed`) is closed."""
     if completed_on is not None and completed_on <= today:
+        if lapsed:
+            return DeadlineStatus.CLOSED
         return DeadlineStatus.MET_LATE if completed_on > due_on else DeadlineStatus.MET
     if responsible == "information":
         return DeadlineStatus.INFORMATION

@@ -88,7 +88,7 @@ def replay_member(claimant, events: Iterable, *, rules: RuleSet, province: str |
 def member_deadlines(claimant, events: Iterable, *, rules: RuleSet, province: str | None,
                      route: str = IntakeRoute.PORT_OF_ENTRY, today: dt.date | None = None,
                      facts: ClaimFacts = ClaimFacts()) -> dict[str, tuple]:
-    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} of the deadlines the member's own
+    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id, lapsed)} of the deadlines the member's own
     decision and steps start (event_id: the member's step, None for their decision); {} for a member who follows
     the claim's decision (the claim's deadlines are theirs)."""
     if not has_own_timeline(claimant):
@@ -99,9 +99,9 @@ def member_deadlines(claimant, events: Iterable, *, rules: RuleSet, province: st
     claims = desired_deadlines(shared, rules, province, route, today, facts)
     result = {}
     for key, values in desired_deadlines(copies, rules, province, route, today, facts).items():
-        rule_id, trigger, trigger_on, due_on, completed_on, event_id = values
+        rule_id, trigger, trigger_on, due_on, completed_on, event_id, lapsed = values
         if key in claims and claims[key][1:3] == (trigger, trigger_on):
             continue  # started by a step the family shares: the claim's deadline
         original = origin.get(event_id)
-        result[key] = (rule_id, trigger, trigger_on, due_on, completed_on, getattr(original, "pk", None))
+        result[key] = (rule_id, trigger, trigger_on, due_on, completed_on, getattr(original, "pk", None), lapsed)
     return result

@@ -342,6 +342,9 @@ class DeadlineRule(Versioned):
     responsible = models.CharField(max_length=12, choices=Responsible.choices, default=Responsible.CLAIMANT)
     completed_by = models.JSONField(default=list, blank=True,
                                     help_text=_("Event types that meet this deadline (a JSON list)."))
+    closed_by = models.JSONField(
+        default=list, blank=True, help_text=_("Event types that end the window without meeting the deadline, e.g. "
+                                              "the hearing for the Minister's notice of intervention (a JSON list)."))
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -368,10 +371,12 @@ class DeadlineRule(Versioned):
                 raise ValidationError({"trigger": _("“%(value)s” is neither a known event nor another rule's key.")
                                        % {"value": self.trigger}})
         valid_types = set(EventType.values)
-        unknown = [t for t in (self.completed_by or []) if t not in valid_types]
-        if not isinstance(self.completed_by, list) or unknown:
-            raise ValidationError({"completed_by": _("Give a list of event types; unknown: %(u)s")
-                                   % {"u": ", ".join(map(str, unknown))}})
+        for name in ("completed_by", "closed_by"):
+            value = getattr(self, name)
+            unknown = [t for t in (value or []) if t not in valid_types]
+            if not isinstance(value, list) or unknown:
+                raise ValidationError({name: _("Give a list of event types; unknown: %(u)s")
+                                       % {"u": ", ".join(map(str, unknown))}})
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise ValidationError({"effective_to": _("The window ends before it starts.")})
         for other in DeadlineRule.objects.filter(key=self.key, active=True).exclude(pk=self.pk):
@@ -404,6 +409,9 @@ class Deadline(models.Model):
     due_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
     event = models.ForeignKey(ClaimEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Closed by one of the rule's closed_by steps, not met; completed_on is then no later than due_on, so a lapsed
+    # deadline is neither open nor on the late list.
+    lapsed = models.BooleanField(default=False, db_default=False)
     # A joined member's deadline, started by their own decision or steps (haven.claims.members); null: the claim's
     # (the principal claimant's). No index of its own: the (claim, claimant, key) unique index serves it.
     claimant = models.ForeignKey(JoinedClaimant, null=True, blank=True, on_delete=models.CASCADE,

@@ -20,10 +20,13 @@ SUSPENDED_BY_STAYS = "departure_order_in_force"
 
 def desired_deadlines(events: list, rules: RuleSet, province: str | None, route: str = IntakeRoute.PORT_OF_ENTRY,
                       today: dt.date | None = None, facts: ClaimFacts = ClaimFacts()) -> dict[str, tuple]:
-    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id)} for one claim's events.
+    """{rule key: (rule_id, trigger, trigger_on, due_on, completed_on, event_id, lapsed)} for one claim's events.
 
     A step dated after `today` has not happened (haven.records.dates): it never meets a deadline, even if it was
-    recorded (an import, a clock set wrong). A deadline met after its due date keeps that date (met late)."""
+    recorded (an import, a clock set wrong). A deadline met after its due date keeps that date (met late). A window
+    ended by one of the rule's `closed_by` steps before any of its `completed_by` steps (the hearing held, for
+    the Minister's notice of intervention) is `lapsed`: closed, not met, and never "met late"; its completed_on is
+    the closing day or, when that came after the due date, the due date (it is off the open and late lists)."""
     events = ordered(events)
     position = {e.pk: index for index, e in enumerate(events)}
     triggers = {key: (t.on, t.event_id) for key, t in triggers_for_events(events, facts).items()}
@@ -37,13 +40,26 @@ def desired_deadlines(events: list, rules: RuleSet, province: str | None, route:
             due = suspended_due(rules, computed.rule, computed.trigger_on, stays, province)
             if due is None:
                 continue
-        start = position.get(computed.event_id, -1)
-        done = computed.rule.completed_by
-        completed_on = next((e.occurred_on for e in events[start + 1:] if e.type in done
-                             and (today is None or e.occurred_on <= today)), None) if done else None
+        completed_on, lapsed = _completion(computed.rule, events[position.get(computed.event_id, -1) + 1:], due, today)
         result[computed.rule.key] = (computed.rule.pk, computed.trigger, computed.trigger_on, due,
-                                     completed_on, computed.event_id)
+                                     completed_on, computed.event_id, lapsed)
     return result
+
+
+def _completion(rule: Rule, later: list, due: dt.date, today: dt.date | None) -> tuple[dt.date | None, bool]:
+    """(completed_on, lapsed) from the steps after the one that started the period: the first that meets the
+    deadline or closes its window, ignoring steps dated after today."""
+    done, closing = rule.completed_by, rule.closed_by
+    if not done and not closing:
+        return None, False
+    for event in later:
+        if today is not None and event.occurred_on > today:
+            continue
+        if event.type in done:
+            return event.occurred_on, False
+        if event.type in closing:
+            return min(event.occurred_on, due), True
+    return None, False
 
 
 def suspended_due(rules: RuleSet, rule: Rule, start: dt.date, stays: list[tuple[dt.date, dt.date | None]],
@@ -97,7 +113,7 @@ class DeadlinePlanner:
 
     def plan(self, events: list[tuple], province: str | None, route: str = IntakeRoute.PORT_OF_ENTRY, *,
              presorted: bool = False, facts: ClaimFacts = ClaimFacts()) -> list[tuple]:
-        """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)), ...] for one claim."""
+        """[(rule key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id, lapsed)), ...] for one claim."""
         self.claims += 1
         if not presorted and len(events) > 1:
             events = sorted(events, key=lambda e: (e[2], 10**18 if e[0] is None else e[0]))
@@ -110,13 +126,14 @@ class DeadlinePlanner:
                                               self.today, facts).items())
             position = {pk: index for index, pk in enumerate(ids)}
             pattern = tuple((key, rule_id, trigger, trigger_on, due_on, completed_on,
-                             None if event_id is None else position[event_id])
-                            for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id)
+                             None if event_id is None else position[event_id], lapsed)
+                            for key, (rule_id, trigger, trigger_on, due_on, completed_on, event_id, lapsed)
                             in desired_deadlines([Ev._make(e) for e in events], self.rules, province, route,
                                                  self.today, facts).items())
             self.computed += 1
             if len(self._memo) >= self.MAX_PATTERNS:
                 self._memo.clear()
             self._memo[signature] = pattern
-        return [(key, (rule_id, trigger, trigger_on, due_on, completed_on, None if at is None else events[at][0]))
-                for key, rule_id, trigger, trigger_on, due_on, completed_on, at in pattern]
+        return [(key, (rule_id, trigger, trigger_on, due_on, completed_on, None if at is None else events[at][0],
+                       lapsed))
+                for key, rule_id, trigger, trigger_on, due_on, completed_on, at, lapsed in pattern]

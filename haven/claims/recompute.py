@@ -25,7 +25,7 @@ from haven.db.bulk import BulkTable, LocksBusy, bulk_load
 from haven.db.compiled import fetch_rows
 from haven.records.dates import today_for
 
-DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id")
+DEADLINE_FIELDS = ("rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id", "lapsed")
 
 # The claim columns that decide its deadlines besides its steps: (claim_id, case_id, province, intake_route, and the
 # facts of events.ClaimFacts).
@@ -85,10 +85,10 @@ INSERT_FIELDS = ("claim_id", "case_id", "key", *DEADLINE_FIELDS)
 UPDATE_BATCH = 10_000
 
 
-# The PostgreSQL types of INSERT_FIELDS (claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event)
-# for binary COPY, and of (pk, *DEADLINE_FIELDS) for UPDATE ... FROM unnest.
-INSERT_TYPES = ("int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8")
-UPDATE_TYPES = ("bigint", "bigint", "text", "date", "date", "date", "bigint")
+# The PostgreSQL types of INSERT_FIELDS (claim, case, key, rule, trigger, trigger_on, due_on, completed_on, event,
+# lapsed) for binary COPY, and of (pk, *DEADLINE_FIELDS) for UPDATE ... FROM unnest.
+INSERT_TYPES = ("int8", "int8", "varchar", "int8", "varchar", "date", "date", "date", "int8", "bool")
+UPDATE_TYPES = ("bigint", "bigint", "text", "date", "date", "date", "bigint", "boolean")
 
 
 def _insert(rows: list[tuple]) -> None:

@@ -185,7 +185,7 @@ def claim_deadline_rows(claim: Claim, *, today: dt.date) -> list[ClaimDeadline]:
         rows.append(ClaimDeadline(
             deadline,
             deadline_status(due_on=deadline.due_on, completed_on=deadline.completed_on,
-                            responsible=rule.responsible, today=today),
+                            responsible=rule.responsible, today=today, lapsed=deadline.lapsed),
             holiday_rule_note(direction=rule.direction, rollover=rule.rollover),
             recess_note(key=rule.key, skip_fc_recess=rule.skip_fc_recess),
             closure_note(deadline, claim.province)))

@@ -338,7 +338,8 @@ def _claim_rows(claim_ids):
     from haven.claims.models import Deadline
 
     return {(row[0], row[1]): row[2:] for row in Deadline.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "key", "pk", "rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id", "case_id")}
+        "claim_id", "key", "pk", "rule_id", "trigger", "trigger_on", "due_on", "completed_on", "event_id", "lapsed",
+        "case_id")}
 
 
 def _expected_rows(claim_ids):
