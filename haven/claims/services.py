@@ -232,9 +232,15 @@ def record_member_decision(*, actor, claimant: JoinedClaimant, outcome: str, out
     claimant.own_decision, claimant.outcome, claimant.outcome_on = True, outcome, outcome_on
     claimant.reasons_received_on = reasons_received_on
     _check_member_steps(claimant)
+    return _save_claimant(actor=actor, claimant=claimant, old=old, expected_version=expected_version,
+                          summary=f"{claimant.claim.reference}: decision of person {claimant.person_id}")
+
+
+def _save_claimant(*, actor, claimant: JoinedClaimant, old: dict, expected_version: int | None,
+                   summary: str) -> JoinedClaimant:
+    """Save a member's changed decision fields, write the audit row and recompute the claim's deadlines."""
     save_versioned(claimant, expected_version=expected_version, update_fields=[*CLAIMANT_FIELDS, "updated_at"])
-    record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
-           summary=f"{claimant.claim.reference}: decision of person {claimant.person_id}",
+    record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id, summary=summary,
            changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
     recompute_claim_deadlines(claim=claimant.claim)
     return claimant
@@ -259,12 +265,9 @@ def follow_claim_decision(*, actor, claimant: JoinedClaimant, expected_version: 
     claimant.own_decision = False
     for name, value in _claim_decision(claimant.claim).items():
         setattr(claimant, name, value)
-    save_versioned(claimant, expected_version=expected_version, update_fields=[*CLAIMANT_FIELDS, "updated_at"])
-    record(actor=actor, action=Action.UPDATE, obj=claimant, case_id=claimant.claim.case_id,
-           summary=f"{claimant.claim.reference}: person {claimant.person_id} follows the claim's decision",
-           changes=diff(old, snapshot(claimant, CLAIMANT_FIELDS)))
-    recompute_claim_deadlines(claim=claimant.claim)
-    return claimant
+    return _save_claimant(actor=actor, claimant=claimant, old=old, expected_version=expected_version,
+                          summary=f"{claimant.claim.reference}: person {claimant.person_id} follows the claim's "
+                                  "decision")
 
 
 # ------------------------------------------------------------------ events

@@ -72,14 +72,11 @@ def test_the_deadline_table_reads_as_cards_on_a_phone(live_server, world, page):
     no sideways scrolling inside the table either."""
     import datetime as dt
 
-    import importlib
-
-    from django.apps import apps
-
     from haven.claims import services as claim_services
+    from haven.claims.tests.migrating import seed_rules_as_migrated
 
-    # An earlier transactional test may have flushed the rules the data migration seeded: seed them again.
-    importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").seed(apps, None)
+    # An earlier transactional test may have flushed the rules the data migrations seeded: seed them again.
+    seed_rules_as_migrated()
     claim = claim_services.create_claim(actor=world.owner, case=world.case, reference="TC6-39001",
                                         claimant=world.person, country_of_persecution="KP", province="ON",
                                         referred_on=dt.date.today() - dt.timedelta(days=3))

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from haven.accounts.models import Organization, Role
 from haven.claims import services
+from haven.claims.tests.migrating import seed_rules_as_migrated
 from haven.testing.factories import (
     AssignmentFactory,
     CaseFactory,
@@ -32,12 +33,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def claim(transactional_db):
-    # An earlier transactional test may have flushed the rules the data migration seeded: seed them again.
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("haven.claims.migrations.0002_seed_deadline_rules").seed(apps, None)
+    # An earlier transactional test may have flushed the rules the data migrations seeded: seed them again.
+    seed_rules_as_migrated()
     org = OrganizationFactory(name="Harbour Legal Clinic", slug="harbour", kind=Organization.Kind.LEGAL_CLINIC)
     user = UserFactory(username="counsel@harbour.test")
     MembershipFactory(user=user, organization=org, role=Role.LEGAL_REP)

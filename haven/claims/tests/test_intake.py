@@ -28,14 +28,16 @@ from haven.claims.labels import DeadlineStatus, deadline_status
 from haven.claims.models import Claim, ClaimEvent, Deadline, EventType, Ineligibility, IntakeRoute, USLandCrossing
 from haven.claims.recompute import recompute_all_deadlines
 from haven.claims.selectors import deadlines_page
-from haven.testing.personas import PersonaTestCase
+from haven.claims.tests.test_lifecycle import ClaimTestCase
 
 D = dt.date
 # Noon in Toronto on Wed 5 Nov 2025: every date below is "today or earlier" unless it says otherwise.
 NOW = dt.datetime(2025, 11, 5, 17, 0, tzinfo=dt.timezone.utc)
 
 
-class IntakeTestCase(PersonaTestCase):
+class IntakeTestCase(ClaimTestCase):
+    """ClaimTestCase's steps and refusals, on a claim made by `route`, with time frozen."""
+
     route = IntakeRoute.PORT_OF_ENTRY
 
     def setUp(self):
@@ -45,14 +47,6 @@ class IntakeTestCase(PersonaTestCase):
         self.claim = services.create_claim(actor=self.owner, case=self.case, reference="TC12-0001",
                                            claimant=self.person, country_of_persecution="KP", province="ON",
                                            intake_route=self.route)
-
-    def step(self, type, on, **details):
-        return services.record_event(actor=self.owner, claim=self.claim, type=type, occurred_on=on, **details)
-
-    def refused(self, message, type, on, **details):
-        with self.assertRaises(ValidationError) as raised:
-            self.step(type, on, **details)
-        self.assertIn(message, " ".join(raised.exception.messages))
 
     def deadlines(self) -> dict[str, tuple]:
         return {d.key: (d.due_on, d.completed_on) for d in Deadline.objects.filter(claim=self.claim)}
